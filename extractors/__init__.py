@@ -1,0 +1,23 @@
+"""newsasia's extraction library: HTML in, Article out. Pure functions, no Scrapy, no I/O.
+
+    >>> from extractors import extract
+    >>> article = extract(html_bytes, "https://tass.ru/politika/25725715")
+
+`extract` raises only `ExtractionError` (or one of its subclasses).
+"""
+
+from extractors.article import Article, Image, hash_body
+from extractors.chain import extract, outlet_for_url
+from extractors.errors import ExtractionError, NotAnArticle, Undecodable, UnrecognisedLayout
+
+__all__ = [
+    "Article",
+    "ExtractionError",
+    "Image",
+    "NotAnArticle",
+    "Undecodable",
+    "UnrecognisedLayout",
+    "extract",
+    "hash_body",
+    "outlet_for_url",
+]

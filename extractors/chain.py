@@ -1,0 +1,99 @@
+"""The extraction chain: the outlet's site extractor first, the trafilatura fallback after it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from extractors import fallback
+from extractors.article import Article
+from extractors.decode import decode_html
+from extractors.errors import ExtractionError, UnrecognisedLayout
+from extractors.outlets import SiteExtractor, site_extractor_for
+
+Force = Literal["site", "fallback"]
+
+# A site extractor's body shorter than this (characters) is a miss; real briefs run ~250.
+MIN_BODY_CHARS = 100
+
+
+def extract(
+    html: bytes | str,
+    url: str,
+    *,
+    force: Force | None = None,
+    outlet: str | None = None,
+    encoding: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Extract the lead article of a page.
+
+    `force="fallback"` skips the site extractor, `force="site"` refuses the fallback.
+    `outlet` names the site extractor to use when the URL's host alone doesn't say (a mirror
+    or a configured domain); `encoding` is the transport's charset hint (HTTP header).
+    Raises ExtractionError (UnrecognisedLayout, NotAnArticle, Undecodable) and nothing else.
+    """
+    if force not in (None, "site", "fallback"):
+        raise ValueError(f"force must be 'site', 'fallback' or None, not {force!r}")
+    try:
+        article = _extract(html, url, force, outlet, encoding)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # a bug or a pathological page must not escape as another type
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+    if fetched_at is not None:
+        article.fetched_at = fetched_at
+    return article
+
+
+def outlet_for_url(url: str) -> str:
+    """The outlet name for a URL: a known outlet's name, else the bare host."""
+    site = site_extractor_for(url)
+    if site is not None:
+        return site.outlet
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _extract(
+    html: bytes | str, url: str, force: Force | None, outlet: str | None, encoding: str | None
+) -> Article:
+    text = decode_html(html, encoding)
+    site = site_extractor_for(url, outlet)
+    if force == "fallback":
+        reason = "forced fallback" if site else None
+    elif site is None:
+        if force == "site":
+            raise UnrecognisedLayout(f"no site extractor for {urlsplit(url).hostname}")
+        reason = None
+    else:
+        try:
+            article = site.extract(text, url)
+        except UnrecognisedLayout as exc:
+            if force == "site":
+                raise
+            reason = f"{site.outlet}: unrecognised layout ({exc})"
+        else:
+            problem = implausibility(article)
+            if problem is None:
+                return article
+            if force == "site":
+                raise UnrecognisedLayout(f"{site.outlet}: implausible article ({problem})")
+            reason = f"{site.outlet}: implausible article ({problem})"
+    article = fallback.extract(text, url, outlet=_outlet_name(site, url))
+    article.fallback_reason = reason
+    return article
+
+
+def implausibility(article: Article) -> str | None:
+    """Why a site extractor's article can't be right, or None when it looks plausible."""
+    if not article.title.strip():
+        return "no title"
+    if len(article.body.strip()) < MIN_BODY_CHARS:
+        return f"body of {len(article.body.strip())} characters"
+    return None
+
+
+def _outlet_name(site: SiteExtractor | None, url: str) -> str:
+    return site.outlet if site is not None else outlet_for_url(url)

@@ -1,0 +1,64 @@
+"""Bytes to text by the page's own declaration: BOM, <meta charset>/http-equiv, then a guess."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+
+from extractors.errors import NotAnArticle, Undecodable
+
+# Bytes that never appear in a text page: NUL and most C0 controls.
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SNIFF_BYTES = 4096
+
+
+def decode_html(data: bytes | str, declared: str | None = None) -> str:
+    """Decode page bytes. `declared` is a transport hint (HTTP charset); the page itself wins.
+
+    Raises NotAnArticle for empty or binary input and Undecodable when nothing fits.
+    """
+    text = data if isinstance(data, str) else _decode_bytes(data, declared)
+    if not text.strip():
+        raise NotAnArticle("empty document")
+    return text
+
+
+def _decode_bytes(data: bytes, declared: str | None) -> str:
+    if not data.strip():
+        raise NotAnArticle("empty document")
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding:
+        return data[len(bom):].decode(bom_encoding, errors="replace")
+    head = data[:_SNIFF_BYTES]
+    if len(_BINARY.findall(head)) > 8:
+        raise NotAnArticle("binary data, not an HTML page")
+    # Valid multi-byte UTF-8 is next to impossible in cp1251 Cyrillic text, so a page that
+    # decodes as UTF-8 is UTF-8 whatever it declares (servers and templates mislabel often).
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = [html_body_declared_encoding(data), declared, "cp1251"]
+    for name in candidates:
+        encoding = _known(name)
+        if encoding is None:
+            continue
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Undecodable("bytes fit none of the declared or fallback encodings")
+
+
+def _known(name: str | None) -> str | None:
+    if not name:
+        return None
+    resolved = resolve_encoding(name)
+    if resolved is None:
+        return None
+    try:
+        return codecs.lookup(resolved).name
+    except LookupError:
+        return None

@@ -1,0 +1,1 @@
+"""newsasia's Scrapy project: spiders, items, pipelines, storage, record/replay, the CLI."""
