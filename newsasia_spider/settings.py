@@ -1,0 +1,33 @@
+"""Scrapy settings for newsasia. Behaviour is switched by settings and add-ons, not flags."""
+
+BOT_NAME = "newsasia"
+SPIDER_MODULES = ["newsasia_spider.spiders"]
+NEWSPIDER_MODULE = "newsasia_spider.spiders"
+
+# --- politeness (spiders issue) -------------------------------------------------------------
+NEWSASIA_CONTACT = "https://github.com/newsasia/newsasia"
+USER_AGENT = f"newsasia/0.1 (+{NEWSASIA_CONTACT})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+
+# --- storage (storage issue) -----------------------------------------------------------------
+# SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
+NEWSASIA_DB = "data/newsasia.sqlite"
+
+# --- record / replay (fixtures issue) --------------------------------------------------------
+ADDONS: dict[str, int] = {}
+
+# --- Scrapy defaults we pin ------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
