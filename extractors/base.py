@@ -1,22 +1,204 @@
-"""Site extractors as declarations: one class per outlet, one nested Layout per markup version."""
+"""Site extractors as declarations: one class per outlet, one nested Layout per markup version.
+
+A `Layout` names the CSS selectors of one version of an outlet's article page; each Article
+field is one small method that a layout may override. A newer layout subclasses the older one
+and overrides only what changed (the fundus model). `SiteExtractor.extract` picks the first
+layout whose `anchor` matches and refuses pages that match none (`UnrecognisedLayout`).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import ClassVar
+from urllib.parse import urljoin
 
-from extractors.article import Article
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extractors.article import Article, Image
+from extractors.dates import parse_iso, parse_russian_date
+from extractors.errors import NotAnArticle, UnrecognisedLayout
+from extractors.metadata import PageMetadata, ld_names
+from extractors.text import INVISIBLE_TAGS, block_text, clean_text, join_blocks, node_text
+
+
+class Layout:
+    """One markup version of an outlet's article page.
+
+    Class attributes are the declaration; methods read them and may be overridden one by one.
+    """
+
+    name: ClassVar[str] = ""
+    anchor: ClassVar[str] = ""  # matches this layout's article pages and nothing older
+    title_css: ClassVar[str] = "h1"
+    lead_css: ClassVar[str | None] = None
+    body_css: ClassVar[str] = ""  # the element holding the article text
+    block_css: ClassVar[str] = "p, ul, ol, h2, h3, h4, h5, blockquote"  # text blocks inside it
+    drop_css: ClassVar[tuple[str, ...]] = ()  # boilerplate inside the body, removed first
+    date_css: ClassVar[str | None] = None  # visible date, read when no machine date exists
+    author_css: ClassVar[str | None] = None
+    section_css: ClassVar[str | None] = None
+    tags_css: ClassVar[str | None] = None
+    listing_css: ClassVar[str | None] = None  # marks a section/listing page: not an article
+
+    def __init__(self, tree: LexborHTMLParser, url: str, site: SiteExtractor) -> None:
+        self.tree = tree
+        self.url = url
+        self.site = site
+        self.meta = PageMetadata(tree)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def first(self, css: str | None) -> LexborNode | None:
+        return self.tree.css_first(css) if css else None
+
+    def texts(self, css: str | None) -> list[str]:
+        """Distinct non-empty texts of every match, in page order."""
+        if not css:
+            return []
+        return list(dict.fromkeys(t for t in map(node_text, self.tree.css(css)) if t))
+
+    def body_node(self) -> LexborNode | None:
+        node = self.first(self.body_css)
+        if node is not None:
+            for selector in (INVISIBLE_TAGS, *self.drop_css):
+                for junk in node.css(selector):
+                    junk.decompose()
+        return node
+
+    def body_blocks(self, container: LexborNode) -> list[LexborNode]:
+        """Top-level text blocks: a <p> inside a matched <blockquote> is not read twice."""
+        matched = container.css(self.block_css)
+        ids = {node.mem_id for node in matched}
+        blocks = []
+        for node in matched:
+            parent = node.parent
+            while parent is not None and parent.mem_id != container.mem_id:
+                if parent.mem_id in ids:
+                    break
+                parent = parent.parent
+            else:
+                blocks.append(node)
+        return blocks
+
+    # -- fields -------------------------------------------------------------------------------
+    def title(self) -> str:
+        return node_text(self.first(self.title_css)) or clean_text(self.meta.first_meta("og:title"))
+
+    def lead(self) -> str | None:
+        return node_text(self.first(self.lead_css)) or None
+
+    def body(self) -> str:
+        container = self.body_node()
+        if container is None:
+            return ""
+        blocks = [block_text(node) for node in self.body_blocks(container)]
+        return join_blocks(self.keep_block(block) for block in blocks)
+
+    def keep_block(self, block: str) -> str:
+        """A hook for outlet-wide text filters: return "" to drop a block."""
+        return block
+
+    def published(self) -> datetime | None:
+        machine = (
+            self.meta.article_ld.get("datePublished")
+            or self.meta.first_meta("article:published_time")
+            or next(iter(self.meta.itemprop("datePublished")), None)
+        )
+        return self.parse_date(machine) or self.visible_date()
+
+    def modified(self) -> datetime | None:
+        machine = self.meta.article_ld.get("dateModified") or self.meta.first_meta(
+            "article:modified_time"
+        )
+        return self.parse_date(machine)
+
+    def visible_date(self) -> datetime | None:
+        node = self.first(self.date_css)
+        return parse_russian_date(node_text(node), self.site.tz) if node is not None else None
+
+    def parse_date(self, value: str | None) -> datetime | None:
+        return parse_iso(value, self.site.tz) if isinstance(value, str) else None
+
+    def authors(self) -> list[str]:
+        if self.author_css:
+            return self.texts(self.author_css)
+        return ld_names(self.meta.article_ld.get("author")) or self.meta.meta.get(
+            "article:author", []
+        )
+
+    def section(self) -> str | None:
+        if self.section_css:
+            return next(iter(self.texts(self.section_css)), None)
+        section = self.meta.article_ld.get("articleSection") or self.meta.first_meta(
+            "article:section"
+        )
+        if isinstance(section, list):
+            section = section[0] if section else None
+        return clean_text(section) or None
+
+    def tags(self) -> list[str]:
+        if self.tags_css:
+            return self.texts(self.tags_css)
+        return list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
+
+    def images(self) -> list[Image]:
+        image = self.meta.first_meta("og:image")
+        return [Image(url=self.absolute(image))] if image else []
+
+    def canonical_url(self) -> str:
+        canonical = self.meta.canonical
+        return self.absolute(canonical) if canonical else self.url
+
+    def language(self) -> str | None:
+        node = self.tree.css_first("html[lang]")
+        lang = node.attributes.get("lang") if node is not None else None
+        return (lang or self.site.language).split("-")[0].lower() or None
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.url, href.strip())
+
+    def is_listing(self) -> bool:
+        return self.listing_css is not None and self.first(self.listing_css) is not None
 
 
 class SiteExtractor:
-    """An outlet's extractor. Subclasses declare `outlet`, `domains` and their layouts."""
+    """An outlet's extractor: its name, domains, time zone and layouts (newest first)."""
 
     outlet: ClassVar[str]
     domains: ClassVar[tuple[str, ...]]
+    tz: ClassVar[tzinfo]
+    language: ClassVar[str] = "ru"
     version: ClassVar[str] = "1"
+    layouts: ClassVar[tuple[type[Layout], ...]] = ()
 
     def covers(self, host: str) -> bool:
         host = host.lower().rstrip(".")
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
+    def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
+        return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
+
     def extract(self, html: str, url: str) -> Article:
-        raise NotImplementedError
+        tree = LexborHTMLParser(html)
+        layout_cls = self.layout_for(tree)
+        if layout_cls is None:
+            if any(lay.listing_css and tree.css_first(lay.listing_css) for lay in self.layouts):
+                raise NotAnArticle(f"{self.outlet}: a listing page, not an article")
+            known = ", ".join(lay.name for lay in self.layouts)
+            raise UnrecognisedLayout(f"none of the {self.outlet} layouts match ({known})")
+        layout = layout_cls(tree, url, self)
+        return Article(
+            url=url,
+            canonical_url=layout.canonical_url(),
+            outlet=self.outlet,
+            title=layout.title(),
+            lead=layout.lead(),
+            body=layout.body(),
+            published=layout.published(),
+            modified=layout.modified(),
+            authors=layout.authors(),
+            section=layout.section(),
+            tags=layout.tags(),
+            images=layout.images(),
+            language=layout.language(),
+            extractor=f"site:{self.outlet}/{layout.name}@{self.version}",
+        )

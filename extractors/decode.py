@@ -30,7 +30,7 @@ def _decode_bytes(data: bytes, declared: str | None) -> str:
         raise NotAnArticle("empty document")
     bom_encoding, bom = read_bom(data)
     if bom_encoding:
-        return data[len(bom):].decode(bom_encoding, errors="replace")
+        return data[len(bom) :].decode(bom_encoding, errors="replace")
     head = data[:_SNIFF_BYTES]
     if len(_BINARY.findall(head)) > 8:
         raise NotAnArticle("binary data, not an HTML page")
