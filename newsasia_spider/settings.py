@@ -27,7 +27,15 @@ NEWSASIA_DB = "data/newsasia.sqlite"
 # --- record / replay (fixtures issue) --------------------------------------------------------
 ADDONS: dict[str, int] = {}
 
+# --- security (reliability issue) -----------------------------------------------------------
+# Scope/SSRF guard before every other downloader middleware, so redirects hit it too.
+NEWSASIA_ALLOW_LOOPBACK = False  # only the local test site sets this
+NEWSASIA_GUARD_MIDDLEWARES = {"newsasia_spider.guard.ScopeGuardMiddleware": 50}
+
 # --- Scrapy defaults we pin ------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# Downloader middlewares of every section above, merged once here.
+DOWNLOADER_MIDDLEWARES = {**NEWSASIA_GUARD_MIDDLEWARES}
