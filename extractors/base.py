@@ -8,6 +8,7 @@ layout whose `anchor` matches and refuses pages that match none (`UnrecognisedLa
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
@@ -15,7 +16,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Article, Image
-from extractors.dates import parse_iso, parse_russian_date
+from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import PageMetadata, ld_names
 from extractors.text import INVISIBLE_TAGS, block_text, clean_text, join_blocks, node_text
@@ -98,12 +99,22 @@ class Layout:
         return block
 
     def published(self) -> datetime | None:
-        machine = (
+        """The machine date when it has a time of day, else the visible date, else the
+        machine date alone (at midnight): 24.kg's microdata, for one, gives the day only."""
+        machine = self.machine_published()
+        parsed = self.parse_date(machine)
+        if parsed is not None and iso_has_time(machine):
+            return parsed
+        return self.visible_date() or parsed
+
+    def machine_published(self) -> str | None:
+        """The publication date as the page's metadata gives it (JSON-LD, meta, microdata)."""
+        value = (
             self.meta.article_ld.get("datePublished")
             or self.meta.first_meta("article:published_time")
             or next(iter(self.meta.itemprop("datePublished")), None)
         )
-        return self.parse_date(machine) or self.visible_date()
+        return value if isinstance(value, str) else None
 
     def modified(self) -> datetime | None:
         machine = self.meta.article_ld.get("dateModified") or self.meta.first_meta(
@@ -144,6 +155,24 @@ class Layout:
         image = self.meta.first_meta("og:image")
         return [Image(url=self.absolute(image))] if image else []
 
+    def image_of(self, img: LexborNode, credit: str | None = None) -> Image | None:
+        """An <img> as an Image: lazy-loading attributes first, caption from the enclosing
+        <figure>'s <figcaption>, else the alt/title text; None without a usable address."""
+        attrs = img.attributes
+        src = next(
+            (attrs[key] for key in ("data-src", "data-original", "src") if attrs.get(key)), None
+        )
+        if not src or src.startswith("data:"):
+            return None
+        caption = ""
+        figure = img.parent
+        while figure is not None and figure.tag not in ("figure", "body"):
+            figure = figure.parent
+        if figure is not None and figure.tag == "figure":
+            caption = node_text(figure.css_first("figcaption"))
+        caption = caption or clean_text(attrs.get("alt") or attrs.get("title"))
+        return Image(url=self.absolute(src), caption=caption or None, credit=credit)
+
     def canonical_url(self) -> str:
         canonical = self.meta.canonical
         return self.absolute(canonical) if canonical else self.url
@@ -169,6 +198,8 @@ class SiteExtractor:
     language: ClassVar[str] = "ru"
     version: ClassVar[str] = "1"
     layouts: ClassVar[tuple[type[Layout], ...]] = ()
+    # Addresses that are never articles (tag pages, pagination), refused before parsing.
+    listing_url: ClassVar[re.Pattern[str] | None] = None
 
     def covers(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -178,6 +209,8 @@ class SiteExtractor:
         return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
 
     def extract(self, html: str, url: str) -> Article:
+        if self.listing_url is not None and self.listing_url.search(url):
+            raise NotAnArticle(f"{self.outlet}: a listing address, not an article ({url})")
         tree = LexborHTMLParser(html)
         layout_cls = self.layout_for(tree)
         if layout_cls is None:

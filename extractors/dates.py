@@ -69,6 +69,11 @@ def parse_iso(value: str | None, tz: tzinfo) -> datetime | None:
     return parsed
 
 
+def iso_has_time(value: str | None) -> bool:
+    """Whether an ISO 8601 value carries a time of day ("2021-01-20" does not)."""
+    return bool(value) and len(value.strip().rstrip("\\\"'").strip()) > 10
+
+
 def parse_russian_date(
     text: str | None, tz: tzinfo, now: datetime | None = None
 ) -> datetime | None:

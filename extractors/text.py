@@ -36,11 +36,21 @@ def join_blocks(blocks: Iterable[str]) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
+# Elements that hold paragraphs rather than being one.
+_CONTAINER_TAGS = frozenset({"blockquote", "div", "section", "aside", "figure"})
+_PARAGRAPH_TAGS = frozenset({"p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "div"})
+
+
 def block_text(node: LexborNode) -> str:
-    """One body block: a list gives its items one per line, anything else one paragraph."""
+    """One body block: a list gives its items one per line, a quote or other container of
+    several paragraphs gives them as separate paragraphs, anything else one paragraph."""
     if node.tag in ("ul", "ol"):
         items = (node_text(item) for item in node.css("li"))
         return "\n".join(item for item in items if item)
+    if node.tag in _CONTAINER_TAGS:
+        children = [child for child in node.iter() if child.tag in _PARAGRAPH_TAGS]
+        if children:
+            return join_blocks(block_text(child) for child in children)
     return _inline_text(node)
 
 
@@ -56,6 +66,37 @@ def _inline_text(node: LexborNode) -> str:
             parts.append(child.text(deep=True, separator=" "))
     lines = (clean_text(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# "Фото: пресс-служба …", "Фото пресс-служба МИД КР", "© Александр Казаков/ ТАСС", "Photo: AP".
+_CREDIT = re.compile(
+    r"^(?:(?:фото(?:графия)?|photo|источник фото|автор фото)\b\s*[:.—–-]?|©)\s*(?P<credit>\S.*)$",
+    re.IGNORECASE,
+)
+# Credits are one short line; a longer line that starts "Фото …" is a sentence of the article.
+_MAX_CREDIT_CHARS = 150
+
+
+def credit_of(line: str) -> str | None:
+    """The credit of a photo-credit line without its label ("Фото:", "©"), else None."""
+    line = clean_text(line)
+    if len(line) > _MAX_CREDIT_CHARS:
+        return None
+    match = _CREDIT.match(line)
+    return match["credit"].strip() if match else None
+
+
+def split_credits(block: str) -> tuple[str, list[str]]:
+    """A body block without its photo-credit lines, and those credits in order."""
+    kept: list[str] = []
+    credits: list[str] = []
+    for line in block.split("\n"):
+        credit = credit_of(line)
+        if credit is None:
+            kept.append(line)
+        else:
+            credits.append(credit)
+    return "\n".join(kept), credits
 
 
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:

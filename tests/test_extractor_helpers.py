@@ -1,0 +1,159 @@
+"""The helpers every site extractor shares: text blocks, photo credits, dates, metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from extractors.base import Layout, SiteExtractor
+from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
+from extractors.metadata import PageMetadata, ld_names
+from extractors.text import block_text, clean_text, credit_of, join_blocks, split_credits
+
+NOW = datetime(2025, 7, 2, 12, 0, tzinfo=BISHKEK)
+
+
+def first(html: str, css: str):
+    return LexborHTMLParser(html).css_first(css)
+
+
+# -- text ---------------------------------------------------------------------------------------
+def test_clean_text_collapses_spaces_and_drops_invisible_marks() -> None:
+    text = " Жапаров\u00a0 и\u00adПутин \u200b\n  в Москве "
+    assert clean_text(text) == "Жапаров иПутин в Москве"
+
+
+def test_block_text_reads_list_items_one_per_line() -> None:
+    node = first("<ul><li>меморандум;</li><li> соглашение </li><li></li></ul>", "ul")
+    assert block_text(node) == "меморандум;\nсоглашение"
+
+
+def test_block_text_turns_br_into_line_breaks() -> None:
+    node = first("<p><b>Миграция</b><br>Тема трудовой<br/>миграции</p>", "p")
+    assert block_text(node) == "Миграция\nТема трудовой\nмиграции"
+
+
+def test_block_text_gives_each_paragraph_of_a_quote_separately() -> None:
+    node = first("<blockquote><p>Первый абзац.</p><p>Второй абзац.</p></blockquote>", "blockquote")
+    assert block_text(node) == "Первый абзац.\n\nВторой абзац."
+
+
+def test_block_text_of_a_quote_without_paragraphs_is_one_paragraph() -> None:
+    node = first("<blockquote>«Цитата» — сказал он.</blockquote>", "blockquote")
+    assert block_text(node) == "«Цитата» — сказал он."
+
+
+def test_join_blocks_skips_empty_blocks() -> None:
+    assert join_blocks(["a", "", "b"]) == "a\n\nb"
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Фото: пресс-служба Президента КР", "пресс-служба Президента КР"),
+        ("Фото пресс-служба МИД КР", "пресс-служба МИД КР"),
+        ("© Александр Казаков/ ТАСС", "Александр Казаков/ ТАСС"),
+        ("Photo: AP", "AP"),
+        ("Фоторепортажи", None),
+        ("Фотосессия прошла успешно.", None),
+        ("В Бишкеке фото выставка", None),
+        ("Фото " + "очень длинная подпись " * 10, None),
+    ],
+)
+def test_credit_of(line: str, credit: str | None) -> None:
+    assert credit_of(line) == credit
+
+
+def test_split_credits_takes_credit_lines_out_of_a_block() -> None:
+    block = "По итогам переговоров.\nФото: пресс-служба Президента КР"
+    assert split_credits(block) == ("По итогам переговоров.", ["пресс-служба Президента КР"])
+
+
+# -- dates --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10:14, 20 января 2021", datetime(2021, 1, 20, 10, 14, tzinfo=BISHKEK)),
+        ("05 марта 2013 11:46", datetime(2013, 3, 5, 11, 46, tzinfo=BISHKEK)),
+        ("Сегодня 05:30", datetime(2025, 7, 2, 5, 30, tzinfo=BISHKEK)),
+        ("Вчера, 14:05", datetime(2025, 7, 1, 14, 5, tzinfo=BISHKEK)),
+        ("11 часов ago", datetime(2025, 7, 2, 1, 0, tzinfo=BISHKEK)),
+        ("5 минут назад", datetime(2025, 7, 2, 11, 55, tzinfo=BISHKEK)),
+        ("26 ноября, 12:30", datetime(2024, 11, 26, 12, 30, tzinfo=BISHKEK)),
+        ("без даты", None),
+    ],
+)
+def test_parse_russian_date(text: str, expected: datetime | None) -> None:
+    assert parse_russian_date(text, BISHKEK, NOW) == expected
+
+
+def test_parse_iso_reads_a_naive_value_in_the_outlet_zone_and_keeps_an_explicit_one() -> None:
+    assert parse_iso("2025-07-02T05:30:00", MOSCOW) == datetime(2025, 7, 2, 5, 30, tzinfo=MOSCOW)
+    aware = parse_iso("2025-07-02T05:30:00+06:00", MOSCOW)
+    assert aware is not None
+    assert aware.utcoffset() == BISHKEK.utcoffset(None)
+
+
+def test_parse_iso_tolerates_24kg_stray_backslash() -> None:
+    assert parse_iso('2021-01-20\\"', BISHKEK) == datetime(2021, 1, 20, tzinfo=BISHKEK)
+
+
+@pytest.mark.parametrize(
+    ("value", "has_time"),
+    [("2021-01-20", False), ('2021-01-20\\"', False), ("2021-01-20T10:14:00+06:00", True)],
+)
+def test_iso_has_time(value: str, has_time: bool) -> None:
+    assert iso_has_time(value) is has_time
+
+
+# -- metadata -----------------------------------------------------------------------------------
+PAGE = """<html><head>
+<meta property="og:title" content=" Заголовок ">
+<link rel="canonical" href="https://example.org/a/1/">
+<script type="application/ld+json">{"@graph": [{"@type": "WebSite"},
+ {"@type": "NewsArticle", "datePublished": "2021-01-20", "author": [{"name": "Руслан ХАРИЗОВ"}]}]}
+</script>
+<script type="application/ld+json">{broken</script>
+</head><body><span itemprop="datePublished" content="2021-01-20">10:14, 20 января 2021</span>
+<div class="date">10:14, 20 января 2021</div></body></html>"""
+
+
+def test_page_metadata_reads_meta_json_ld_graph_and_microdata() -> None:
+    meta = PageMetadata(LexborHTMLParser(PAGE))
+    assert meta.first_meta("og:title") == "Заголовок"
+    assert meta.article_ld["datePublished"] == "2021-01-20"
+    assert ld_names(meta.article_ld["author"]) == ["Руслан ХАРИЗОВ"]
+    assert meta.itemprop("datePublished") == ["2021-01-20"]
+    assert meta.canonical == "https://example.org/a/1/"
+
+
+class _Dated(Layout):
+    anchor = "body"
+    date_css = "div.date"
+
+
+class _Site(SiteExtractor):
+    outlet, domains, tz, layouts = "example", ("example.org",), BISHKEK, (_Dated,)
+
+
+def test_a_date_only_machine_date_yields_to_the_visible_date_with_a_time() -> None:
+    layout = _Dated(LexborHTMLParser(PAGE), "https://example.org/a/1/", _Site())
+    assert layout.published() == datetime(2021, 1, 20, 10, 14, tzinfo=BISHKEK)
+
+
+def test_image_of_prefers_lazy_source_and_figure_caption() -> None:
+    html = (
+        '<figure><img src="data:," data-src="/i/1.jpg" alt="alt">'
+        "<figcaption>Подпись</figcaption></figure><img src='/i/2.jpg' alt=' Второе '>"
+    )
+    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    first_img, second_img = layout.tree.css("img")
+    image = layout.image_of(first_img, credit="ТАСС")
+    assert (image.url, image.caption, image.credit) == (
+        "https://example.org/i/1.jpg",
+        "Подпись",
+        "ТАСС",
+    )
+    assert layout.image_of(second_img).caption == "Второе"
