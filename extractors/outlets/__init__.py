@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from extractors.base import SiteExtractor
+from extractors.outlets.news_asia import NewsAsia
 
 # Registered outlets: adding an outlet = one module here + one line in this tuple.
-SITE_EXTRACTORS: tuple[SiteExtractor, ...] = ()
+SITE_EXTRACTORS: tuple[SiteExtractor, ...] = (NewsAsia(),)
 
 
 def site_extractor_for(url: str, outlet: str | None = None) -> SiteExtractor | None:
