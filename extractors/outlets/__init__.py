@@ -5,10 +5,18 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from extractors.base import SiteExtractor
+from extractors.outlets.kg24 import Kg24
 from extractors.outlets.news_asia import NewsAsia
+from extractors.outlets.realist import Realist
+from extractors.outlets.tass import Tass
 
 # Registered outlets: adding an outlet = one module here + one line in this tuple.
-SITE_EXTRACTORS: tuple[SiteExtractor, ...] = (NewsAsia(),)
+SITE_EXTRACTORS: tuple[SiteExtractor, ...] = (
+    NewsAsia(),
+    Kg24(),
+    Tass(),
+    Realist(),
+)
 
 
 def site_extractor_for(url: str, outlet: str | None = None) -> SiteExtractor | None:

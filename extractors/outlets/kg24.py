@@ -1,0 +1,198 @@
+"""24.kg (also served as 24-kg.com): a Kyrgyz news agency; UTF-8 Yii2 pages, schema.org microdata.
+
+Evidence (shared/outlets/NOTES.md §4): the 2021 article markup, transcribed from saved pages —
+`[itemscope][itemtype=…/NewsArticle][itemid=<long address>]` holding `div.newsCat` (section),
+the date line twice (`.newsDate.hidden-xs` for desktop, `.newsDate.hidden-sm…` for mobile),
+`h1.newsTitle`, `span[itemprop=image]`, and the text `div.cont[itemprop=articleBody]` with the
+"Читайте по теме" box `div.poTeme` inside it; after it "Ссылка: <short address> просмотров: N",
+"Версия для печати", "Материалы по теме"; "Популярные новости", currencies, weather around.
+Later pages are known only as text; they show the same byline line ("11:35, 10 января 2022,
+Бишкек - 24.kg , Жазгуль МАСАЛИЕВА"), so the text element is found by the microdata or, without
+it, as the `div.cont` after `h1.newsTitle`, and the byline is read by its pattern as a last resort.
+
+Time zone: Bishkek (UTC+6; "Бишкекское время" in the header). The microdata date has no time
+(and once a stray backslash: `content="2021-01-20\\"`): the time comes from the date line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from extractors.article import Image
+from extractors.base import Layout, SiteExtractor
+from extractors.dates import BISHKEK, parse_russian_date
+from extractors.metadata import ld_names
+from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+
+# The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ".
+_BYLINE = re.compile(
+    r"\d{1,2}:\d{2},\s*\d{1,2}\s+[а-яё]+\s+\d{4}\s*,\s*Бишкек\s*[-–—]\s*[\w.-]+"
+    r"(?:\s*,\s*(?P<author>[^,]+?))?\s*$",
+    re.IGNORECASE,
+)
+_MAX_BYLINE_CHARS = 120
+# Blocks of the related-links box and the link/counter line when they sit in the text itself.
+_BOILERPLATE_BLOCK = re.compile(
+    r"^(?:Читайте (?:по теме|также)\b|Ссылка:\s|просмотров:\s*\d|Версия для печати$)",
+    re.IGNORECASE,
+)
+# The long address form, https://24.kg/<section>/<id>_<slug>/, beats the short /<id>/ one.
+_LONG_ADDRESS = re.compile(r"/\d+_[^/]+/?$")
+_TITLE_SUFFIX = re.compile(r"\s+».*$")  # "<title> » Власть » www.24.kg - КЫРГЫЗСТАН"
+# Sections in another language than Russian.
+_SECTION_LANGUAGES = {"kyrgyzcha": "ky", "english": "en"}
+
+
+class Yii2021(Layout):
+    """The layout of the saved 2021 pages; microdata optional, as later pages may drop it."""
+
+    name = "yii2021"
+    anchor = (
+        "div.cont[itemprop=articleBody], [itemtype$=NewsArticle] [itemprop=articleBody], "
+        "h1.newsTitle ~ div.cont"
+    )
+    title_css = "h1.newsTitle"
+    body_css = anchor
+    drop_css = (
+        "div.poTeme",
+        ".social-links",
+        ".social",
+        "noindex",
+        ".newsLink",
+        ".newsPrintLink",
+        ".hidden-print",
+        "[data-ox-phs]",
+        "ins",
+    )
+    date_css = ".newsDate"
+    author_css = "[itemprop=author] [itemprop=name]"
+    section_css = ".newsCat, [itemprop=articleSection]"
+    listing_css = "#newslist, div.mainNewsinCat, h1.pageTitle, ul.pagination"
+
+    # -- title --------------------------------------------------------------------------------
+    def title(self) -> str:
+        title = node_text(self.first(self.title_css)) or node_text(
+            self.first("[itemprop=headline]")
+        )
+        title = title or clean_text(self.meta.first_meta("og:title"))
+        return title or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
+
+    # -- body and pictures --------------------------------------------------------------------
+    @cached_property
+    def text_element(self) -> LexborNode | None:
+        return self.body_node()
+
+    @cached_property
+    def body_and_credits(self) -> tuple[str, list[str]]:
+        """The text, and the photo-credit paragraphs taken out of it ("Фото …" alone)."""
+        if self.text_element is None:
+            return "", []
+        blocks = self.body_blocks(self.text_element) or [self.text_element]
+        kept: list[str] = []
+        credits: list[str] = []
+        for text in map(block_text, blocks):
+            if not text or _BOILERPLATE_BLOCK.match(text):
+                continue
+            credit = credit_of(text) if "\n" not in text else None
+            if credit is not None:
+                credits.append(credit)
+            else:
+                kept.append(text)
+        return join_blocks(kept), credits
+
+    def body(self) -> str:
+        return self.body_and_credits[0]
+
+    def images(self) -> list[Image]:
+        """The lead picture (microdata, else og:image), then pictures in the text; credits
+        found in the text go to the first picture."""
+        lead = self.first("[itemprop=image] [itemprop=url], [itemprop=image] img")
+        lead_url = lead.attributes.get("content") or lead.attributes.get("src") if lead else None
+        lead_url = lead_url or self.meta.first_meta("og:image")
+        images = [Image(url=self.absolute(lead_url))] if lead_url else []
+        if self.text_element is not None:
+            seen = {image.url for image in images}
+            for img in self.text_element.css("img"):
+                image = self.image_of(img)
+                if image is not None and image.url not in seen:
+                    seen.add(image.url)
+                    images.append(image)
+        credits = self.body_and_credits[1]
+        if images and credits:
+            images[0].credit = "; ".join(dict.fromkeys(credits))
+        return images
+
+    # -- byline: date and author ---------------------------------------------------------------
+    @cached_property
+    def byline(self) -> re.Match[str] | None:
+        """The date line ("10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"): the
+        desktop `.newsDate` (the mobile copy repeats it), else any short element by pattern."""
+        dated = self.first(self.date_css)
+        if dated is not None:
+            candidates = [dated]
+        else:
+            title = self.first(self.title_css)
+            scope = title.parent if title is not None else self.tree.body
+            candidates = scope.css("*") if scope is not None else []
+        for node in candidates:
+            text = node_text(node)
+            if len(text) <= _MAX_BYLINE_CHARS and (match := _BYLINE.search(text)):
+                return match
+        return None
+
+    def visible_date(self) -> datetime | None:
+        if self.byline is not None:
+            return parse_russian_date(self.byline.group(), self.site.tz)
+        return parse_russian_date(node_text(self.first(self.date_css)), self.site.tz)
+
+    def authors(self) -> list[str]:
+        names = self.texts(self.author_css)
+        if not names and self.byline is not None and self.byline["author"]:
+            names = [clean_text(self.byline["author"])]
+        if not names:
+            names = ld_names(self.meta.article_ld.get("author"))
+        return names
+
+    def modified(self) -> datetime | None:
+        return super().modified() or self.parse_date(
+            next(iter(self.meta.itemprop("dateModified")), None)
+        )
+
+    # -- addresses and language ----------------------------------------------------------------
+    def canonical_url(self) -> str:
+        """The long address when the page gives it (canonical link, microdata itemid,
+        og:url); the short one (`#article-link`, share links) is only a fallback."""
+        article = self.first("[itemscope][itemid]")
+        candidates = [
+            self.meta.canonical,
+            article.attributes.get("itemid") if article is not None else None,
+            self.meta.first_meta("og:url"),
+        ]
+        addresses = [self.absolute(c) for c in candidates if c and c.strip()]
+        long_form = next((a for a in addresses if _LONG_ADDRESS.search(a)), None)
+        return long_form or next(iter(addresses), self.url)
+
+    def language(self) -> str | None:
+        """The Kyrgyz and English sections share the Russian template: the address decides."""
+        path = urlsplit(self.url).path.strip("/").split("/")
+        return (
+            _SECTION_LANGUAGES.get(path[0])
+            if path and path[0] in _SECTION_LANGUAGES
+            else super().language()
+        )
+
+
+class Kg24(SiteExtractor):
+    outlet = "24kg"
+    domains = ("24.kg", "24-kg.com")
+    tz = BISHKEK
+    layouts = (Yii2021,)
+    # The home page, section pages and their pagination ("/vlast/", "/vlast/page_2/").
+    listing_url = re.compile(
+        r"^https?://[^/?#]+(?:/(?:[a-z_]+/?)?(?:page_\d+/?)?)?(?:[?#].*)?$", re.IGNORECASE
+    )
