@@ -1,0 +1,343 @@
+"""ИА «Реалист»: a Kyrgyz news agency on WordPress; domain unconfirmed, times in Bishkek.
+
+Evidence (shared/outlets/NOTES.md §2): only the seed page's text. It shows a WordPress theme
+(a "Recent Posts" widget with half-translated relative times, "11 часов ago"), a title, a
+standfirst, and a text that opens with the agency's dateline "БИШКЕК (ИА Реалист).". The real
+markup is unknown, so this extractor reads what WordPress itself writes on every single-post
+page, whatever the theme: the `single`/`postid-N` body classes, `article:published_time` and
+the Yoast JSON-LD graph, `time[datetime]`, `rel="category tag"`/`rel="tag"` links, and the
+post-content containers of the common theme families (default `entry-content`, Newspaper's
+`td-post-content`/`tdb-block-inner`, JNews' `content-inner`). Widgets, share bars, related
+posts, comment forms and post navigation are dropped by structure.
+
+Domain: `realist.kg` (NOTES §2's decision) until the real host is confirmed. Point the
+extractor at another host with `Realist(domains=(...))`, or route any URL to it with
+`extractors.extract(html, url, outlet="realist")`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extractors.article import Image
+from extractors.base import Layout, SiteExtractor
+from extractors.dates import BISHKEK, parse_russian_date
+from extractors.errors import NotAnArticle
+from extractors.metadata import ld_names
+from extractors.text import block_text, clean_text, join_blocks, node_text
+
+# The post's text container in the common theme families, most specific first.
+_CONTENT_CSS = (
+    ".tdb_single_content .tdb-block-inner",  # Newspaper (tagDiv) cloud templates
+    ".td-post-content",  # Newspaper classic
+    ".jeg_post_content .content-inner",  # JNews
+    ".entry-content",  # WordPress default themes and most others
+    ".post-content",
+    ".single-post-content",
+    ".article-content",
+    ".post-entry",
+    "[itemprop='articleBody']",
+)
+# Page parts that are never the post: a container found inside one is a widget's.
+_OUTSIDE_CSS = (
+    "aside, .widget, .sidebar, #secondary, footer, nav, .comments-area, #comments, "
+    ".related-posts, .jp-relatedposts, .yarpp-related, .crp_related, .jeg_postblock"
+)
+# Blocks inside the post that are not the post (a widget area a theme puts under the text).
+_WIDGETS_CSS = (
+    "aside, .widget, .sidebar, #secondary, .comments-area, #comments, .related-posts, "
+    ".jp-relatedposts, .yarpp-related, .crp_related, .jeg_postblock, .post-navigation"
+)
+# Boilerplate inside the post's container.
+_DROP_CSS = (
+    "figure, .wp-caption, .gallery, .wp-block-gallery, .wp-block-image, "
+    ".sharedaddy, .sd-sharing-enabled, .addtoany_share_save_container, .a2a_kit, "
+    ".heateor_sss_sharing_container, .jeg_share_button, .td-post-sharing, .share-buttons, "
+    ".social-share, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, "
+    ".post-navigation, .nav-links, .tags-links, .entry-footer, .post-tags, .jeg_post_tags, "
+    ".code-block, .adsbygoogle, .widget, #comments, #respond, .comment-respond, "
+    "script, style, noscript, template, iframe, form, button"
+)
+_TITLE_CSS = (
+    "h1.entry-title, h1.post-title, h1.jeg_post_title, h1.tdb-title-text, "
+    "h1.single-post-title, h1[itemprop='headline']"
+)
+_SUBTITLE_CSS = (
+    ".entry-subtitle, .post-subtitle, .jeg_post_subtitle, .td-post-sub-title, "
+    ".tdb_single_subtitle, .post-excerpt, .entry-lead"
+)
+_DATE_CSS = (
+    ".entry-date, .posted-on, .post-date, .entry-meta .date, .jeg_meta_date, .td-post-date, "
+    ".tdb_single_date"
+)
+_AUTHOR_CSS = (
+    ".byline .author, .author.vcard, a[rel='author'], .jeg_meta_author a, "
+    ".td-post-author-name a, .tdb-author-name"
+)
+_SECTION_CSS = (
+    "a[rel='category tag'], a[rel='category'], .cat-links a, .jeg_meta_category a, "
+    ".td-category a, .tdb-category a"
+)
+_TAG_CSS = "a[rel='tag'], .tags-links a, .post-tags a, .jeg_post_tags a, .td-tags a, .tdb-tags a"
+_IMAGE_CSS = (
+    ".post-thumbnail img, img.wp-post-image, .featured-image img, .jeg_featured img, "
+    ".td-post-featured-image img, figure img, .wp-caption img"
+)
+# Elements that hold one picture and its caption.
+_HOLDER_CLASSES = {
+    "wp-caption",
+    "post-thumbnail",
+    "featured-image",
+    "jeg_featured",
+    "td-post-featured-image",
+}
+_CAPTION_CSS = "figcaption, .wp-caption-text, .wp-element-caption, .jeg_post_caption, .caption"
+# The agency's dateline, "БИШКЕК (ИА Реалист).", opens every story's text.
+_DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]?Реалист[»\"]?\)")
+# Widget headings and share prompts that themes print inside the content.
+_FURNITURE = re.compile(
+    r"^(?:Recent Posts|Related Posts|Share this:?|Like this:?|Поделиться:?|Похожие записи|"
+    r"Читайте также:?|Последние записи|Свежие записи)$",
+    re.IGNORECASE,
+)
+# "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
+_CREDIT = re.compile(r"(?:^|\s)(?:(?:Фото|Photo|Источник)\s*:|©)\s*(?P<credit>.+)$", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(r"\s+[-|—–]\s+[^-|—–]*Реалист[^-|—–]*$", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(r"^(?:admin|administrator|администратор)$", re.IGNORECASE)
+_ARCHIVE_BODY = "body.archive, body.category, body.tag, body.home, body.blog, body.search"
+_NOT_POST_BODY = "body.error404, body.page:not(.single)"
+
+
+class WordPressPost(Layout):
+    """A single post of any WordPress theme (what WordPress core and Yoast write)."""
+
+    name = "wordpress"
+    # WordPress marks a single post's <body> "single single-post postid-N"; a theme that
+    # drops body classes still puts the post's title as the <h1> of an <article>.
+    anchor = "body.single, body[class*='postid-'], article h1"
+    listing_css = _ARCHIVE_BODY
+
+    # -- the post's parts ---------------------------------------------------------------------
+    @cached_property
+    def content(self) -> LexborNode | None:
+        """The post's text container (the first candidate outside widgets and sidebars)."""
+        outside = {node.mem_id for area in self.tree.css(_OUTSIDE_CSS) for node in area.css("*")}
+        for css in _CONTENT_CSS:
+            for node in self.tree.css(css):
+                if node.mem_id not in outside:
+                    return node
+        return None
+
+    @cached_property
+    def scope(self) -> LexborNode:
+        """The post: the <article> around its text, else the page's main column."""
+        node = self.content
+        while node is not None and node.tag != "article":
+            node = node.parent
+        main = node or self.tree.css_first("main, #main, #content, #primary")
+        return main or self.tree.body or self.tree.root
+
+    @cached_property
+    def widget_nodes(self) -> set[int]:
+        return {node.mem_id for area in self.scope.css(_WIDGETS_CSS) for node in area.css("*")}
+
+    def in_post(self, css: str) -> list[LexborNode]:
+        """Nodes matching `css` inside the post and outside any widget it holds."""
+        return [node for node in self.scope.css(css) if node.mem_id not in self.widget_nodes]
+
+    def post_texts(self, css: str) -> list[str]:
+        return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))
+
+    # -- text ---------------------------------------------------------------------------------
+    def title(self) -> str:
+        heading = next(iter(self.in_post(_TITLE_CSS)), None) or self.scope.css_first("h1")
+        title = node_text(heading) or clean_text(self.meta.first_meta("og:title"))
+        return _SITE_SUFFIX.sub("", title)
+
+    @cached_property
+    def blocks(self) -> list[str]:
+        container = self.content
+        if container is None:
+            return []
+        junk = {node.mem_id for area in container.css(_DROP_CSS) for node in area.css("*")}
+        nodes = (node for node in self.body_blocks(container) if node.mem_id not in junk)
+        texts = (block_text(node) for node in nodes)
+        return [text for text in texts if text and not _FURNITURE.match(text)]
+
+    @cached_property
+    def standfirst(self) -> str | None:
+        """The subtitle element, else a paragraph the theme put before the dateline."""
+        subtitle = next(iter(self.post_texts(_SUBTITLE_CSS)), None)
+        if subtitle:
+            return subtitle
+        blocks = self.blocks
+        if len(blocks) > 1 and not _DATELINE.match(blocks[0]) and _DATELINE.match(blocks[1]):
+            return blocks[0]
+        return None
+
+    def lead(self) -> str | None:
+        return self.standfirst
+
+    def body(self) -> str:
+        blocks = self.blocks
+        if blocks and blocks[0] == self.standfirst:
+            blocks = blocks[1:]
+        return join_blocks(blocks)
+
+    # -- dates --------------------------------------------------------------------------------
+    def machine_published(self) -> str | None:
+        return (
+            super().machine_published()
+            or _text(self.web_page_ld.get("datePublished"))
+            or self.time_attribute("time.entry-date.published[datetime], time[datetime]")
+        )
+
+    def modified(self) -> datetime | None:
+        machine = (
+            self.meta.article_ld.get("dateModified")
+            or self.meta.first_meta("article:modified_time")
+            or self.web_page_ld.get("dateModified")
+            or self.time_attribute("time.updated[datetime]")
+        )
+        return self.parse_date(_text(machine))
+
+    def visible_date(self) -> datetime | None:
+        for text in self.post_texts(_DATE_CSS):
+            if parsed := parse_russian_date(text, self.site.tz):
+                return parsed
+        return None
+
+    def parse_date(self, value: str | None) -> datetime | None:
+        parsed = super().parse_date(value)  # Yoast writes UTC: shown in the outlet's zone
+        return parsed.astimezone(self.site.tz) if parsed is not None else None
+
+    def time_attribute(self, css: str) -> str | None:
+        node = next(iter(self.in_post(css)), None)
+        return node.attributes.get("datetime") if node is not None else None
+
+    @cached_property
+    def web_page_ld(self) -> dict[str, Any]:
+        """Yoast's WebPage node: it carries the dates when the graph has no Article node."""
+        for item in self.meta.json_ld:
+            types = item.get("@type")
+            if "WebPage" in (types if isinstance(types, list) else [types]):
+                return item
+        return {}
+
+    # -- people, section, tags ----------------------------------------------------------------
+    def authors(self) -> list[str]:
+        names = self.ld_people(self.meta.article_ld.get("author")) or self.post_texts(_AUTHOR_CSS)
+        names = names or self.meta.meta.get("author", [])
+        return [name for name in dict.fromkeys(names) if not _NOT_A_PERSON.match(name)]
+
+    def ld_people(self, value: Any) -> list[str]:
+        """Names of JSON-LD authors; Yoast's `{"@id": …}` references resolved in its graph."""
+        by_id = {
+            item["@id"]: item for item in self.meta.json_ld if isinstance(item.get("@id"), str)
+        }
+        people = value if isinstance(value, list) else [value]
+        resolved = [
+            by_id.get(p["@id"], p) if isinstance(p, dict) and "name" not in p and "@id" in p else p
+            for p in people
+        ]
+        return ld_names(resolved)
+
+    def section(self) -> str | None:
+        section = self.meta.first_meta("article:section") or _first(
+            self.meta.article_ld.get("articleSection")
+        )
+        return clean_text(section) or next(iter(self.post_texts(_SECTION_CSS)), None)
+
+    def tags(self) -> list[str]:
+        visible = self.post_texts(_TAG_CSS)
+        if visible:
+            return visible
+        keywords = self.meta.article_ld.get("keywords") or self.meta.meta.get("article:tag", [])
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        return list(dict.fromkeys(clean_text(k) for k in keywords if clean_text(k)))
+
+    # -- pictures -------------------------------------------------------------------------------
+    @cached_property
+    def pictures(self) -> list[Image]:
+        images: dict[str, Image] = {}
+        for img in self.in_post(_IMAGE_CSS):
+            src = _image_source(img)
+            if not src or "avatar" in (img.attributes.get("class") or ""):
+                continue
+            url = self.absolute(src)
+            if url not in images:
+                caption, credit = _caption_and_credit(img)
+                images[url] = Image(url=url, caption=caption, credit=credit)
+        return list(images.values())
+
+    def images(self) -> list[Image]:
+        return self.pictures
+
+
+class Realist(SiteExtractor):
+    outlet = "realist"
+    # GUESS: the outlet's domain is unconfirmed (NOTES §2); override per deployment.
+    domains = ("realist.kg",)
+    tz = BISHKEK
+    layouts = (WordPressPost,)
+
+    def __init__(self, domains: Iterable[str] | None = None) -> None:
+        if domains is not None:
+            self.domains = tuple(domain.lower().removeprefix("www.") for domain in domains)
+
+    def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
+        # Body classes are WordPress' own word on what a page is: trust them before anchors.
+        if tree.css_first("body.single, body[class*='postid-']") is None:
+            if tree.css_first(_ARCHIVE_BODY) is not None:
+                raise NotAnArticle("realist: an archive or home page, not a post")
+            if tree.css_first(_NOT_POST_BODY) is not None:
+                raise NotAnArticle("realist: a static page or error page, not a post")
+        return super().layout_for(tree)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _first(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return _text(value)
+
+
+def _image_source(img: LexborNode) -> str | None:
+    """The picture's address; lazy-loading plugins keep it in a data attribute."""
+    attrs = img.attributes
+    for key in ("data-lazy-src", "data-src", "data-original", "src"):
+        value = (attrs.get(key) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    srcset = (attrs.get("data-lazy-srcset") or attrs.get("srcset") or "").strip()
+    return srcset.split(",")[0].split()[0] if srcset else None
+
+
+def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
+    """The visible caption of a picture's <figure> or `.wp-caption`, its credit split off."""
+    holder = img.parent
+    for _ in range(4):  # <figure>/<div class="wp-caption">, a link or two around the <img>
+        if holder is None or holder.tag == "figure" or _HOLDER_CLASSES & _classes(holder):
+            break
+        holder = holder.parent
+    if holder is None or not (holder.tag == "figure" or _HOLDER_CLASSES & _classes(holder)):
+        return None, None
+    caption = node_text(holder.css_first(_CAPTION_CSS))
+    match = _CREDIT.search(caption)
+    if match is None:
+        return caption or None, None
+    return clean_text(caption[: match.start()]) or None, clean_text(match["credit"]) or None
+
+
+def _classes(node: LexborNode) -> set[str]:
+    return set((node.attributes.get("class") or "").split())
