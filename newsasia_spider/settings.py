@@ -23,6 +23,18 @@ RETRY_TIMES = 2
 # --- storage (storage issue) -----------------------------------------------------------------
 # SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
 NEWSASIA_DB = "data/newsasia.sqlite"
+NEWSASIA_DB_BATCH_SIZE = 100  # articles per transaction
+NEWSASIA_DB_COMMIT_SECONDS = 2.0  # and a commit at least this often: no batch holds the database
+ITEM_PIPELINES = {"newsasia_spider.pipelines.StoragePipeline": 800}
+# Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
+FEED_EXPORTERS = {
+    "json": "newsasia_spider.exporters.ArticleJsonExporter",
+    "jsonlines": "newsasia_spider.exporters.ArticleJsonLinesExporter",
+    "jsonl": "newsasia_spider.exporters.ArticleJsonLinesExporter",
+    "jl": "newsasia_spider.exporters.ArticleJsonLinesExporter",
+    "csv": "newsasia_spider.exporters.ArticleCsvExporter",
+    "xml": "newsasia_spider.exporters.ArticleXmlExporter",
+}
 
 # --- record / replay (fixtures issue) --------------------------------------------------------
 ADDONS: dict[str, int] = {}

@@ -32,7 +32,7 @@ from extractors.text import block_text, clean_text, credit_of, join_blocks, node
 # The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ".
 _BYLINE = re.compile(
     r"\d{1,2}:\d{2},\s*\d{1,2}\s+[а-яё]+\s+\d{4}\s*,\s*Бишкек\s*[-–—]\s*[\w.-]+"
-    r"(?:\s*,\s*(?P<author>[^,]+?))?\s*$",
+    r"(?:\s*,\s*(?P<authors>.+?))?\s*$",
     re.IGNORECASE,
 )
 _MAX_BYLINE_CHARS = 120
@@ -152,8 +152,9 @@ class Yii2021(Layout):
 
     def authors(self) -> list[str]:
         names = self.texts(self.author_css)
-        if not names and self.byline is not None and self.byline["author"]:
-            names = [clean_text(self.byline["author"])]
+        if not names and self.byline is not None and self.byline["authors"]:
+            names = [clean_text(name) for name in self.byline["authors"].split(",")]
+            names = [name for name in names if name]
         if not names:
             names = ld_names(self.meta.article_ld.get("author"))
         return names

@@ -65,13 +65,20 @@ class Classic(Layout):
 
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
-        headings = self.article_scope.css("h1") if self.article_scope is not None else []
-        heading = next(iter(headings), None) or self.first("h1")
-        title = node_text(heading)
-        if not title:
-            title = clean_text(self.meta.first_meta("og:title"))
-        if not title:
-            title = _TITLE_SUFFIX.sub("", node_text(self.first("title")))
+        """The <h1> next to the text, else og:title, else <title> without the site's name; a
+        page-wide <h1> elsewhere may be the logo, so it comes last."""
+        scope, heading = self.article_scope, None
+        for _ in range(2):  # the article's own block, then the column around it
+            if scope is None or heading is not None:
+                break
+            heading = scope.css_first("h1")
+            scope = scope.parent
+        title = (
+            node_text(heading)
+            or clean_text(self.meta.first_meta("og:title"))
+            or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
+            or node_text(self.first("h1"))
+        )
         return _DAY_LABEL.sub("", title).strip()
 
     # -- body and photo credits ---------------------------------------------------------------
