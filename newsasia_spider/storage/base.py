@@ -1,0 +1,562 @@
+"""The archive's behaviour, written once for both backends.
+
+SQLite and PostgreSQL differ only in the hooks at the end of `Storage` (connections, time and
+JSON values, full-text search, the crawl lock). Shared SQL uses `?` placeholders.
+
+Writes are batched: they join an open transaction that `commit()` ends, and each write runs
+inside a savepoint, so a failed write leaves no partial rows and doesn't spoil the batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any, ClassVar, Literal
+
+from extractors import Article, outlet_for_url
+from newsasia_spider.storage.errors import SchemaTooNew, StorageError
+from newsasia_spider.storage.migrations import Migration, migrations
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+# The article's columns in the `articles` table, besides canonical_url and the archive's times.
+ARTICLE_COLUMNS = (
+    "url",
+    "outlet",
+    "title",
+    "lead",
+    "body",
+    "body_hash",
+    "extractor",
+    "published",
+    "modified",
+    "authors",
+    "section",
+    "tags",
+    "images",
+    "language",
+    "fallback_reason",
+    "fetched_at",
+)
+JSON_COLUMNS = frozenset({"authors", "tags", "images"})
+# A change in any of these makes a stored article "updated". The body counts through its hash,
+# which ignores whitespace; url and fetched_at only say how this copy was fetched.
+CONTENT_COLUMNS = tuple(n for n in ARTICLE_COLUMNS if n not in ("body", "url", "fetched_at"))
+
+
+@dataclass(frozen=True)
+class UrlState:
+    """What the last fetch of a URL answered: the spiders' conditional requests start here."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    source_lastmod: datetime | None
+    fetched_at: datetime
+    status: int
+    canonical_url: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    canonical_url: str
+    url: str
+    outlet: str
+    title: str
+    published: datetime | None
+    snippet: str  # words of the lead and body around the matches, matches in *stars*
+    score: float  # higher is better; comparable only within one result list
+
+
+@dataclass(frozen=True)
+class OutletRun:
+    outlet: str
+    started_at: datetime
+    finished_at: datetime
+    ok: bool
+    stats: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CrawlRun:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None  # None: the run was killed, or is still going
+    outlets: list[str]
+    exit_status: int | None
+    outlet_runs: list[OutletRun] = field(default_factory=list)
+
+
+class Storage:
+    """The article archive. Open one with `newsasia_spider.storage.open_storage`."""
+
+    dialect: ClassVar[str]
+    target: str  # the path or the URL (password hidden), for messages
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def upsert_article(self, article: Article) -> Outcome:
+        """Store article under its canonical URL; a new body hash also becomes a revision.
+
+        Storing an article that is already stored unchanged updates only its last-seen time.
+        """
+        now = datetime.now(UTC)
+        data = article.to_dict()
+        with self._writing(f"cannot store {article.canonical_url}"):
+            row = self._fetchone(
+                f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM articles WHERE canonical_url = ?",
+                (article.canonical_url,),
+            )
+            if row is None:
+                article_id = self._insert_article(data, now)
+                self._touch_revision(article_id, data, now)
+                self._index_article(article_id, data, replace=False)
+                return "new"
+            article_id, stored = row[0], self._decode_content(row[1:])
+            if stored == {name: data[name] for name in CONTENT_COLUMNS}:
+                seen = self._to_db_time(now)
+                self._execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, article_id))
+                self._execute(
+                    "UPDATE revisions SET last_seen = ? WHERE article_id = ? AND body_hash = ?",
+                    (seen, article_id, data["body_hash"]),
+                )
+                return "unchanged"
+            self._update_article(article_id, data, now)
+            self._touch_revision(article_id, data, now)
+            self._index_article(article_id, data, replace=True)
+            return "updated"
+
+    def iter_articles(
+        self, *, outlet: str | None = None, since: datetime | date | None = None
+    ) -> Iterator[Article]:
+        """Stored articles (current versions), oldest first by publication date."""
+        where, params = self._filters(outlet, since)
+        columns = ", ".join(("canonical_url", *ARTICLE_COLUMNS))
+        sql = f"SELECT {columns} FROM articles {where} ORDER BY dated_at, id"
+        with self._reading("cannot read articles"):
+            for row in self._stream(sql, params):
+                values = dict(zip(("canonical_url", *ARTICLE_COLUMNS), row, strict=True))
+                for name in JSON_COLUMNS:
+                    values[name] = self._from_db_json(values[name])
+                yield Article.from_dict(values)
+
+    def revisions(self, canonical_url: str) -> list[tuple[str, datetime, datetime]]:
+        """(body_hash, first seen, last seen) of each stored version of an article, oldest first."""
+        with self._reading(f"cannot read revisions of {canonical_url}"):
+            rows = self._fetchall(
+                "SELECT r.body_hash, r.first_seen, r.last_seen FROM revisions r"
+                " JOIN articles a ON a.id = r.article_id WHERE a.canonical_url = ?"
+                " ORDER BY r.first_seen, r.id",
+                (canonical_url,),
+            )
+        return [(h, self._from_db_time(first), self._from_db_time(last)) for h, first, last in rows]
+
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        since: datetime | date | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Articles matching query (websearch syntax: words, "phrases", OR, -word), best first."""
+        with self._reading(f"cannot search for {query!r}"):
+            return self._search(query, outlet=outlet, since=since, limit=limit)
+
+    # --- incremental crawling -----------------------------------------------------------------
+
+    def url_state(self, url: str) -> UrlState | None:
+        with self._reading(f"cannot read the fetch state of {url}"):
+            row = self._fetchone(
+                "SELECT url, etag, last_modified, source_lastmod, fetched_at, status, canonical_url"
+                " FROM url_state WHERE url = ?",
+                (url,),
+            )
+        if row is None:
+            return None
+        url, etag, last_modified, source_lastmod, fetched_at, status, canonical_url = row
+        return UrlState(
+            url,
+            etag,
+            last_modified,
+            self._from_db_time(source_lastmod),
+            self._from_db_time(fetched_at),
+            status,
+            canonical_url,
+        )
+
+    def record_fetch(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        source_lastmod: datetime | None = None,
+        canonical_url: str | None = None,
+        outlet: str | None = None,
+    ) -> None:
+        """Remember what fetching url answered (outlet: from the URL's host unless given)."""
+        with self._writing(f"cannot record the fetch of {url}"):
+            self._execute(
+                "INSERT INTO url_state (url, outlet, status, etag, last_modified, source_lastmod,"
+                " canonical_url, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (url) DO UPDATE SET outlet = excluded.outlet,"
+                " status = excluded.status, etag = excluded.etag,"
+                " last_modified = excluded.last_modified, source_lastmod = excluded.source_lastmod,"
+                " canonical_url = excluded.canonical_url, fetched_at = excluded.fetched_at",
+                (
+                    url,
+                    outlet or outlet_for_url(url),
+                    status,
+                    etag,
+                    last_modified,
+                    self._to_db_time(source_lastmod) if source_lastmod else None,
+                    canonical_url,
+                    self._to_db_time(datetime.now(UTC)),
+                ),
+            )
+
+    def known_urls(self, outlet: str) -> set[str]:
+        """URLs of the outlet a crawl need not fetch again: those of stored articles (as fetched
+        and canonical), fetched URLs that led to one, and URLs the server said are gone.
+
+        A fetch whose article was never committed (a killed run) is not known, so the next run
+        fetches it again.
+        """
+        with self._reading(f"cannot read the known URLs of {outlet}"):
+            rows = self._fetchall(
+                "SELECT url FROM articles WHERE outlet = ?"
+                " UNION SELECT canonical_url FROM articles WHERE outlet = ?"
+                " UNION SELECT u.url FROM url_state u"
+                " JOIN articles a ON a.canonical_url = u.canonical_url WHERE a.outlet = ?"
+                " UNION SELECT url FROM url_state WHERE outlet = ? AND status IN (404, 410)",
+                (outlet, outlet, outlet, outlet),
+            )
+        return {url for (url,) in rows}
+
+    def get_state(self, key: str) -> str | None:
+        """A value the spiders keep between runs (feed and sitemap state), None if unset."""
+        with self._reading(f"cannot read state {key!r}"):
+            row = self._fetchone("SELECT value FROM crawl_state WHERE key = ?", (key,))
+        return None if row is None else row[0]
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._writing(f"cannot write state {key!r}"):
+            self._execute(
+                "INSERT INTO crawl_state (key, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                (key, value, self._to_db_time(datetime.now(UTC))),
+            )
+
+    # --- crawl runs (each call commits: they are the run's own record) ------------------------
+
+    def start_crawl_run(self, outlets: Sequence[str]) -> int:
+        with self._writing("cannot record the start of the crawl run"):
+            (run_id,) = self._fetchone(
+                "INSERT INTO crawl_runs (started_at, outlets) VALUES (?, ?) RETURNING id",
+                (self._to_db_time(datetime.now(UTC)), self._to_db_json(list(outlets))),
+            )
+        self.commit()
+        return run_id
+
+    def record_outlet_run(
+        self,
+        run_id: int,
+        outlet: str,
+        *,
+        started_at: datetime,
+        finished_at: datetime,
+        ok: bool,
+        stats: dict[str, Any],
+    ) -> None:
+        with self._writing(f"cannot record the crawl of {outlet}"):
+            self._execute(
+                "INSERT INTO crawl_run_outlets (run_id, outlet, started_at, finished_at, ok, stats)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    outlet,
+                    self._to_db_time(started_at),
+                    self._to_db_time(finished_at),
+                    ok,
+                    self._to_db_json(stats),
+                ),
+            )
+        self.commit()
+
+    def finish_crawl_run(self, run_id: int, exit_status: int) -> None:
+        with self._writing("cannot record the end of the crawl run"):
+            self._execute(
+                "UPDATE crawl_runs SET finished_at = ?, exit_status = ? WHERE id = ?",
+                (self._to_db_time(datetime.now(UTC)), exit_status, run_id),
+            )
+        self.commit()
+
+    def crawl_runs(self, limit: int = 10) -> list[CrawlRun]:
+        """The latest crawl runs, newest first, with their outlets' results."""
+        with self._reading("cannot read crawl runs"):
+            runs = self._fetchall(
+                "SELECT id, started_at, finished_at, outlets, exit_status FROM crawl_runs"
+                " ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+            result = []
+            for run_id, started, finished, outlets, exit_status in runs:
+                outlet_rows = self._fetchall(
+                    "SELECT outlet, started_at, finished_at, ok, stats FROM crawl_run_outlets"
+                    " WHERE run_id = ? ORDER BY started_at, outlet",
+                    (run_id,),
+                )
+                outlet_runs = [
+                    OutletRun(
+                        name,
+                        self._from_db_time(o_started),
+                        self._from_db_time(o_finished),
+                        bool(ok),
+                        self._from_db_json(stats),
+                    )
+                    for name, o_started, o_finished, ok, stats in outlet_rows
+                ]
+                result.append(
+                    CrawlRun(
+                        run_id,
+                        self._from_db_time(started),
+                        self._from_db_time(finished) if finished is not None else None,
+                        self._from_db_json(outlets),
+                        exit_status,
+                        outlet_runs,
+                    )
+                )
+        return result
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self._reading("cannot read the schema version"):
+            return self._schema_version()
+
+    def _migrate(self, up_to: int | None = None) -> None:
+        """Apply the missing migrations (up to a version, for tests); refuse a newer schema."""
+        known = migrations(self.dialect)
+        target = known[-1].version if up_to is None else up_to
+        self._refuse_newer_schema()
+        if self._schema_version() >= target:
+            return
+        with self._guard("cannot upgrade the database schema"):
+            self._begin_migration()
+            # Read again under the lock: a concurrent process may have migrated meanwhile.
+            current = self._schema_version()
+            for migration in known:
+                if current < migration.version <= target:
+                    self._apply(migration)
+            self.commit()
+
+    def _refuse_newer_schema(self) -> None:
+        latest = migrations(self.dialect)[-1].version
+        version = self._schema_version()
+        if version > latest:
+            raise SchemaTooNew(
+                f"{self.target} has schema version {version}, newer than this newsasia knows"
+                f" ({latest}); upgrade newsasia to use it"
+            )
+
+    def _apply(self, migration: Migration) -> None:
+        self._run_script(migration.sql)
+        self._after_migration(migration.version)
+        self._execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (migration.version, migration.name, self._to_db_time(datetime.now(UTC))),
+        )
+
+    # --- shared helpers -----------------------------------------------------------------------
+
+    def _insert_article(self, data: dict[str, Any], now: datetime) -> int:
+        columns = ("canonical_url", *ARTICLE_COLUMNS, "dated_at", "first_seen", "last_seen")
+        seen = self._to_db_time(now)
+        values = [data["canonical_url"], *self._article_values(data)]
+        values += [self._dated_at(data) or seen, seen, seen]
+        (article_id,) = self._fetchone(
+            f"INSERT INTO articles ({', '.join(columns)}, changed_at)"
+            f" VALUES ({', '.join('?' for _ in columns)}, ?) RETURNING id",
+            (*values, seen),
+        )
+        return article_id
+
+    def _update_article(self, article_id: int, data: dict[str, Any], now: datetime) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in ARTICLE_COLUMNS)
+        seen = self._to_db_time(now)
+        self._execute(
+            f"UPDATE articles SET {assignments}, dated_at = coalesce(?, first_seen),"
+            " last_seen = ?, changed_at = ? WHERE id = ?",
+            (*self._article_values(data), self._dated_at(data), seen, seen, article_id),
+        )
+
+    def _touch_revision(self, article_id: int, data: dict[str, Any], now: datetime) -> None:
+        seen = self._to_db_time(now)
+        self._execute(
+            "INSERT INTO revisions (article_id, body_hash, title, lead, body, extractor,"
+            " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (article_id, body_hash) DO UPDATE SET last_seen = excluded.last_seen",
+            (
+                article_id,
+                data["body_hash"],
+                data["title"],
+                data["lead"],
+                data["body"],
+                data["extractor"],
+                seen,
+                seen,
+            ),
+        )
+
+    def _article_values(self, data: dict[str, Any]) -> list[Any]:
+        return [
+            self._to_db_json(data[name]) if name in JSON_COLUMNS else data[name]
+            for name in ARTICLE_COLUMNS
+        ]
+
+    def _decode_content(self, row: Sequence[Any]) -> dict[str, Any]:
+        values = dict(zip(CONTENT_COLUMNS, row, strict=True))
+        for name in JSON_COLUMNS:
+            values[name] = self._from_db_json(values[name])
+        return values
+
+    def _dated_at(self, data: dict[str, Any]) -> Any:
+        published = data["published"]
+        return self._to_db_time(datetime.fromisoformat(published)) if published else None
+
+    def _filters(
+        self, outlet: str | None, since: datetime | date | None, table: str = ""
+    ) -> tuple[str, list[Any]]:
+        """A WHERE clause (possibly empty) for the common --outlet and --since filters."""
+        prefix = f"{table}." if table else ""
+        conditions, params = [], []
+        if outlet is not None:
+            conditions.append(f"{prefix}outlet = ?")
+            params.append(outlet)
+        if since is not None:
+            conditions.append(f"{prefix}dated_at >= ?")
+            params.append(self._to_db_time(as_utc_datetime(since)))
+        return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[None]:
+        """Run a write inside the batch transaction and a savepoint of its own."""
+        with self._guard(doing):
+            self._begin()
+            self._execute("SAVEPOINT newsasia_write")
+        try:
+            yield
+        except Exception as exc:
+            try:
+                self._execute("ROLLBACK TO SAVEPOINT newsasia_write")
+                self._execute("RELEASE SAVEPOINT newsasia_write")
+            except self.database_errors:
+                pass  # the connection itself is gone; the error below says why
+            if isinstance(exc, self.database_errors):
+                raise StorageError(f"{doing}: {one_line(exc)}") from exc
+            raise
+        with self._guard(doing):
+            self._execute("RELEASE SAVEPOINT newsasia_write")
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[None]:
+        with self._guard(doing):
+            yield
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """Turn the driver's errors into one-line StorageErrors."""
+        try:
+            yield
+        except self.database_errors as exc:
+            raise StorageError(f"{doing}: {one_line(exc)}") from exc
+
+    # --- backend hooks ------------------------------------------------------------------------
+
+    database_errors: ClassVar[tuple[type[Exception], ...]]
+
+    def commit(self) -> None:
+        """End the current batch: everything written since the last commit becomes durable."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Commit and let go of the connection (and of the crawl lock, if held)."""
+        raise NotImplementedError
+
+    def acquire_crawl_lock(self) -> bool:
+        """Take the one-crawl-at-a-time lock of this archive; False if another run holds it.
+        Held until close()."""
+        raise NotImplementedError
+
+    @property
+    def inheritable_lock_fds(self) -> tuple[int, ...]:
+        """File descriptors a crawl's child processes should inherit to keep holding the lock
+        if the parent dies before them."""
+        return ()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        raise NotImplementedError
+
+    def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
+        raise NotImplementedError
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        """Make sure a batch transaction is open."""
+        raise NotImplementedError
+
+    def _begin_migration(self) -> None:
+        raise NotImplementedError
+
+    def _schema_version(self) -> int:
+        raise NotImplementedError
+
+    def _run_script(self, sql: str) -> None:
+        raise NotImplementedError
+
+    def _after_migration(self, version: int) -> None:
+        """Work a migration needs beyond its SQL script (none by default)."""
+
+    def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
+        """Keep the full-text index in step with the article just written."""
+
+    def _search(
+        self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
+    ) -> list[SearchHit]:
+        raise NotImplementedError
+
+    def _to_db_time(self, moment: datetime) -> Any:
+        raise NotImplementedError
+
+    def _from_db_time(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _to_db_json(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _from_db_json(self, value: Any) -> Any:
+        raise NotImplementedError
+
+
+def as_utc_datetime(moment: datetime | date) -> datetime:
+    """A --since value as an aware UTC datetime; a bare date means its midnight in UTC."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time.min, tzinfo=UTC)
+    if moment.tzinfo is None:
+        raise ValueError(f"since must be time-zone-aware, got {moment!r}")
+    return moment.astimezone(UTC)
+
+
+def one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,40 @@
+"""Versioned schema migrations, one folder of `NNNN_name.sql` scripts per backend.
+
+A database records the versions applied to it in `schema_migrations`; opening it applies the
+missing ones in order. Released scripts are never edited: a change is a new script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SCRIPT_NAME = re.compile(r"^(\d{4})_(\w+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+@cache
+def migrations(dialect: str) -> tuple[Migration, ...]:
+    """The dialect's migrations ("sqlite" or "postgres"), in version order."""
+    found = []
+    for entry in resources.files(__package__).joinpath(dialect).iterdir():
+        match = SCRIPT_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"{dialect} migrations must be numbered 1, 2, 3…: got {versions}")
+    return tuple(found)
+
+
+def latest_version(dialect: str) -> int:
+    return migrations(dialect)[-1].version

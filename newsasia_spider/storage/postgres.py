@@ -1,0 +1,173 @@
+"""The PostgreSQL archive through psycopg 3: tsvector search (russian), advisory locks.
+
+The tables live in the first schema of the connection's search_path, so one database can hold
+several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per schema too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+
+from newsasia_spider.storage.base import SearchHit, Storage, one_line
+from newsasia_spider.storage.errors import InvalidTarget, StorageError
+
+CONNECT_TIMEOUT_SECONDS = 10
+# Advisory lock names, hashed with the schema so archives in one database don't block each other.
+CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
+HEADLINE_OPTIONS = "StartSel=*, StopSel=*, MaxFragments=1, MaxWords=30, MinWords=15"
+
+
+class PostgresStorage(Storage):
+    dialect: ClassVar[str] = "postgres"
+    database_errors: ClassVar[tuple[type[Exception], ...]] = (psycopg.Error,)
+
+    def __init__(self, url: str, *, schema_version: int | None = None):
+        params = _connection_params(url)
+        self.target = _describe(params)
+        params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
+        try:
+            self.connection = psycopg.connect(**params, autocommit=False)
+        except psycopg.Error as exc:
+            raise StorageError(f"cannot connect to {self.target}: {_reason(exc)}") from exc
+        try:
+            with self._guard(f"cannot open {self.target}"):
+                self._migrate(schema_version)
+                self.commit()  # don't sit idle in the transaction the version check opened
+        except BaseException:
+            self.connection.close()
+            raise
+
+    # --- transactions and the lock ------------------------------------------------------------
+
+    def commit(self) -> None:
+        with self._guard(f"cannot commit to {self.target}"):
+            self.connection.commit()
+
+    def close(self) -> None:
+        try:
+            if not self.connection.closed:
+                self.commit()
+        finally:
+            self.connection.close()  # ends the session, and with it the advisory lock
+
+    def acquire_crawl_lock(self) -> bool:
+        with self._guard("cannot take the crawl lock"):
+            row = self._fetchone(
+                "SELECT pg_try_advisory_lock(hashtext(current_schema() || ?))", (CRAWL_LOCK,)
+            )
+            self.commit()  # a session lock outlives the transaction
+        return bool(row and row[0])
+
+    def _begin(self) -> None:
+        """psycopg opens a transaction by itself at the first statement."""
+
+    def _begin_migration(self) -> None:
+        self._execute(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || ?))", (MIGRATION_LOCK,)
+        )
+        self._execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+
+    def _schema_version(self) -> int:
+        (exists,) = self._fetchone("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        if not exists:
+            return 0
+        (version,) = self._fetchone("SELECT max(version) FROM schema_migrations")
+        return version or 0
+
+    def _run_script(self, sql: str) -> None:
+        # Without parameters psycopg sends the whole script at once, inside our transaction.
+        self.connection.execute(sql)
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(_placeholders(sql), params)
+
+    def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
+        return self.connection.execute(_placeholders(sql), params).fetchone()
+
+    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+        return self.connection.execute(_placeholders(sql), params).fetchall()
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+        # A server-side cursor: exports of the whole archive don't load it into memory.
+        with self.connection.cursor(name="newsasia_stream") as cursor:
+            cursor.execute(_placeholders(sql), params)
+            yield from cursor
+
+    def _search(
+        self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
+    ) -> list[SearchHit]:
+        where, params = self._filters(outlet, since, table="a")
+        where = where.replace("WHERE", "AND", 1)
+        rows = self._fetchall(
+            "SELECT a.canonical_url, a.url, a.outlet, a.title, a.published,"
+            " ts_headline('russian', coalesce(a.lead || ' ', '') || a.body, q, ?),"
+            " ts_rank_cd(a.search, q) AS score"
+            " FROM articles a, websearch_to_tsquery('russian', ?) q"
+            f" WHERE a.search @@ q {where} ORDER BY score DESC, a.dated_at DESC LIMIT ?",
+            (HEADLINE_OPTIONS, query, *params, limit),
+        )
+        return [
+            SearchHit(
+                canonical_url,
+                url,
+                outlet_name,
+                title,
+                datetime.fromisoformat(published) if published else None,
+                " ".join(snippet.split()),
+                float(score),
+            )
+            for canonical_url, url, outlet_name, title, published, snippet, score in rows
+        ]
+
+    # --- values -------------------------------------------------------------------------------
+
+    def _to_db_time(self, moment: datetime) -> datetime:
+        return moment
+
+    def _from_db_time(self, value: Any) -> Any:
+        return value
+
+    def _to_db_json(self, value: Any) -> Jsonb:
+        return Jsonb(value)
+
+    def _from_db_json(self, value: Any) -> Any:
+        return value
+
+
+def _placeholders(sql: str) -> str:
+    """The shared SQL's `?` placeholders in psycopg's `%s` style (no `%` or `?` occurs else)."""
+    return sql.replace("?", "%s")
+
+
+def _connection_params(url: str) -> dict[str, str]:
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.Error as exc:
+        raise InvalidTarget(f"malformed PostgreSQL URL: {_reason(exc)}") from exc
+    for port in str(params.get("port", "")).split(","):
+        if port and not port.isdigit():
+            raise InvalidTarget(f"malformed PostgreSQL URL: port {port!r} is not a number")
+    return {name: str(value) for name, value in params.items()}
+
+
+def _describe(params: dict[str, str]) -> str:
+    """The database as a URL without its password, for messages and logs."""
+    user = f"{params['user']}@" if "user" in params else ""
+    port = f":{params['port']}" if "port" in params else ""
+    return f"postgresql://{user}{params.get('host', 'localhost')}{port}/{params.get('dbname', '')}"
+
+
+def _reason(error: psycopg.Error) -> str:
+    # libpq prefixes the useful part with "connection failed: connection to server at ... failed:"
+    return one_line(error).split(" failed: ")[-1].strip()

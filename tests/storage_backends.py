@@ -1,0 +1,51 @@
+"""Archive targets for tests: a SQLite file, or a PostgreSQL schema of its own per test.
+
+The PostgreSQL server is the machine's (127.0.0.1:5432, database test, user postgres; another
+with NEWSASIA_TEST_POSTGRES). Without one the PostgreSQL tests skip, except under CI=true, where
+they fail: CI must never pass without them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+POSTGRES = os.environ.get("NEWSASIA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def postgres_or_skip() -> None:
+    try:
+        psycopg.connect(POSTGRES, connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        reason = f"no PostgreSQL server at {POSTGRES}: {str(exc).strip().splitlines()[0]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_target() -> Iterator[str]:
+    """A postgresql:// URL whose tables live in a fresh schema, dropped afterwards."""
+    postgres_or_skip()
+    schema = f"newsasia_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def archive_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_target")
+    return str(tmp_path / "archive.sqlite")
