@@ -44,16 +44,13 @@ _CONTENT_CSS = (
     ".post-entry",
     "[itemprop='articleBody']",
 )
-# Page parts that are never the post: a container found inside one is a widget's.
-_OUTSIDE_CSS = (
-    "aside, .widget, .sidebar, #secondary, footer, nav, .comments-area, #comments, "
-    ".related-posts, .jp-relatedposts, .yarpp-related, .crp_related, .jeg_postblock"
-)
 # Blocks inside the post that are not the post (a widget area a theme puts under the text).
 _WIDGETS_CSS = (
-    "aside, .widget, .sidebar, #secondary, .comments-area, #comments, .related-posts, "
-    ".jp-relatedposts, .yarpp-related, .crp_related, .jeg_postblock, .post-navigation"
+    "aside, .widget, .sidebar, #secondary, .comments-area, #comments, [class*='related'], "
+    ".jeg_postblock, .post-navigation"
 )
+# Page parts that are never the post: the masthead (it may print today's date), menus, footer.
+_OUTSIDE_CSS = f"{_WIDGETS_CSS}, footer, nav, .site-header, #masthead, .jeg_topbar, .td-header-wrap"
 # Boilerplate inside the post's container.
 _DROP_CSS = (
     "figure, .wp-caption, .gallery, .wp-block-gallery, .wp-block-image, "
@@ -85,6 +82,8 @@ _SECTION_CSS = (
     ".td-category a, .tdb-category a"
 )
 _TAG_CSS = "a[rel='tag'], .tags-links a, .post-tags a, .jeg_post_tags a, .td-tags a, .tdb-tags a"
+# WordPress core gives the featured image the class wp-post-image.
+_FEATURED_CSS = ".post-thumbnail img, img.wp-post-image"
 _IMAGE_CSS = (
     ".post-thumbnail img, img.wp-post-image, .featured-image img, .jeg_featured img, "
     ".td-post-featured-image img, figure img, .wp-caption img"
@@ -103,7 +102,7 @@ _DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]
 # Widget headings and share prompts that themes print inside the content.
 _FURNITURE = re.compile(
     r"^(?:Recent Posts|Related Posts|Share this:?|Like this:?|Поделиться:?|Похожие записи|"
-    r"Читайте также:?|Последние записи|Свежие записи)$",
+    r"Последние записи|Свежие записи|Читайте (?:также|по теме)\b.{0,200})$",
     re.IGNORECASE,
 )
 # "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
@@ -125,12 +124,15 @@ class WordPressPost(Layout):
 
     # -- the post's parts ---------------------------------------------------------------------
     @cached_property
+    def outside_nodes(self) -> set[int]:
+        return {node.mem_id for area in self.tree.css(_OUTSIDE_CSS) for node in area.css("*")}
+
+    @cached_property
     def content(self) -> LexborNode | None:
         """The post's text container (the first candidate outside widgets and sidebars)."""
-        outside = {node.mem_id for area in self.tree.css(_OUTSIDE_CSS) for node in area.css("*")}
         for css in _CONTENT_CSS:
             for node in self.tree.css(css):
-                if node.mem_id not in outside:
+                if node.mem_id not in self.outside_nodes:
                     return node
         return None
 
@@ -147,16 +149,21 @@ class WordPressPost(Layout):
     def widget_nodes(self) -> set[int]:
         return {node.mem_id for area in self.scope.css(_WIDGETS_CSS) for node in area.css("*")}
 
-    def in_post(self, css: str) -> list[LexborNode]:
-        """Nodes matching `css` inside the post and outside any widget it holds."""
-        return [node for node in self.scope.css(css) if node.mem_id not in self.widget_nodes]
+    def in_post(self, css: str, *, page_wide: bool = True) -> list[LexborNode]:
+        """Nodes matching `css` inside the post and outside any widget it holds; else (some
+        themes print the title and meta above the <article>) anywhere outside the page's
+        widgets, menus, masthead and footer."""
+        found = [node for node in self.scope.css(css) if node.mem_id not in self.widget_nodes]
+        if found or not page_wide:
+            return found
+        return [node for node in self.tree.css(css) if node.mem_id not in self.outside_nodes]
 
     def post_texts(self, css: str) -> list[str]:
         return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))
 
     # -- text ---------------------------------------------------------------------------------
     def title(self) -> str:
-        heading = next(iter(self.in_post(_TITLE_CSS)), None) or self.scope.css_first("h1")
+        heading = next(iter(self.in_post(_TITLE_CSS) or self.in_post("h1")), None)
         title = node_text(heading) or clean_text(self.meta.first_meta("og:title"))
         return _SITE_SUFFIX.sub("", title)
 
@@ -267,7 +274,8 @@ class WordPressPost(Layout):
     @cached_property
     def pictures(self) -> list[Image]:
         images: dict[str, Image] = {}
-        for img in self.in_post(_IMAGE_CSS):
+        pictures = self.in_post(_IMAGE_CSS, page_wide=False) or self.in_post(_FEATURED_CSS)
+        for img in pictures:
             src = _image_source(img)
             if not src or "avatar" in (img.attributes.get("class") or ""):
                 continue

@@ -30,10 +30,12 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
-from extractors.text import clean_text, node_text
+from extractors.text import INVISIBLE_TAGS, clean_text, node_text, remove_nodes
 
 # Lines that are page furniture even when they sit inside the text column.
-_FURNITURE = re.compile(r"^(?:Редакция сайта ТАСС|Читайте также\b.*|©.*)$", re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"^(?:Редакция сайта ТАСС|Читайте (?:также|по теме)\b.{0,200}|©.{0,150})$", re.IGNORECASE
+)
 # Bylines that name the agency or its desk rather than a person.
 _NOT_A_PERSON = re.compile(r"^(?:Редакция сайта ТАСС|(?:ИТАР-)?ТАСС)$", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s+[-|—–]\s+ТАСС$")
@@ -128,14 +130,25 @@ class NextJs2022(TassLayout):
     anchor = "[class*='Paragraph_paragraph']"
     title_css = "[class*='NewsHeader'] h1, h1[class*='title']"
     lead_css = "[class*='NewsHeader_lead']"
-    # The <article> around the paragraphs (`Content_wrapper…`), else their own parent.
-    body_css = "article:has([class*='Paragraph']), div:has(> [class*='Paragraph_paragraph'])"
+    body_css = "article"  # the one around the paragraphs (`Content_wrapper…`): see body_node
+    block_css = f"{Layout.block_css}, div[class*='Paragraph_paragraph']"
     date_css = "[class*='NewsHeader'] [class*='marker'], [class*='PublishedMark']"
     author_css = "[class*='NewsHeader'] [class*='Author_name'], [class*='Authors_author']"
     section_css = "[class*='materialMarks_mark']"
     tags_css = "a[class*='Tags_tag']"
     image_css = "img[class*='ImageSSR_image']"
     listing_css = "#infinite_listing"
+
+    def body_node(self) -> LexborNode | None:
+        """The <article> nearest around the first paragraph, else the paragraphs' parent."""
+        paragraph = self.first(self.anchor)
+        container = paragraph
+        while container is not None and container.tag != "article":
+            container = container.parent
+        container = container or (paragraph.parent if paragraph is not None else None)
+        if container is not None:
+            remove_nodes(container, (INVISIBLE_TAGS, *self.drop_css))
+        return container
 
 
 class Bem2019(TassLayout):
