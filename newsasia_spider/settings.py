@@ -37,7 +37,13 @@ FEED_EXPORTERS = {
 }
 
 # --- record / replay (fixtures issue) --------------------------------------------------------
-ADDONS: dict[str, int] = {}
+# `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl; docs/record-replay.md.
+ADDONS: dict[str, int] = {"newsasia_spider.vcr.VcrAddon": 100}
+VCR_CASSETTE = None
+VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variable overrides it
+# Our `scrapy crawl` exits 1 when a crawl closed for one of these (add-ons add their own).
+COMMANDS_MODULE = "newsasia_spider.commands"
+NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = []
 
 # --- security (reliability issue) -----------------------------------------------------------
 # Scope/SSRF guard before every other downloader middleware, so redirects hit it too.

@@ -14,6 +14,7 @@ import pytest
 
 from extractors import NotAnArticle, UnrecognisedLayout, extract
 from extractors.fallback import NAME as FALLBACK_NAME
+from extractors.outlets import SITE_EXTRACTORS
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 
@@ -101,3 +102,12 @@ def test_expectations_name_the_pages_outlet(page) -> None:
         assert page.expected["extractor"].startswith(f"site:{page.outlet}/")
     else:
         assert page.refuses in ERRORS
+
+
+@pytest.mark.parametrize("site", SITE_EXTRACTORS, ids=[site.outlet for site in SITE_EXTRACTORS])
+def test_every_outlet_has_golden_pages_and_a_refused_one(site) -> None:
+    pages = [page for page in PAGES if page.outlet == site.outlet]
+    assert len(pages) >= 5, f"{site.outlet}: {len(pages)} golden pages, at least 5 wanted"
+    assert any(page.refuses for page in pages), f"{site.outlet}: no page it must refuse"
+    unknown = [page for page in pages if page.refuses == "UnrecognisedLayout"]
+    assert unknown, f"{site.outlet}: no unknown-layout page to show the fallback taking over"

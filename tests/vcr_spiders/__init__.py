@@ -1,0 +1,1 @@
+"""Spiders for tests/test_vcr.py: `-s SPIDER_MODULES=vcr_spiders`, with tests/ on PYTHONPATH."""
