@@ -39,6 +39,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
+from twisted.internet.defer import Deferred
 from vcr import VCR
 from vcr.patch import PATCHER_NAMES
 from vcr.persisters.filesystem import CassetteNotFoundError
@@ -110,7 +111,7 @@ class CassetteSession:
         recorder.register_persister(CassetteFile)
         self._open_cassette = contextlib.ExitStack()
         self.cassette = self._open_cassette.enter_context(recorder.use_cassette(str(self.path)))
-        self._close_call: Any = None
+        self._close_call: Deferred[None] | None = None
         crawler.signals.connect(self.save, signal=signals.spider_closed)
         logger.info(
             "Cassette %s: %d interactions, record mode %s, matching on %s",
