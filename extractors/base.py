@@ -57,8 +57,13 @@ class Layout:
             return []
         return list(dict.fromkeys(t for t in map(node_text, self.tree.css(css)) if t))
 
+    def body_container(self) -> LexborNode | None:
+        """The element holding the article text (override to choose among several)."""
+        return self.first(self.body_css)
+
     def body_node(self) -> LexborNode | None:
-        node = self.first(self.body_css)
+        """The text element with boilerplate and invisible elements removed (in place)."""
+        node = self.body_container()
         if node is not None:
             for selector in (INVISIBLE_TAGS, *self.drop_css):
                 for junk in node.css(selector):
