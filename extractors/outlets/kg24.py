@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import cached_property
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -52,10 +53,14 @@ class Yii2021(Layout):
     """The layout of the saved 2021 pages; microdata optional, as later pages may drop it."""
 
     name = "yii2021"
-    anchor = (
-        "div.cont[itemprop=articleBody], [itemtype$=NewsArticle] [itemprop=articleBody], "
-        "h1.newsTitle ~ div.cont"
+    # The text element, surest first; without microdata, a div.cont on a page with a newsTitle.
+    body_selectors: ClassVar[tuple[str, ...]] = (
+        "div.cont[itemprop=articleBody]",
+        "[itemtype$=NewsArticle] [itemprop=articleBody]",
+        "h1.newsTitle ~ div.cont",
+        "body:has(h1.newsTitle) div.cont",
     )
+    anchor = ", ".join(body_selectors)
     title_css = "h1.newsTitle"
     body_css = anchor
     drop_css = (
@@ -83,6 +88,13 @@ class Yii2021(Layout):
         return title or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
 
     # -- body and pictures --------------------------------------------------------------------
+    def body_container(self) -> LexborNode | None:
+        """The first selector that matches decides; of its matches, the longest text wins."""
+        for selector in self.body_selectors:
+            if candidates := self.tree.css(selector):
+                return max(candidates, key=lambda node: len(node.text()))
+        return None
+
     @cached_property
     def text_element(self) -> LexborNode | None:
         return self.body_node()

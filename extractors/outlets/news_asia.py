@@ -30,7 +30,7 @@ from extractors.text import block_text, clean_text, credit_of, join_blocks, node
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
 # The site name the <title> may append: "… - News-Asia", "… | Новости Центральной Азии".
-_TITLE_SUFFIX = re.compile(r"\s+[-|—–]\s+[^-|—–]*(?:News-Asia|Новости)[^-|—–]*$", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"\s+[-|—–/]\s+[^-|—–/]*(?:News-Asia|Новости)[^-|—–/]*$", re.IGNORECASE)
 # An article date line always has a time of day; the header's date ("среда, 02 июля 2025")
 # and dates inside the text ("2 июля 2025 года") never do.
 _DATE_LINE = re.compile(
@@ -54,6 +54,12 @@ class Classic(Layout):
     anchor = "div.content > p"
     body_css = "div.content"
 
+    def body_container(self) -> LexborNode | None:
+        """`div.content` is a generic class name: of several, the one with the most text in
+        its own paragraphs."""
+        candidates = self.tree.css("div.content:has(> p)")
+        return max(candidates, key=_own_paragraphs_length, default=None)
+
     @cached_property
     def content(self) -> LexborNode | None:
         return self.body_node()
@@ -69,7 +75,7 @@ class Classic(Layout):
         page-wide <h1> elsewhere may be the logo, so it comes last."""
         scope, heading = self.article_scope, None
         for _ in range(2):  # the article's own block, then the column around it
-            if scope is None or heading is not None:
+            if scope is None or heading is not None or scope.tag in ("body", "html"):
                 break
             heading = scope.css_first("h1")
             scope = scope.parent
@@ -171,6 +177,10 @@ class Classic(Layout):
         except ValueError:
             return None
         return datetime.combine(day, time(23, 59, 59), tzinfo=self.site.tz)
+
+
+def _own_paragraphs_length(node: LexborNode) -> int:
+    return sum(len(child.text()) for child in node.iter() if child.tag == "p")
 
 
 class NewsAsia(SiteExtractor):
