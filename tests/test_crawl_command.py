@@ -1,0 +1,295 @@
+"""`newsasia crawl` end to end with the tests' spiders (tests/crawl_project): isolation of
+outlets, the summary and exit codes, the lock between two real processes, bad input."""
+
+# ruff: noqa: F811  (the fixtures imported from storage_backends are test arguments here)
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from storage_backends import postgres_target  # noqa: F401  (fixture)
+
+from newsasia_spider.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, main
+from newsasia_spider.crawl_progress import Progress
+from newsasia_spider.storage import open_storage
+
+TESTS = Path(__file__).resolve().parent
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """Run from a fresh folder with the tests' spiders; `waiting` is released at once."""
+    release = tmp_path / "release"
+    release.touch()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "crawl_project.settings")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])
+    )
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(release))
+    monkeypatch.delenv("NEWSASIA_DB", raising=False)
+    monkeypatch.delenv("NEWSASIA_TEST_EDITION", raising=False)
+    return tmp_path
+
+
+def summary_lines(output: str) -> dict[str, str]:
+    return {line.split()[0]: line for line in output.splitlines() if line.strip()}
+
+
+def test_every_outlet_runs_and_one_failure_does_not_stop_the_others(project, capsys):
+    assert main(["crawl"]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    lines = summary_lines(captured.out)
+    assert list(lines) == ["alpha", "beta", "broken", "waiting", "total"]
+    assert "new 2, updated 0, unchanged 0, failed 0, via site 1, via fallback 1" in lines["alpha"]
+    assert lines["alpha"].endswith(": ok") and lines["waiting"].endswith(": ok")
+    assert lines["broken"].endswith("FAILED (start_error)")
+    assert "new 4," in lines["total"] and "1 outlet(s) failed: broken" in lines["total"]
+    # Without a terminal, stderr only says what failed, in one line.
+    assert captured.err.count("\n") == 1 and "broken failed" in captured.err
+
+    storage = open_storage(project / "data" / "newsasia.sqlite")
+    try:
+        outlets = sorted(article.outlet for article in storage.iter_articles())
+        assert outlets == ["alpha", "alpha", "beta", "waiting"]
+        (run,) = storage.crawl_runs()
+        assert run.exit_status == EXIT_FAILED and run.finished_at is not None
+        assert {o.outlet: o.ok for o in run.outlet_runs} == {
+            "alpha": True,
+            "beta": True,
+            "broken": False,
+            "waiting": True,
+        }
+        assert run.outlet_runs[0].stats["new"] == 2
+    finally:
+        storage.close()
+
+
+def test_a_second_run_finds_nothing_new_and_changes_become_updates(project, capsys, monkeypatch):
+    assert main(["crawl", "alpha", "beta", "--db", "archive.sqlite"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["crawl", "alpha", "beta", "--db", "archive.sqlite"]) == EXIT_OK
+    lines = summary_lines(capsys.readouterr().out)
+    assert "new 0, updated 0, unchanged 2," in lines["alpha"]
+    assert "new 0, updated 0, unchanged 3," in lines["total"]
+
+    monkeypatch.setenv("NEWSASIA_TEST_EDITION", "Дополнено.")
+    assert main(["crawl", "alpha", "--db", "archive.sqlite"]) == EXIT_OK
+    assert "new 0, updated 2, unchanged 0," in summary_lines(capsys.readouterr().out)["alpha"]
+    storage = open_storage("archive.sqlite")
+    try:
+        assert len(storage.revisions("https://alpha.example/news/1")) == 2
+        assert [run.exit_status for run in storage.crawl_runs()] == [0, 0, 0]
+    finally:
+        storage.close()
+
+
+def test_each_run_logs_to_a_dated_file(project, capsys):
+    assert main(["crawl", "beta", "--log-dir", "var/log"]) == EXIT_OK
+    (log,) = (project / "var" / "log").iterdir()
+    assert log.name.startswith(f"crawl-{datetime.now().year}")
+    text = log.read_text(encoding="utf-8")
+    assert "beta | " in text and "Spider closed (finished)" in text
+    assert "[newsasia.crawl] INFO: total" in text
+
+
+def test_the_db_setting_comes_from_the_environment(project, capsys, monkeypatch):
+    monkeypatch.setenv("NEWSASIA_DB", str(project / "from-env.sqlite"))
+    assert main(["crawl", "beta"]) == EXIT_OK
+    assert (project / "from-env.sqlite").exists()
+    assert not (project / "data").exists()
+
+
+@pytest.mark.postgres
+def test_crawl_into_postgres(project, capsys, postgres_target):
+    assert main(["crawl", "alpha", "--db", postgres_target]) == EXIT_OK
+    storage = open_storage(postgres_target)
+    try:
+        assert len(list(storage.iter_articles(outlet="alpha"))) == 2
+        assert storage.search("закон выборах")[0].outlet == "alpha"
+    finally:
+        storage.close()
+
+
+# --- the lock -----------------------------------------------------------------------------
+
+
+def start_crawl(*args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsasia_spider.cli", "crawl", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
+
+
+def wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.1)
+
+
+def started_runs(target: str) -> int:
+    if not Path(target).exists():
+        return 0
+    storage = open_storage(target)
+    try:
+        return len(storage.crawl_runs())
+    finally:
+        storage.close()
+
+
+def test_a_second_concurrent_crawl_exits_at_once(project, monkeypatch):
+    release = project / "release-later"
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(release))
+    first = start_crawl("waiting", "--db", "archive.sqlite")
+    try:
+        wait_for(lambda: started_runs("archive.sqlite") == 1)
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsasia_spider.cli",
+                "crawl",
+                "alpha",
+                "--db",
+                "archive.sqlite",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == EXIT_LOCKED
+        assert second.stdout == ""
+        assert second.stderr.count("\n") == 1 and "already running" in second.stderr
+        release.touch()
+        out, err = first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert first.returncode == EXIT_OK, err
+    assert "waiting" in out
+    storage = open_storage("archive.sqlite")
+    try:
+        assert [a.outlet for a in storage.iter_articles()] == ["waiting"]  # nothing from alpha
+        assert len(storage.crawl_runs()) == 1
+    finally:
+        storage.close()
+
+
+# --- record / replay settings ------------------------------------------------------------------
+
+
+def test_offline_replays_each_outlets_cassette(project, capsys):
+    cassettes = project / "cassettes"
+    cassettes.mkdir()
+    (cassettes / "alpha.yaml").write_text("interactions: []\nversion: 1\n")
+    assert main(["crawl", "alpha", "beta", "--offline", "--cassettes", "cassettes"]) == EXIT_FAILED
+    lines = summary_lines(capsys.readouterr().out)
+    assert lines["alpha"].endswith(": ok")
+    assert lines["beta"].endswith("FAILED (no cassette cassettes/beta.yaml)")
+    (log,) = (project / "logs").iterdir()
+    assert "replay: VCR_CASSETTE=cassettes/alpha.yaml" in log.read_text(encoding="utf-8")
+
+
+def test_record_adds_new_episodes(project, capsys):
+    assert main(["crawl", "beta", "--record", "--cassettes", "cassettes"]) == EXIT_OK
+    (log,) = (project / "logs").iterdir()
+    text = log.read_text(encoding="utf-8")
+    assert "replay: VCR_CASSETTE=cassettes/beta.yaml VCR_RECORD_MODE=new_episodes" in text
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def test_an_unknown_outlet_is_a_usage_error_and_touches_nothing(project, capsys):
+    assert main(["crawl", "alpha", "nosuch"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err == "newsasia: unknown outlet 'nosuch' (known: alpha, beta, broken, waiting)\n"
+    assert sorted(p.name for p in project.iterdir()) == ["release"]
+
+
+def test_offline_and_record_together_are_a_usage_error(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["crawl", "--offline", "--record"])
+    assert exited.value.code == EXIT_USAGE
+
+
+def test_a_corrupt_database_is_one_line_and_left_alone(project, capsys):
+    corrupt = project / "corrupt.sqlite"
+    corrupt.write_bytes(b"\x00garbage" * 512)
+    assert main(["crawl", "alpha", "--db", str(corrupt)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a usable SQLite database" in err
+    assert corrupt.read_bytes() == b"\x00garbage" * 512
+    assert not (project / "logs").exists()
+
+
+def test_a_database_from_a_newer_release_is_refused(project, capsys):
+    storage = open_storage("archive.sqlite")
+    storage._execute(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        (42, "future", storage._to_db_time(datetime.now(UTC))),
+    )
+    storage.close()
+    assert main(["crawl", "alpha", "--db", "archive.sqlite"]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "newer than this newsasia knows" in err
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "message"),
+    [
+        ("postgresql://[oops", EXIT_USAGE, "malformed PostgreSQL URL"),
+        ("postgresql://postgres@127.0.0.1:1/test", EXIT_FAILED, "cannot connect to postgresql://"),
+        (".", EXIT_FAILED, "is a directory"),
+    ],
+)
+def test_an_unusable_database_target_is_one_line(project, capsys, target, code, message):
+    assert main(["crawl", "alpha", "--db", target]) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+# --- the terminal ----------------------------------------------------------------------------
+
+
+def test_progress_is_drawn_only_in_a_terminal():
+    plain = io.StringIO()
+    with Progress(["alpha"], plain) as progress:
+        progress.start("alpha")
+        progress.update("alpha", {"pages": 7, "articles": 3, "errors": 1})
+        progress.print("alpha summary")
+    assert plain.getvalue() == "alpha summary\n"
+
+    terminal = io.StringIO()
+    with Progress(["alpha", "beta"], terminal, live=True) as progress:
+        progress.start("alpha")
+        progress.update("alpha", {"pages": 7, "articles": 3, "errors": 1})
+        progress.finish("alpha", ok=True)
+        progress.print("alpha summary")
+    drawn = terminal.getvalue()
+    assert "alpha summary" in drawn
+    table = progress.render()
+    assert [column.header for column in table.columns] == [
+        "outlet",
+        "state",
+        "pages",
+        "articles",
+        "errors",
+        "time",
+    ]
+    assert list(table.columns[2].cells) == ["7", "0"]
