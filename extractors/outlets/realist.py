@@ -124,15 +124,15 @@ class WordPressPost(Layout):
 
     # -- the post's parts ---------------------------------------------------------------------
     @cached_property
-    def outside_nodes(self) -> set[int]:
-        return {node.mem_id for area in self.tree.css(_OUTSIDE_CSS) for node in area.css("*")}
+    def outside_areas(self) -> set[int]:
+        return {area.mem_id for area in self.tree.css(_OUTSIDE_CSS)}
 
     @cached_property
     def content(self) -> LexborNode | None:
         """The post's text container (the first candidate outside widgets and sidebars)."""
         for css in _CONTENT_CSS:
             for node in self.tree.css(css):
-                if node.mem_id not in self.outside_nodes:
+                if not _within(node, self.outside_areas):
                     return node
         return None
 
@@ -146,17 +146,17 @@ class WordPressPost(Layout):
         return main or self.tree.body or self.tree.root
 
     @cached_property
-    def widget_nodes(self) -> set[int]:
-        return {node.mem_id for area in self.scope.css(_WIDGETS_CSS) for node in area.css("*")}
+    def widget_areas(self) -> set[int]:
+        return {area.mem_id for area in self.scope.css(_WIDGETS_CSS)}
 
     def in_post(self, css: str, *, page_wide: bool = True) -> list[LexborNode]:
         """Nodes matching `css` inside the post and outside any widget it holds; else (some
         themes print the title and meta above the <article>) anywhere outside the page's
         widgets, menus, masthead and footer."""
-        found = [node for node in self.scope.css(css) if node.mem_id not in self.widget_nodes]
+        found = [node for node in self.scope.css(css) if not _within(node, self.widget_areas)]
         if found or not page_wide:
             return found
-        return [node for node in self.tree.css(css) if node.mem_id not in self.outside_nodes]
+        return [node for node in self.tree.css(css) if not _within(node, self.outside_areas)]
 
     def post_texts(self, css: str) -> list[str]:
         return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))
@@ -172,8 +172,8 @@ class WordPressPost(Layout):
         container = self.content
         if container is None:
             return []
-        junk = {node.mem_id for area in container.css(_DROP_CSS) for node in area.css("*")}
-        nodes = (node for node in self.body_blocks(container) if node.mem_id not in junk)
+        junk = {area.mem_id for area in container.css(_DROP_CSS)}
+        nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
         texts = (block_text(node) for node in nodes)
         return [text for text in texts if text and not _FURNITURE.match(text)]
 
@@ -308,6 +308,15 @@ class Realist(SiteExtractor):
             if tree.css_first(_NOT_POST_BODY) is not None:
                 raise NotAnArticle("realist: a static page or error page, not a post")
         return super().layout_for(tree)
+
+
+def _within(node: LexborNode, areas: set[int]) -> bool:
+    """Whether `node` is one of `areas` (by mem_id) or inside one."""
+    while node is not None:
+        if node.mem_id in areas:
+            return True
+        node = node.parent
+    return False
 
 
 def _text(value: Any) -> str | None:

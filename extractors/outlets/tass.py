@@ -30,7 +30,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
-from extractors.text import INVISIBLE_TAGS, clean_text, node_text, remove_nodes
+from extractors.text import clean_text, node_text
 
 # Lines that are page furniture even when they sit inside the text column.
 _FURNITURE = re.compile(
@@ -130,7 +130,7 @@ class NextJs2022(TassLayout):
     anchor = "[class*='Paragraph_paragraph']"
     title_css = "[class*='NewsHeader'] h1, h1[class*='title']"
     lead_css = "[class*='NewsHeader_lead']"
-    body_css = "article"  # the one around the paragraphs (`Content_wrapper…`): see body_node
+    body_css = "article"  # the one around the paragraphs (`Content_wrapper…`): body_container
     block_css = f"{Layout.block_css}, div[class*='Paragraph_paragraph']"
     date_css = "[class*='NewsHeader'] [class*='marker'], [class*='PublishedMark']"
     author_css = "[class*='NewsHeader'] [class*='Author_name'], [class*='Authors_author']"
@@ -139,16 +139,13 @@ class NextJs2022(TassLayout):
     image_css = "img[class*='ImageSSR_image']"
     listing_css = "#infinite_listing"
 
-    def body_node(self) -> LexborNode | None:
+    def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the paragraphs' parent."""
         paragraph = self.first(self.anchor)
         container = paragraph
         while container is not None and container.tag != "article":
             container = container.parent
-        container = container or (paragraph.parent if paragraph is not None else None)
-        if container is not None:
-            remove_nodes(container, (INVISIBLE_TAGS, *self.drop_css))
-        return container
+        return container or (paragraph.parent if paragraph is not None else None)
 
 
 class Bem2019(TassLayout):
@@ -198,9 +195,10 @@ class Tass(SiteExtractor):
         return super().extract(html, url)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
-        if _is_refusal(tree):
+        layout = super().layout_for(tree)
+        if layout is None and _is_refusal(tree):  # an article page is never one: checked last
             raise NotAnArticle("tass: an error or bot-challenge page, not an article")
-        return super().layout_for(tree)
+        return layout
 
 
 def _is_refusal(tree: LexborHTMLParser) -> bool:
