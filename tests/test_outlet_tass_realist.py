@@ -8,7 +8,7 @@ themes the fixtures don't use.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -93,6 +93,23 @@ def test_tass_in_text_picture_gives_its_caption_and_credit_to_images() -> None:
         ("https://tass.ru/img/1.jpg", "Аэропорт Манас", "Александр Казаков/ ТАСС")
     ]
     assert "Манас" not in article.body
+
+
+def test_tass_main_picture_credit_beside_the_picture_not_in_a_figure() -> None:
+    header = (
+        '<div class="NewsHeader_photo__a"><div class="ImageSSR_wrapper__b">'
+        '<img class="ImageSSR_image__c" src="/img/3.jpg"></div>'
+        '<span class="NewsHeader_copyright__d">© Александр Казаков/ ТАСС</span></div>'
+    )
+    article = extract(tass_nextjs(header=header), TASS_URL, force="site")
+    assert [(i.caption, i.credit) for i in article.images] == [(None, "Александр Казаков/ ТАСС")]
+
+
+def test_tass_time_element_dates_a_page_without_json_ld() -> None:
+    header = '<time datetime="2025-11-25T16:52:08Z">25 ноября, 19:52</time>'
+    article = extract(tass_nextjs(header=header), TASS_URL, force="site")
+    assert article.published == datetime(2025, 11, 25, 16, 52, 8, tzinfo=UTC)
+    assert article.published.utcoffset() == MOSCOW.utcoffset(None)  # in the outlet's zone
 
 
 def test_tass_embedded_read_also_block_is_dropped_with_its_picture() -> None:

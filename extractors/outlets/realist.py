@@ -67,15 +67,16 @@ _TITLE_CSS = (
 )
 _SUBTITLE_CSS = (
     ".entry-subtitle, .post-subtitle, .jeg_post_subtitle, .td-post-sub-title, "
-    ".tdb_single_subtitle, .post-excerpt, .entry-lead"
+    ".tdb_single_subtitle, .post-excerpt, .entry-excerpt, .entry-lead, .post-lead, .standfirst, "
+    ".subtitle, .lead"
 )
 _DATE_CSS = (
     ".entry-date, .posted-on, .post-date, .entry-meta .date, .jeg_meta_date, .td-post-date, "
     ".tdb_single_date"
 )
 _AUTHOR_CSS = (
-    ".byline .author, .author.vcard, a[rel='author'], .jeg_meta_author a, "
-    ".td-post-author-name a, .tdb-author-name"
+    ".byline .author, .author.vcard, a[rel='author'], .byline a, .post-author a, "
+    ".entry-author a, .author-name, .jeg_meta_author a, .td-post-author-name a, .tdb-author-name"
 )
 _SECTION_CSS = (
     "a[rel='category tag'], a[rel='category'], .cat-links a, .jeg_meta_category a, "

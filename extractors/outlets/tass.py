@@ -53,6 +53,7 @@ _CHALLENGE_CSS = "#challenge-form, #cf-wrapper, form[action*='challenge'], scrip
 _CARDS = "[class*='ExternalBlock'], [class*='include'], div.b-links, a[class*='ard']"
 _CAPTIONS = "figcaption, [class*='aption']"
 _CREDITS = "[class*='opyright'], [class*='redit']"
+_LABELS = f"{_CAPTIONS}, {_CREDITS}"
 
 
 class TassLayout(Layout):
@@ -99,6 +100,14 @@ class TassLayout(Layout):
         return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
 
     # -- dates --------------------------------------------------------------------------------
+    def machine_published(self) -> str | None:
+        node = self.first("time[datetime]")
+        return super().machine_published() or (node.attributes.get("datetime") if node else None)
+
+    def parse_date(self, value: str | None) -> datetime | None:
+        parsed = super().parse_date(value)  # "…Z" or another offset: shown in Moscow time
+        return parsed.astimezone(self.site.tz) if parsed is not None else None
+
     def visible_date(self) -> datetime | None:
         text = node_text(self.first(self.date_css))
         if not text or _TIME_ONLY.match(text):  # a bare "14:05" has no day: not a date
@@ -132,7 +141,13 @@ class NextJs2022(TassLayout):
     lead_css = "[class*='NewsHeader_lead']"
     body_css = "article"  # the one around the paragraphs (`Content_wrapper…`): body_container
     block_css = f"{Layout.block_css}, div[class*='Paragraph_paragraph']"
-    date_css = "[class*='NewsHeader'] [class*='marker'], [class*='PublishedMark']"
+    date_css = ", ".join(
+        (
+            "[class*='NewsHeader'] [class*='marker']",
+            "[class*='PublishedMark']",
+            "[class*='ds_ext_marker']",
+        )
+    )
     author_css = "[class*='NewsHeader'] [class*='Author_name'], [class*='Authors_author']"
     section_css = "[class*='materialMarks_mark']"
     tags_css = "a[class*='Tags_tag']"
@@ -209,17 +224,20 @@ def _is_refusal(tree: LexborHTMLParser) -> bool:
 def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
     """The visible caption and credit of a picture ("Подпись © Фамилия/ ТАСС").
 
-    They sit in the picture's holder: a <figure>, or a media block (`news-media`,
-    `NewsHeader_media…`). The credit stands in its own element (`…copyright…`, `…credit…`)
-    or after a "©" in the caption; it is returned without the "©". The alt text is not
-    shown on the page, so it is no caption.
+    They sit in the picture's holder: a <figure>, a media block (`news-media`,
+    `NewsHeader_media…`), or the nearest wrapper holding this one picture and a caption or
+    credit element. The credit stands in its own element (`…copyright…`, `…credit…`) or after
+    a "©"; it is returned without the "©". The alt text is not shown, so it is no caption.
     """
-    holder = img.parent
+    holder, tight = img.parent, False
     for _ in range(4):  # the few wrappers a picture component puts around the <img>
-        if holder is None or _is_picture_holder(holder):
+        if holder is None or holder.tag == "body":
+            return None, None
+        tight = holder.tag == "figure" or "media" in (holder.attributes.get("class") or "").lower()
+        if tight or (holder.css_first(_LABELS) is not None and len(holder.css("img")) == 1):
             break
         holder = holder.parent
-    if holder is None or not _is_picture_holder(holder):
+    else:
         return None, None
     credit = node_text(holder.css_first(_CREDITS))
     caption = node_text(holder.css_first(_CAPTIONS))
@@ -228,8 +246,6 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
     if "©" in caption:
         caption, found = caption.split("©", 1)
         credit = credit or found
+    if not credit and tight and "©" in (text := node_text(holder)):
+        credit = text.split("©", 1)[1]
     return clean_text(caption) or None, clean_text(credit.lstrip("©")) or None
-
-
-def _is_picture_holder(node: LexborNode) -> bool:
-    return node.tag == "figure" or "media" in (node.attributes.get("class") or "").lower()
