@@ -64,6 +64,12 @@ def test_tass_classes_are_matched_by_prefix_whatever_the_build_hash() -> None:
     assert article.body == f"{DATELINE}\n\n{SECOND}"  # the dateline is article text
 
 
+def test_tass_paragraphs_without_an_article_element_are_read_together() -> None:
+    page = tass_nextjs().replace("<article", "<div").replace("</article>", "</div>")
+    page = page.replace("<p class", "<div><p class").replace("</p>", "</p></div>")
+    assert extract(page, TASS_URL, force="site").body == f"{DATELINE}\n\n{SECOND}"
+
+
 def test_tass_desk_byline_and_credit_lines_never_reach_the_text() -> None:
     furniture = "<p>Редакция сайта ТАСС</p><p>© Александр Казаков/ ТАСС</p>"
     desk = '<span class="Author_name__y">Редакция сайта ТАСС</span>'

@@ -155,12 +155,20 @@ class NextJs2022(TassLayout):
     listing_css = "#infinite_listing"
 
     def body_container(self) -> LexborNode | None:
-        """The <article> nearest around the first paragraph, else the paragraphs' parent."""
-        paragraph = self.first(self.anchor)
-        container = paragraph
+        """The <article> nearest around the first paragraph, else the nearest element
+        around all of them."""
+        paragraphs = self.tree.css(self.anchor)
+        if not paragraphs:
+            return None
+        container = paragraphs[0]
         while container is not None and container.tag != "article":
             container = container.parent
-        return container or (paragraph.parent if paragraph is not None else None)
+        if container is not None:
+            return container
+        container = paragraphs[0].parent
+        while container.parent is not None and len(container.css(self.anchor)) < len(paragraphs):
+            container = container.parent
+        return container
 
 
 class Bem2019(TassLayout):
