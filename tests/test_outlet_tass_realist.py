@@ -219,6 +219,14 @@ def test_realist_title_and_meta_printed_above_the_article() -> None:
     assert article.published == datetime(2025, 11, 26, 15, 40, tzinfo=BISHKEK)
 
 
+def test_realist_unknown_theme_reads_the_post_element_without_its_header() -> None:
+    main = f"""<article class="news"><header><h1>Москва и Бишкек</h1>
+    <p class="meta">26.11.2025</p></header><div class="news-text"><p>{REALIST_TEXT}</p>
+    <p>{REALIST_MORE}</p></div></article>"""
+    article = extract(wordpress_post(main), REALIST_URL, force="site")
+    assert (article.title, article.body) == ("Москва и Бишкек", REALIST_BODY)
+
+
 def test_realist_in_text_caption_credit_goes_to_images() -> None:
     lazy = 'data-lazy-src="/wp-content/uploads/a.jpg" src="data:image/gif;base64,R0"'
     main = f"""<article><h1 class="entry-title">Т</h1>

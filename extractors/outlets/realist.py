@@ -43,6 +43,7 @@ _CONTENT_CSS = (
     ".article-content",
     ".post-entry",
     "[itemprop='articleBody']",
+    "article",  # an unknown theme: the post's own element, its header dropped below
 )
 # Blocks inside the post that are not the post (a widget area a theme puts under the text).
 _WIDGETS_CSS = (
@@ -59,6 +60,7 @@ _DROP_CSS = (
     ".social-share, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, "
     ".post-navigation, .nav-links, .tags-links, .entry-footer, .post-tags, .jeg_post_tags, "
     ".code-block, .adsbygoogle, .widget, #comments, #respond, .comment-respond, "
+    "header, .entry-header, .entry-meta, .post-meta, "
     "script, style, noscript, template, iframe, form, button"
 )
 _TITLE_CSS = (

@@ -44,10 +44,11 @@ _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}$")
 _OTHER_TEMPLATES = re.compile(r"^/(?:spec|press)(?:/|$)")
 # What an error or bot-challenge page says instead of the news (TASS answers 403 to some bots).
 _REFUSAL_TITLE = re.compile(
-    r"^\s*(?:40[13]\b|429\b|5\d\d\b|access denied|forbidden|доступ (?:запрещ|ограничен)|"
+    r"^\s*(?:40[13]\b|429\b|50[0234]\b|access denied|forbidden|доступ (?:запрещ|ограничен)|"
     r"just a moment|checking your browser|ddos-guard|проверка браузера)",
     re.IGNORECASE,
 )
+_MAX_REFUSAL_TITLE = 60  # "403 Forbidden", "Just a moment...": never a headline's length
 _CHALLENGE_CSS = "#challenge-form, #cf-wrapper, form[action*='challenge'], script[src*='challenge']"
 # Boxes that link to other stories: their pictures are not this story's.
 _CARDS = "[class*='ExternalBlock'], [class*='include'], div.b-links, a[class*='ard']"
@@ -226,7 +227,8 @@ class Tass(SiteExtractor):
 
 def _is_refusal(tree: LexborHTMLParser) -> bool:
     title = node_text(tree.css_first("title")) or node_text(tree.css_first("h1"))
-    return bool(_REFUSAL_TITLE.match(title)) or tree.css_first(_CHALLENGE_CSS) is not None
+    short_refusal = len(title) <= _MAX_REFUSAL_TITLE and _REFUSAL_TITLE.match(title)
+    return bool(short_refusal) or tree.css_first(_CHALLENGE_CSS) is not None
 
 
 def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
