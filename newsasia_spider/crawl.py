@@ -112,10 +112,7 @@ class Crawl:
         try:
             with progress, _signals_interrupt():
                 for outlet in self.outlets:
-                    summary = self.crawl_outlet(outlet, run_id, progress)
-                    summaries.append(summary)
-                    progress.print(summary.line(self.width))
-                    logger.info(summary.line(self.width))
+                    self.crawl_outlet(outlet, run_id, progress, summaries)
         except Interrupted as exc:
             logger.warning("crawl interrupted by %s; see %s", exc, self.log_path)
         else:
@@ -127,7 +124,10 @@ class Crawl:
             self.storage.finish_crawl_run(run_id, exit_status)
         return exit_status
 
-    def crawl_outlet(self, outlet: str, run_id: int, progress: Progress) -> OutletSummary:
+    def crawl_outlet(
+        self, outlet: str, run_id: int, progress: Progress, summaries: list[OutletSummary]
+    ) -> None:
+        """Crawl one outlet, then print, log and record its summary (also when interrupted)."""
         started_at, started = datetime.now(UTC), time.monotonic()
         progress.start(outlet)
         finished: dict = {}
@@ -152,6 +152,9 @@ class Crawl:
             progress.finish(outlet, ok)
             if not ok:
                 logger.warning("%s failed (%s); see %s", outlet, reason, self.log_path)
+            summaries.append(summary)
+            progress.print(summary.line(self.width))
+            logger.info(summary.line(self.width))
             self.storage.record_outlet_run(
                 run_id,
                 outlet,
@@ -160,7 +163,6 @@ class Crawl:
                 ok=ok,
                 stats=summary.as_dict(),
             )
-        return summary
 
     def run_child(self, outlet: str, progress: Progress) -> dict:
         """Crawl outlet in a child process; its last report (the finished event, if any)."""
@@ -263,8 +265,7 @@ def run_log(folder: Path) -> Iterator[Path]:
     path = folder / f"crawl-{datetime.now().strftime('%Y-%m-%dT%H%M%S')}.log"
     file_handler = logging.FileHandler(path, encoding="utf-8")
     file_handler.setFormatter(_RunLogFormatter())
-    stderr_handler = logging.StreamHandler(sys.stderr)
-    stderr_handler.setLevel(logging.WARNING)
+    stderr_handler = _StderrHandler(logging.WARNING)
     stderr_handler.setFormatter(logging.Formatter("newsasia: %(message)s"))
     logger.addHandler(file_handler)
     logger.addHandler(stderr_handler)
@@ -276,6 +277,17 @@ def run_log(folder: Path) -> Iterator[Path]:
         logger.removeHandler(file_handler)
         logger.removeHandler(stderr_handler)
         file_handler.close()
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is when a record comes: while the live progress table is
+    drawn, that is rich's proxy, which prints above the table instead of through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(self.format(record), file=sys.stderr, flush=True)
+        except Exception:
+            self.handleError(record)
 
 
 class _RunLogFormatter(logging.Formatter):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -186,6 +187,34 @@ def test_a_second_concurrent_crawl_exits_at_once(project, monkeypatch):
     try:
         assert [a.outlet for a in storage.iter_articles()] == ["waiting"]  # nothing from alpha
         assert len(storage.crawl_runs()) == 1
+    finally:
+        storage.close()
+
+
+def test_sigterm_stops_the_running_outlet_and_records_the_run(project, monkeypatch):
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(project / "never"))
+    crawl = start_crawl("waiting", "beta", "--db", "archive.sqlite")
+    try:
+        wait_for(lambda: started_runs("archive.sqlite") == 1)
+        time.sleep(1.5)  # let the child get into its crawl
+        crawl.send_signal(signal.SIGTERM)
+        out, err = crawl.communicate(timeout=60)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+            crawl.wait()
+    assert crawl.returncode == EXIT_FAILED
+    lines = summary_lines(out)
+    assert list(lines) == ["waiting", "total"]  # beta never started
+    assert lines["waiting"].endswith("FAILED (interrupted)")
+    assert "interrupted by SIGTERM" in err
+    storage = open_storage("archive.sqlite")
+    try:
+        (run,) = storage.crawl_runs()
+        assert run.exit_status == EXIT_FAILED and run.finished_at is not None
+        assert [(o.outlet, o.ok, o.stats["reason"]) for o in run.outlet_runs] == [
+            ("waiting", False, "interrupted")
+        ]
     finally:
         storage.close()
 
