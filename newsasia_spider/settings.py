@@ -4,7 +4,8 @@ BOT_NAME = "newsasia"
 SPIDER_MODULES = ["newsasia_spider.spiders"]
 NEWSPIDER_MODULE = "newsasia_spider.spiders"
 
-# --- politeness (spiders issue) -------------------------------------------------------------
+# --- politeness and crawl limits (spiders issue) ----------------------------------------------
+# Who we are: a site operator can reach us. `-s NEWSASIA_CONTACT=mailto:...` also changes the UA.
 NEWSASIA_CONTACT = "https://github.com/newsasia/newsasia"
 USER_AGENT = f"newsasia/0.1 (+{NEWSASIA_CONTACT})"
 ROBOTSTXT_OBEY = True
@@ -19,6 +20,25 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
+# 429 is the BackoffMiddleware's (it honours Retry-After); Scrapy's retry keeps the rest.
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+NEWSASIA_403_WALL = 3  # this many 403s in a row end the outlet's run (robots.txt counts)
+NEWSASIA_BACKOFF_RETRIES = 3  # retries of one request after 429 (or 403 with Retry-After)
+NEWSASIA_BACKOFF_SECONDS = 5.0  # the first pause when no Retry-After is given; doubles
+NEWSASIA_MAX_RETRY_AFTER = 600.0  # a longer Retry-After ends the run instead
+# Per-run limits. A first run of an outlet reads its last month; 0 = no limit.
+NEWSASIA_MAX_PAGES = 10000  # responses per outlet run (CLOSESPIDER_PAGECOUNT)
+NEWSASIA_MAX_AGE_DAYS = 30.0  # skip feed/sitemap entries older than this
+DEPTH_LIMIT = 50  # listing pages followed per section (sitemaps need 2)
+# Known articles are fetched again when a source dates them later than the last fetch, or
+# (conditionally: If-None-Match/If-Modified-Since) when the last fetch is this old; 0 = never.
+NEWSASIA_REVISIT_DAYS = 0.0
+# Crawl another address instead of the outlet's own, e.g. the local test site
+# (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
+NEWSASIA_BASE_URL = None
+NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
+NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {"newsasia_spider.middlewares.BackoffMiddleware": 590}
+NEWSASIA_CRAWL_SPIDER_MIDDLEWARES = {"newsasia_spider.middlewares.IncrementalMiddleware": 950}
 
 # --- storage (storage issue) -----------------------------------------------------------------
 # SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
@@ -56,4 +76,5 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
 # Downloader middlewares of every section above, merged once here.
-DOWNLOADER_MIDDLEWARES = {**NEWSASIA_GUARD_MIDDLEWARES}
+DOWNLOADER_MIDDLEWARES = {**NEWSASIA_GUARD_MIDDLEWARES, **NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES}
+SPIDER_MIDDLEWARES = {**NEWSASIA_CRAWL_SPIDER_MIDDLEWARES}

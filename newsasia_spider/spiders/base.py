@@ -1,0 +1,260 @@
+"""The one spider all outlets share: find article links, fetch them, extract, yield Articles.
+
+An outlet is a declaration (see outlets.py): its domains, feeds, sitemaps, section listings
+with their pagination rule, and the path pattern of its article pages. Discovery reads those
+sources; every article page goes through the extraction chain (site extractor, then the
+trafilatura fallback) and the resulting `Article` goes to the item pipelines.
+
+What the archive already holds is not this class's business: the IncrementalMiddleware drops
+known articles, unchanged sitemaps and listing pages past the last new article, using the
+request meta keys below. Politeness (robots.txt, throttling, 403/429) is settings and the
+BackoffMiddleware.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, Self
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from w3lib.encoding import http_content_type_encoding
+
+from extractors import Article, ExtractionError, NotAnArticle, extract
+from newsasia_spider.spiders.sources import (
+    Link,
+    UnreadableSource,
+    feed_links,
+    sitemap_links,
+)
+from newsasia_spider.urls import fetch_url
+
+logger = logging.getLogger(__name__)
+
+# Request meta keys the spider sets and the IncrementalMiddleware reads.
+ARTICLE = "newsasia_article"  # True: this request fetches an article page
+SOURCE_LASTMOD = "newsasia_source_lastmod"  # when a feed or sitemap says the page last changed
+SITEMAP_LASTMOD = "newsasia_sitemap_lastmod"  # when an index says this sub-sitemap last changed
+FOLLOW_IF_NEW = "newsasia_follow_if_new"  # a listing's next page: only if this one had news
+
+# Article answers the spider itself handles: 304 = unchanged, 404/410 = gone.
+ARTICLE_STATUSES = [304, 404, 410]
+# Start requests first (feeds are the cheapest news), then the newest sitemaps.
+FEED_PRIORITY, SITEMAP_PRIORITY = 20, 10
+
+
+class OutletSpider(Spider):
+    """One outlet's crawl. Subclasses only declare the class attributes below."""
+
+    domains: ClassVar[tuple[str, ...]]  # the outlet's hosts; subdomains are included
+    domains_setting: ClassVar[str | None] = None  # a setting that may replace `domains`
+    home: ClassVar[str] = ""  # the site root; default: https:// + the first domain
+    feeds: ClassVar[tuple[str, ...]] = ()  # RSS/Atom addresses (absolute, or paths on home)
+    sitemaps: ClassVar[tuple[str, ...]] = ()  # sitemaps or sitemap indexes
+    follow_sitemaps: ClassVar[str] = ""  # regex a sub-sitemap's path must match ("" = all)
+    listings: ClassVar[tuple[str, ...]] = ()  # first pages of section listings
+    next_page: ClassVar[str] = ""  # listing page N from page 1, e.g. "{listing}?pg={page}"
+    article_path: ClassVar[str]  # regex an article page's path matches in full
+
+    # -- configuration ------------------------------------------------------------------------
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        base = settings.get("NEWSASIA_BASE_URL")
+        if base and _is_loopback(urlsplit(base).hostname or ""):
+            # The local test site: the only case in which loopback addresses may be fetched.
+            settings.set("NEWSASIA_ALLOW_LOOPBACK", True, priority="spider")
+        max_pages = settings.getint("NEWSASIA_MAX_PAGES")
+        if max_pages > 0:
+            settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="spider")
+        # A contact given on the command line reaches the User-Agent unless that is set too.
+        if settings.getpriority("NEWSASIA_CONTACT") > settings.getpriority("USER_AGENT"):
+            contact = settings.get("NEWSASIA_CONTACT")
+            settings.set("USER_AGENT", f"newsasia/0.1 (+{contact})", priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        return spider
+
+    def configure(self, settings: BaseSettings) -> None:
+        domains = self.domains
+        if self.domains_setting and settings.getlist(self.domains_setting):
+            domains = tuple(settings.getlist(self.domains_setting))
+        home = (self.home or f"https://{domains[0]}").rstrip("/")
+        base = (settings.get("NEWSASIA_BASE_URL") or "").rstrip("/")
+        # With a base URL override every outlet address moves there, and nothing else is fetched.
+        self.site = base or home
+        self.allowed_domains = [urlsplit(base).hostname or ""] if base else list(domains)
+        self.home_url = home
+        self.article_re = re.compile(self.article_path)
+        self.follow_re = re.compile(self.follow_sitemaps)
+        max_age = settings.getfloat("NEWSASIA_MAX_AGE_DAYS")
+        self.oldest = datetime.now(UTC) - timedelta(days=max_age) if max_age > 0 else None
+        self.failed_urls: set[str] = set()
+
+    @property
+    def outlet(self) -> str:
+        return self.name
+
+    def on_site(self, url: str) -> str:
+        """An outlet address (absolute or a path) as an address on the site being crawled."""
+        absolute = urljoin(self.home_url + "/", url)
+        if self.site == self.home_url:
+            return absolute
+        parts, site = urlsplit(absolute), urlsplit(self.site)
+        path = site.path.rstrip("/") + parts.path
+        return urlunsplit((site.scheme, site.netloc, path, parts.query, ""))
+
+    def is_article(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        in_scope = any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return in_scope and self.article_re.fullmatch(parts.path) is not None
+
+    def too_old(self, moment: datetime | None) -> bool:
+        return self.oldest is not None and moment is not None and moment < self.oldest
+
+    # -- discovery ----------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for feed in self.feeds:
+            yield Request(self.on_site(feed), callback=self.parse_feed, priority=FEED_PRIORITY)
+        for sitemap in self.sitemaps:
+            url = self.on_site(sitemap)
+            yield Request(url, callback=self.parse_sitemap, priority=SITEMAP_PRIORITY)
+        for listing in self.listings:
+            url = self.on_site(listing)
+            yield Request(url, callback=self.parse_listing, cb_kwargs={"listing": url, "page": 1})
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        try:
+            links = feed_links(response.body)
+        except UnreadableSource as exc:
+            self.source_failed(response, exc)
+            return
+        yield from self.article_requests(links, response)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        try:
+            sitemap = sitemap_links(self.sitemap_body(response))
+        except UnreadableSource as exc:
+            self.source_failed(response, exc)
+            return
+        if not sitemap.is_index:
+            newest_first = sorted(sitemap.links, key=_newest_first)
+            yield from self.article_requests(newest_first, response)
+            return
+        followed = [
+            link
+            for link in sitemap.links
+            if self.follow_re.search(urlsplit(link.url).path) and not self.too_old(link.lastmod)
+        ]
+        for rank, link in enumerate(sorted(followed, key=_newest_first)):
+            yield Request(
+                fetch_url(link.url),
+                callback=self.parse_sitemap,
+                priority=response.request.priority - rank,  # the newest sitemap first
+                meta={SITEMAP_LASTMOD: link.lastmod},
+            )
+
+    def parse_listing(self, response: Response, listing: str, page: int) -> Iterator[Request]:
+        hrefs = response.css("a::attr(href)").getall()
+        links = [Link(response.urljoin(href)) for href in hrefs]
+        requests = list(self.article_requests(links, response))
+        yield from requests
+        if requests and self.next_page:
+            yield Request(
+                self.next_page.format(listing=listing, page=page + 1),
+                callback=self.parse_listing,
+                cb_kwargs={"listing": listing, "page": page + 1},
+                meta={FOLLOW_IF_NEW: True},
+            )
+
+    def article_requests(self, links: list[Link], response: Response) -> Iterator[Request]:
+        """Requests for the links that are this outlet's articles, once each per source."""
+        seen: set[str] = set()
+        for link in links:
+            url = fetch_url(link.url)
+            if url in seen or not self.is_article(url):
+                continue
+            seen.add(url)
+            if self.too_old(link.lastmod):
+                self.crawler.stats.inc_value("newsasia/too_old")
+                continue
+            yield Request(
+                url,
+                callback=self.parse_article,
+                priority=response.request.priority if response.request else 0,
+                meta={
+                    ARTICLE: True,
+                    SOURCE_LASTMOD: link.lastmod,
+                    "handle_httpstatus_list": ARTICLE_STATUSES,
+                },
+            )
+
+    def sitemap_body(self, response: Response) -> bytes:
+        if not gzip_magic_number(response):
+            return response.body
+        max_size = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            return gunzip(response.body, max_size=max_size)
+        except (OSError, EOFError, ValueError) as exc:  # ValueError: over the size limit
+            raise UnreadableSource(f"cannot decompress: {exc}") from exc
+
+    def source_failed(self, response: Response, error: Exception) -> None:
+        self.crawler.stats.inc_value("newsasia/source_unreadable")
+        logger.warning("Ignoring %s: %s", response.url, error)
+
+    # -- articles -----------------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("newsasia/not_modified")
+            return
+        if response.status in (404, 410):
+            stats.inc_value("newsasia/gone")
+            return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        try:
+            article = extract(
+                response.body,
+                response.url,
+                outlet=self.outlet,
+                encoding=http_content_type_encoding(content_type),
+                fetched_at=datetime.now(UTC),
+            )
+        except NotAnArticle:
+            stats.inc_value("newsasia/not_article")
+            return
+        except ExtractionError as exc:
+            stats.inc_value("newsasia/extraction_failed")
+            if response.url not in self.failed_urls:
+                self.failed_urls.add(response.url)
+                logger.warning("No article extracted from %s: %s", response.url, exc)
+            return
+        yield article
+
+
+def _newest_first(link: Link) -> tuple[bool, float]:
+    """Sort key: dated links newest first, undated ones after them in source order."""
+    if link.lastmod is None:
+        return (True, 0.0)
+    return (False, -link.lastmod.timestamp())
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
