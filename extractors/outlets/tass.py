@@ -102,8 +102,10 @@ class TassLayout(Layout):
 
     # -- dates --------------------------------------------------------------------------------
     def machine_published(self) -> str | None:
+        if found := super().machine_published():
+            return found
         node = self.first("time[datetime]")
-        return super().machine_published() or (node.attributes.get("datetime") if node else None)
+        return node.attributes.get("datetime") if node is not None else None
 
     def parse_date(self, value: str | None) -> datetime | None:
         parsed = super().parse_date(value)  # "…Z" or another offset: shown in Moscow time
