@@ -1,30 +1,282 @@
-"""The generic extractor for layouts no site extractor knows and for any other site: trafilatura."""
+"""The generic extractor for layouts no site extractor knows and for any other site: trafilatura.
+
+trafilatura is run twice on the parsed page: once favouring precision (it drops doubtful blocks)
+and once balanced. The precise result is the base; a paragraph only the balanced run found is
+added back when it reads as prose (long, sentence-final punctuation, few links), since that is
+what the precise run loses by mistake, while what it drops on purpose is short furniture.
+What both runs let through (link lists, "read also" lines, share prompts, credits, the title
+repeated) is then removed by `extractors.boilerplate`. Metadata comes from trafilatura (title,
+authors, htmldate's publication date) and from the page's own JSON-LD and meta tags.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
 from importlib.metadata import version
+from itertools import islice
+from urllib.parse import urljoin
 
 import trafilatura
+from lxml.etree import _Element
+from lxml.html import HtmlElement
+from selectolax.lexbor import LexborHTMLParser
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import load_html
 
-from extractors.article import Article
+from extractors.article import Article, Image
+from extractors.boilerplate import Block, clean_blocks, same_words
+from extractors.dates import iso_has_time, parse_iso
 from extractors.errors import NotAnArticle
+from extractors.metadata import PageMetadata
+from extractors.outlets import site_extractor_for
+from extractors.text import clean_text
 
 NAME = f"trafilatura@{version('trafilatura')}"
+
+# Real article pages hold a few thousand elements; trafilatura's time grows with the element
+# count (a 140,000-paragraph page takes half a minute), so larger trees are cut to this prefix.
+MAX_ELEMENTS = 20_000
+# A paragraph only the balanced run found is kept when it is at least this long and reads as prose.
+MIN_PROSE_CHARS = 150
+MAX_PROSE_LINK_SHARE = 0.3
+SENTENCE_END = tuple(".!?…\"'”»)")
+# htmldate's output with the time of day and, when the page gives one, the UTC offset.
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+_NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
 
 def extract(html: str, url: str, *, outlet: str) -> Article:
     """The article of any page, by trafilatura; NotAnArticle when it finds no text."""
-    document = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, with_metadata=True, as_dict=False
-    )
-    if document is None or not (document.text or "").strip():
+    tree = _parse(html)
+    _limit_size(tree, MAX_ELEMENTS)
+    blocks = _article_blocks(tree, url)
+    document = extract_metadata(tree, url, date_config=_date_config())
+    blocks = clean_blocks(blocks, title=document.title)
+    lead, blocks = _split_lead(tree, document.description, blocks)
+    body = "\n\n".join(block.text for block in blocks)
+    if not body.strip():
         raise NotAnArticle("trafilatura found no article text")
+    page = PageMetadata(LexborHTMLParser(html))
+    zone = _time_zone(url, outlet)
+    published = _published(page, document, zone)
     return Article(
         url=url,
-        canonical_url=url,
+        canonical_url=urljoin(url, document.url) if document.url else url,
         outlet=outlet,
-        title=document.title or "",
-        body=document.text,
+        title=clean_text(document.title),
+        body=body,
         extractor=NAME,
-        language=document.language,
+        lead=lead,
+        published=published,
+        modified=_modified(page, zone, published),
+        authors=_authors(document),
+        section=_section(page, document),
+        tags=list(dict.fromkeys(clean_text(tag) for tag in document.tags or [] if tag.strip())),
+        images=[Image(url=urljoin(url, document.image))] if document.image else [],
+        language=_language(tree, page),
     )
+
+
+def _parse(html: str) -> HtmlElement:
+    tree = load_html(html)
+    if tree is None or tree.find("body") is None:  # a fragment: give it a document to live in
+        tree = load_html(f"<html><body>{html}</body></html>")
+    if tree is None or tree.find("body") is None:
+        raise NotAnArticle("not an HTML document")
+    return tree
+
+
+def _limit_size(tree: HtmlElement, max_elements: int) -> None:
+    """Cut the document after its first `max_elements` elements (the article comes early)."""
+    last = next(islice(tree.iter(), max_elements - 1, None), None)
+    if last is None:
+        return
+    for child in list(last):  # its descendants come after it in document order
+        last.remove(child)
+    node: _Element | None = last
+    while node is not None:
+        for later in list(node.itersiblings()):
+            node.getparent().remove(later)
+        node = node.getparent()
+
+
+# -- the text ---------------------------------------------------------------------------------
+
+
+def _article_blocks(tree: HtmlElement, url: str) -> list[Block]:
+    precise = _trafilatura_blocks(tree, url, favor_precision=True)
+    balanced = _trafilatura_blocks(tree, url, favor_precision=False)
+    if not precise:
+        return [block for block in balanced if _reads_as_prose(block)]
+    precise_texts = {block.text for block in precise}
+    balanced_texts = {block.text for block in balanced}
+    unmatched = sum(len(block.text) for block in precise if block.text not in balanced_texts)
+    if unmatched > 0.2 * sum(len(block.text) for block in precise):
+        return precise  # the runs chose different parts of the page: trust the precise one
+    return [b for b in balanced if b.text in precise_texts or _reads_as_prose(b)]
+
+
+def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -> list[Block]:
+    document = trafilatura.bare_extraction(
+        tree,  # trafilatura works on its own copy
+        url=url,
+        favor_precision=favor_precision,
+        include_comments=False,
+        include_links=True,  # link text share tells navigation from prose
+        with_metadata=False,
+    )
+    if document is None or document.body is None:
+        return []
+    return [block for element in document.body for block in _blocks_of(element)]
+
+
+def _blocks_of(element: _Element) -> list[Block]:
+    """Blocks of one element of trafilatura's output tree (p, head, list, quote, table…)."""
+    links = _link_chars(element)
+    if element.tag == "list":
+        lines = _list_lines(element)
+    elif element.tag == "table":
+        lines = [
+            " | ".join(cell for cell in map(_inline_text, row.iter("cell")) if cell)
+            for row in element.iter("row")
+        ]
+    elif element.tag == "quote" and element.find("p") is not None:
+        return [block for child in element for block in _blocks_of(child)]
+    else:
+        lines = _inline_text(element, keep_breaks=True).split("\n")
+    lines = [line for line in lines if line]
+    return [Block(str(element.tag), lines, links)] if lines else []
+
+
+def _list_lines(list_element: _Element) -> list[str]:
+    """One line per item; a nested list's items follow their parent item's line."""
+    lines = []
+    for item in list_element.iterchildren("item"):
+        own = [child for child in item if child.tag != "list"]
+        text = clean_text((item.text or "") + "".join(_full_text(child) for child in own))
+        lines.append(text)
+        for sublist in item.iterchildren("list"):
+            lines.extend(_list_lines(sublist))
+    return lines
+
+
+def _full_text(element: _Element) -> str:
+    return "".join(element.itertext()) + (element.tail or "")
+
+
+def _inline_text(element: _Element, keep_breaks: bool = False) -> str:
+    """An element's text, whitespace collapsed; <lb/> starts a new line when `keep_breaks`."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if keep_breaks and child.tag == "lb" else _inline_text(child))
+        parts.append(child.tail or "")
+    return "\n".join(clean_text(line) for line in "".join(parts).split("\n"))
+
+
+def _link_chars(element: _Element) -> int:
+    return sum(len(clean_text("".join(ref.itertext()))) for ref in element.iter("ref"))
+
+
+def _reads_as_prose(block: Block) -> bool:
+    text = block.text
+    return (
+        block.kind == "p"
+        and len(text) >= MIN_PROSE_CHARS
+        and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
+        and text.endswith(SENTENCE_END)
+    )
+
+
+def _split_lead(
+    tree: HtmlElement, description: str | None, blocks: list[Block]
+) -> tuple[str | None, list[Block]]:
+    """The standfirst, when the page shows its description as an element of its own.
+
+    It leaves the body if the body starts with it; a standfirst the extraction missed is kept
+    as the lead, since readers see it above the text.
+    """
+    shown = _shown_text(tree, description)
+    if shown is None:
+        return None, blocks
+    for index, block in enumerate(blocks[:3]):
+        if same_words(block, shown):
+            return shown, blocks[:index] + blocks[index + 1 :]
+    body_words = " ".join(" ".join(block.words) for block in blocks)
+    if " ".join(Block("p", [shown]).words) in body_words:
+        return None, blocks  # already inside a body paragraph
+    return shown, blocks
+
+
+def _shown_text(tree: HtmlElement, description: str | None) -> str | None:
+    """The text of the visible element whose whole text is the page's description."""
+    if not description or len(description) < 40:
+        return None
+    wanted = Block("p", [description]).words
+    for element in tree.find("body").iter("p", "div", "h2", "h3", "span", "section", "strong"):
+        text = clean_text(element.text_content())
+        if len(text) > 2 * len(description) + 20:
+            continue
+        if Block("p", [text]).words == wanted and not any(
+            ancestor.tag in _NOT_SHOWN for ancestor in element.iterancestors()
+        ):
+            return text
+    return None
+
+
+# -- the metadata -----------------------------------------------------------------------------
+
+
+def _date_config() -> dict:
+    return {**set_date_params(extensive=True), "outputformat": _DATE_FORMAT}
+
+
+def _time_zone(url: str, outlet: str) -> tzinfo:
+    """The outlet's zone for dates a page gives without an offset; UTC for unknown sites."""
+    site = site_extractor_for(url, outlet)
+    return getattr(site, "tz", None) or UTC
+
+
+def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime | None:
+    """The page's own machine date when it tells the time, else htmldate's find (it reads
+    meta tags, the URL and the text, in many languages), else the machine date alone."""
+    value = (
+        page.article_ld.get("datePublished")
+        or page.first_meta("article:published_time", "og:published_time")
+        or next(iter(page.itemprop("datePublished")), None)
+    )
+    machine = value if isinstance(value, str) else None
+    if iso_has_time(machine):
+        return parse_iso(machine, zone)
+    return parse_iso(document.date, zone) or parse_iso(machine, zone)
+
+
+def _modified(page: PageMetadata, zone: tzinfo, published: datetime | None) -> datetime | None:
+    value = (
+        page.article_ld.get("dateModified")
+        or page.first_meta("article:modified_time", "og:updated_time")
+        or next(iter(page.itemprop("dateModified")), None)
+    )
+    modified = parse_iso(value, zone) if isinstance(value, str) else None
+    if modified is None or (published is not None and modified <= published):
+        return None
+    return modified
+
+
+def _authors(document: Document) -> list[str]:
+    names = (clean_text(name) for name in (document.author or "").split(";"))
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _section(page: PageMetadata, document: Document) -> str | None:
+    section = page.article_ld.get("articleSection") or page.first_meta("article:section")
+    if isinstance(section, list):
+        section = next((item for item in section if isinstance(item, str)), None)
+    if not isinstance(section, str) and document.categories:
+        section = document.categories[0]
+    return clean_text(section if isinstance(section, str) else None) or None
+
+
+def _language(tree: HtmlElement, page: PageMetadata) -> str | None:
+    code = tree.get("lang") or page.first_meta("og:locale") or ""
+    return code.replace("_", "-").split("-")[0].strip().lower() or None

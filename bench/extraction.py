@@ -1,0 +1,179 @@
+"""Extraction quality and speed, side by side, in one run.
+
+    .venv/bin/python bench/extraction.py [--worst N]
+
+Scores the site extractors (golden outlet pages only: the public pages belong to no outlet),
+the fallback and plain trafilatura (`trafilatura.extract(html, include_comments=False)`, the
+reference) on the golden pages in fixtures/pages/, the public half of the Article Extraction
+Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric is the AEB's
+(see metric.py). An Article's text is its lead and body, as a reader sees them under the title;
+a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
+the extract calls alone (`time.process_time`). Figures go to stdout and bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+import trafilatura
+from metric import PageScore, SetScore, aggregate, f1_of, score_page
+from pagesets import PUBLIC_SETS, Page, golden_pages, public_pages, reader_text, shared_dir
+
+from extractors import ExtractionError, extract
+from extractors.decode import decode_html
+
+RESULTS = Path(__file__).resolve().parent / "results" / "extraction.json"
+REFERENCE = "trafilatura"
+
+
+def site(page: Page) -> str:
+    return _article_text(page, "site")
+
+
+def fallback(page: Page) -> str:
+    return _article_text(page, "fallback")
+
+
+def plain_trafilatura(page: Page) -> str:
+    return trafilatura.extract(decode_html(page.html), include_comments=False) or ""
+
+
+def _article_text(page: Page, force: str) -> str:
+    try:
+        article = extract(page.html, page.url, force=force)
+    except ExtractionError:
+        return ""
+    return reader_text(article.lead, article.body)
+
+
+EXTRACTORS: dict[str, Callable[[Page], str]] = {
+    "site": site,
+    "fallback": fallback,
+    REFERENCE: plain_trafilatura,
+}
+
+
+@dataclass
+class Run:
+    score: SetScore
+    cpu_seconds: float
+    pages: list[tuple[str, PageScore]]
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.score.pages / self.cpu_seconds if self.cpu_seconds else 0.0
+
+
+def run(extractor: Callable[[Page], str], pages: list[Page]) -> Run:
+    if pages:
+        extractor(pages[0])  # untimed warm-up: lazy imports and caches are not page work
+    cpu, scores = 0.0, []
+    for page in pages:
+        start = time.process_time()
+        prediction = extractor(page)
+        cpu += time.process_time() - start
+        scores.append((page.name, score_page(prediction, page.truth)))
+    return Run(aggregate(score for _, score in scores), cpu, scores)
+
+
+def page_sets() -> dict[str, list[Page] | str]:
+    """Each set's pages, or why it is missing."""
+    sets: dict[str, list[Page] | str] = {"golden": golden_pages() or "no golden pages"}
+    shared = shared_dir()
+    for name in PUBLIC_SETS:
+        if (shared / name / "ground-truth.json").exists():
+            sets[name] = public_pages(name, shared)
+        else:
+            sets[name] = f"missing: {shared / name}"
+    return sets
+
+
+def bench(worst: int = 0) -> dict:
+    results: dict = {"sets": {}}
+    for set_name, pages in page_sets().items():
+        print(f"\n{set_name}: {pages if isinstance(pages, str) else f'{len(pages)} pages'}")
+        if isinstance(pages, str):
+            results["sets"][set_name] = {"missing": pages}
+            continue
+        runs = {
+            name: run(extractor, pages)
+            for name, extractor in EXTRACTORS.items()
+            if name != "site" or set_name == "golden"  # public pages have no site extractor
+        }
+        results["sets"][set_name] = table(runs)
+        if worst:
+            print_worst(runs["fallback"], worst)
+    return results
+
+
+def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
+    reference = runs[REFERENCE]
+    print(
+        f"  {'extractor':<12} {'P':>6} {'R':>6} {'F1':>6} {'pages/s':>8} {'F1 ×':>6} {'speed ×':>8}"
+    )
+    rows = {}
+    for name, result in runs.items():
+        score = result.score
+        row = {
+            "pages": score.pages,
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+            "f1": round(score.f1, 4),
+            "pages_per_s": round(result.pages_per_second, 1),
+            "f1_ratio": round(score.f1 / reference.score.f1, 3) if reference.score.f1 else None,
+            "speed_ratio": round(result.pages_per_second / reference.pages_per_second, 2),
+        }
+        rows[name] = row
+        print(
+            f"  {name:<12} {row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
+            f" {row['pages_per_s']:>8.1f} {row['f1_ratio'] or 0:>6.3f} {row['speed_ratio']:>8.2f}"
+        )
+    return rows
+
+
+def print_worst(result: Run, count: int) -> None:
+    ranked = sorted(result.pages, key=lambda item: f1_of(item[1]))
+    for name, score in ranked[:count]:
+        print(f"    {f1_of(score):.3f}  P {_show(score.precision)} R {_show(score.recall)}  {name}")
+
+
+def _show(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def machine() -> dict[str, str | int | None]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "trafilatura": version("trafilatura"),
+        "lxml": version("lxml"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--worst", type=int, default=0, help="list the fallback's N worst pages")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
+    args = parser.parse_args(argv)
+    results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    results |= bench(args.worst)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

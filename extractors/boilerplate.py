@@ -1,0 +1,116 @@
+"""Page furniture that survives generic extraction: what it looks like and how to remove it.
+
+An extractor hands over the article as a list of `Block`s (paragraphs, headings, lists) and gets
+back the blocks a reader would call the article. The rules are about kinds of boilerplate seen on
+news sites in many languages (Russian first), never about particular sites: "read also" teasers,
+link lists, newsletter and share prompts, view counters, photo credits, bylines, the page title
+repeated as the first line. Each rule only touches short lines, so article prose is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Lines longer than this are prose, whatever words they contain.
+MAX_FURNITURE_CHARS = 250
+# A block whose text is mostly link text is navigation (a list of other stories).
+LINK_TEXT_SHARE = 0.8
+LINK_LIST_SHARE = 0.5
+
+_READ_ALSO = re.compile(
+    r"""^\W*(?:
+        read\s+(?:more|also|next)\b|also\s+read\b|see\s+also\b|also\s+on\b|more\s*:|
+        related(?:\s+(?:articles?|stories|news|posts?|links?))?\s*:|you\s+may\s+also\s+like|
+        recent\s+posts|most\s+(?:read|popular)\b|
+        lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant|
+        les\s+også|czytaj\s+(?:więcej|też|także)|lire\s+aussi|lee\s+también|leer\s+más|
+        читайте\s+(?:также|тоже|ещё|еще|по\s+теме|нас)|также\s+читайте|смотрите\s+также|
+        по\s+теме\s*:|подробнее\s*:|ранее\s*:|читать\s+(?:далее|полностью)|
+        похожие\s+(?:новости|материалы|статьи)|последние\s+новости|другие\s+новости|
+        новости\s+по\s+теме|материалы\s+по\s+теме
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROMPT = re.compile(
+    r"""newsletter|subscribe\s+(?:to|now|for)\b|sign\s+up\s+(?:for|to)\s+(?:our|the)\b|
+        follow\s+us\b|share\s+(?:this|it)\b|like\s+this\s+story|all\s+rights\s+reserved|
+        join\s+our\b|download\s+(?:our|the)\s+app|
+        подпис(?:ывайтесь|аться|ка)|наш\s+(?:telegram|телеграм|канал)|в\s+соцсетях|
+        все\s+права\s+защищены|перепечатка|при\s+(?:использовании|цитировании)\s+материал""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(
+    r"""^\W*(?:photo|photos|image|images|picture|credit|credits|source|
+        foto|fotos|bild|bilder|quelle|
+        фото|фотография|источник|иллюстрация|видео)\b[^:]{0,30}:""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_COUNTER = re.compile(
+    r"^\W*(?:\d+\s*)?(?:views?|comments?|shares?|просмотр\w*|комментари\w*)\s*:?\s*\d*\W*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\W*(?:by|von|автор|авторы|текст)\s*:?\s+\w", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Block:
+    """One block of extracted text: its kind ("p", "head", "list", …), its lines, and how many
+    of its characters sit inside links."""
+
+    kind: str
+    lines: list[str]
+    link_chars: int = 0
+    words: tuple[str, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.words = tuple(_WORD.findall(self.text.lower()))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether one short line of text is page furniture rather than article text."""
+    line = line.strip()
+    if not line or len(line) > MAX_FURNITURE_CHARS:
+        return False
+    return bool(
+        _READ_ALSO.search(line)
+        or _COUNTER.search(line)
+        or (_CREDIT.search(line) and len(line) < 120)
+        or (_BYLINE.search(line) and len(line) < 60 and not line.endswith("."))
+        or (_PROMPT.search(line) and len(line) < 200)
+    )
+
+
+def is_link_list(block: Block) -> bool:
+    """A list of links or a short line that is a link: navigation, not text."""
+    chars = len(block.text.replace("\n", ""))
+    if block.kind == "list":
+        return block.link_chars > LINK_LIST_SHARE * chars
+    return block.link_chars > LINK_TEXT_SHARE * chars and chars < MAX_FURNITURE_CHARS
+
+
+def same_words(a: Block | str, b: Block | str) -> bool:
+    """Equal texts up to case, punctuation and spacing."""
+    words_a = a.words if isinstance(a, Block) else tuple(_WORD.findall(a.lower()))
+    words_b = b.words if isinstance(b, Block) else tuple(_WORD.findall(b.lower()))
+    return bool(words_a) and words_a == words_b
+
+
+def clean_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Block]:
+    """The article's blocks without the repeated title, link lists and furniture lines."""
+    kept = []
+    for block in blocks:
+        if (title and same_words(block, title)) or is_link_list(block):
+            continue
+        lines = [line for line in block.lines if not is_furniture(line)]
+        if lines == block.lines:
+            kept.append(block)
+        elif lines:
+            kept.append(Block(block.kind, lines, block.link_chars))
+    return kept
