@@ -65,9 +65,11 @@ class Layout:
         """The text element with boilerplate and invisible elements removed (in place)."""
         node = self.body_container()
         if node is not None:
-            for selector in (INVISIBLE_TAGS, *self.drop_css):
-                for junk in node.css(selector):
-                    junk.decompose()
+            # One pass for every selector; a match inside another match goes with its ancestor
+            # (decomposing it again would touch freed memory).
+            junk = node.css(", ".join((INVISIBLE_TAGS, *self.drop_css)))
+            for outer in outermost(junk, node):
+                outer.decompose()
         return node
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
@@ -188,10 +190,24 @@ class Layout:
         return (lang or self.site.language).split("-")[0].lower() or None
 
     def absolute(self, href: str) -> str:
-        return urljoin(self.url, href.strip())
+        href = href.strip()
+        return href if href.startswith(("https://", "http://")) else urljoin(self.url, href)
 
     def is_listing(self) -> bool:
         return self.listing_css is not None and self.first(self.listing_css) is not None
+
+
+def outermost(nodes: list[LexborNode], root: LexborNode) -> list[LexborNode]:
+    """The nodes that have no ancestor among `nodes` (below `root`)."""
+    ids = {node.mem_id for node in nodes}
+    kept = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id != root.mem_id and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None or parent.mem_id == root.mem_id:
+            kept.append(node)
+    return kept
 
 
 class SiteExtractor:

@@ -10,7 +10,14 @@ from selectolax.lexbor import LexborHTMLParser
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
 from extractors.metadata import PageMetadata, ld_names
-from extractors.text import block_text, clean_text, credit_of, join_blocks, split_credits
+from extractors.text import (
+    block_text,
+    clean_text,
+    credit_of,
+    join_blocks,
+    node_text,
+    split_credits,
+)
 
 NOW = datetime(2025, 7, 2, 12, 0, tzinfo=BISHKEK)
 
@@ -157,3 +164,27 @@ def test_image_of_prefers_lazy_source_and_figure_caption() -> None:
         "ТАСС",
     )
     assert layout.image_of(second_img).caption == "Второе"
+
+
+class _Dropping(Layout):
+    anchor = body_css = "div.text"
+    drop_css = (".box", ".box a", "aside")
+
+
+def test_body_drops_nested_boilerplate_once_and_keeps_the_rest() -> None:
+    html = (
+        '<div class="text"><p>Первый.</p><div class="box"><a>Читайте</a><aside>x</aside></div>'
+        "<script>var a;</script><p>Второй <b>абзац</b>.</p></div>"
+    )
+    layout = _Dropping(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    assert layout.body() == "Первый.\n\nВторой абзац."
+
+
+def test_inline_markup_adds_no_space_but_blocks_and_br_separate_words() -> None:
+    tree = LexborHTMLParser(
+        "<p id=a>по данным <a>24.kg</a>. <b>Экон</b>омика</p>"
+        "<div id=b><p>один</p><p>два</p></div><p id=c>строка<br>вторая <i>строка</i>,</p>"
+    )
+    assert node_text(tree.css_first("#a")) == "по данным 24.kg. Экономика"
+    assert node_text(tree.css_first("#b")) == "один два"
+    assert block_text(tree.css_first("#c")) == "строка\nвторая строка,"
