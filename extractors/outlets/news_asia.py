@@ -43,7 +43,6 @@ _HEADER_DATE = re.compile(
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_MAX_DATE_LINE_CHARS = 80  # the date line is a short element; longer ones are text or lists
 _BLOCK_TAGS = frozenset({"p", "ul", "ol", "blockquote", "h2", "h3", "h4", "h5"})
 
 
@@ -57,7 +56,9 @@ class Classic(Layout):
     def body_container(self) -> LexborNode | None:
         """`div.content` is a generic class name: of several, the one with the most text in
         its own paragraphs."""
-        candidates = self.tree.css("div.content:has(> p)")
+        candidates = self.tree.css("div.content")
+        if len(candidates) == 1:
+            return candidates[0]
         return max(candidates, key=_own_paragraphs_length, default=None)
 
     @cached_property
@@ -151,24 +152,24 @@ class Classic(Layout):
         """The first date line with a time near the text, outside the text itself."""
         if self.content is None:
             return None
-        inside = {node.mem_id for node in self.content.css("*")} | {self.content.mem_id}
+        text_itself = self.content.text(separator="\n")
         scope = self.article_scope
         for _ in range(2):  # the article's own block, then the column around it
             if scope is None:
                 return None
-            for node in scope.css("*"):
-                if node.mem_id in inside:
-                    continue
-                text = node_text(node)
-                if len(text) <= _MAX_DATE_LINE_CHARS and (match := _DATE_LINE.search(text)):
-                    return parse_russian_date(match.group(), self.site.tz, self.page_day())
+            around = scope.text(separator="\n").replace(text_itself, "\n", 1)
+            if match := _DATE_LINE.search(around):
+                line = match.group()
+                # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
+                today = self.page_day() if not line[0].isdigit() else None
+                return parse_russian_date(line, self.site.tz, today)
             scope = scope.parent
         return None
 
     def page_day(self) -> datetime | None:
         """The end of the day printed in the page header: what "Сегодня" means on this page."""
         body = self.tree.body
-        match = _HEADER_DATE.search(node_text(body)[:2000]) if body is not None else None
+        match = _HEADER_DATE.search(body.text(separator=" ")) if body is not None else None
         month = MONTHS.get(match["month"].lower()) if match else None
         if match is None or month is None:
             return None
