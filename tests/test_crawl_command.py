@@ -6,6 +6,7 @@ outlets, the summary and exit codes, the lock between two real processes, bad in
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -291,6 +292,30 @@ def test_an_unusable_database_target_is_one_line(project, capsys, target, code, 
     assert main(["crawl", "alpha", "--db", target]) == code
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_an_outlet_whose_archive_fails_ends_with_storage_error(project):
+    """The pipeline ends the crawl when it can't store; the outlet's runner reports a failure."""
+    corrupt = project / "corrupt.sqlite"
+    corrupt.write_bytes(b"\x00garbage" * 512)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.crawl_outlet", "alpha"],
+        env={**os.environ, "NEWSASIA_DB": str(corrupt)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    finished = json.loads(result.stdout.splitlines()[-1])
+    assert (finished["event"], finished["ok"], finished["reason"]) == (
+        "finished",
+        False,
+        "storage_error",
+    )
+    assert finished["stats"]["newsasia/store_failed"] == 1
+    assert "not a usable SQLite database" in result.stderr
+    assert corrupt.read_bytes() == b"\x00garbage" * 512
 
 
 # --- the terminal ----------------------------------------------------------------------------
