@@ -63,7 +63,7 @@ VCR_CASSETTE = None
 VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variable overrides it
 # Our `scrapy crawl` exits 1 when a crawl closed for one of these (add-ons add their own).
 COMMANDS_MODULE = "newsasia_spider.commands"
-NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = []
+NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = ["storage_error"]
 
 # --- security (reliability issue) -----------------------------------------------------------
 # Scope/SSRF guard before every other downloader middleware, so redirects hit it too.
