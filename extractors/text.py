@@ -26,10 +26,12 @@ def clean_text(text: str | None) -> str:
 
 
 # Elements a browser breaks lines at: their text never runs into the text next to them.
-_BREAKING = (
-    "address, article, aside, blockquote, br, dd, div, dl, dt, figcaption, figure, footer, "
-    "h1, h2, h3, h4, h5, h6, header, hr, li, nav, ol, p, pre, section, table, td, th, tr, ul"
+_BREAKING_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "  # noqa: SIM905
+    "h6 header hr li nav ol p pre section table td th tr ul".split()
 )
+# Past this many elements a node is a container: looking further costs more than it tells.
+_SMALL_NODE = 64
 
 
 def node_text(node: LexborNode | None) -> str:
@@ -44,9 +46,12 @@ def _raw_text(node: LexborNode) -> str:
     "<a>24.kg</a>." reads "24.kg." — but block elements and <br> inside it separate words."""
     if node.tag == "-text":
         return node.text_content or ""
-    breaking = node.css(_BREAKING)  # includes the node itself when it is a block
-    inner_blocks = len(breaking) > 1 or (breaking and breaking[0].mem_id != node.mem_id)
-    return node.text(deep=True, separator=" " if inner_blocks else "")
+    separator = ""
+    for count, inner in enumerate(node.traverse()):  # the node itself first
+        if count > _SMALL_NODE or (count and inner.tag in _BREAKING_TAGS):
+            separator = " "
+            break
+    return node.text(deep=True, separator=separator)
 
 
 def join_blocks(blocks: Iterable[str]) -> str:
