@@ -45,6 +45,11 @@ _BOILERPLATE_BLOCK = re.compile(
 # The long address form, https://24.kg/<section>/<id>_<slug>/, beats the short /<id>/ one.
 _LONG_ADDRESS = re.compile(r"/\d+_[^/]+/?$")
 _TITLE_SUFFIX = re.compile(r"\s+».*$")  # "<title> » Власть » www.24.kg - КЫРГЫЗСТАН"
+# The lead picture in microdata: an ImageObject's url (meta/link) or an <img>, or a bare address.
+_LEAD_IMAGE = (
+    "[itemprop=image] [itemprop=url], [itemprop=image] [itemprop=contentUrl], "
+    "[itemprop=image] img, img[itemprop=image], meta[itemprop=image], link[itemprop=image]"
+)
 # Sections in another language than Russian.
 _SECTION_LANGUAGES = {"kyrgyzcha": "ky", "english": "en"}
 
@@ -123,8 +128,9 @@ class Yii2021(Layout):
     def images(self) -> list[Image]:
         """The lead picture (microdata, else og:image), then pictures in the text; credits
         found in the text go to the first picture."""
-        lead = self.first("[itemprop=image] [itemprop=url], [itemprop=image] img")
-        lead_url = lead.attributes.get("content") or lead.attributes.get("src") if lead else None
+        lead = self.first(_LEAD_IMAGE)
+        attrs = lead.attributes if lead is not None else {}
+        lead_url = attrs.get("content") or attrs.get("src") or attrs.get("href")
         lead_url = lead_url or self.meta.first_meta("og:image")
         images = [Image(url=self.absolute(lead_url))] if lead_url else []
         if self.text_element is not None:

@@ -72,8 +72,8 @@ class Classic(Layout):
 
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
-        """The <h1> next to the text, else og:title, else <title> without the site's name; a
-        page-wide <h1> elsewhere may be the logo, so it comes last."""
+        """The <h1> next to the text, else og:title, else another <h1> that is not the logo,
+        else <title> without the site's name."""
         scope, heading = self.article_scope, None
         for _ in range(2):  # the article's own block, then the column around it
             if scope is None or heading is not None or scope.tag in ("body", "html"):
@@ -83,8 +83,8 @@ class Classic(Layout):
         title = (
             node_text(heading)
             or clean_text(self.meta.first_meta("og:title"))
+            or next((text for text in self.texts("h1") if "News-Asia" not in text), "")
             or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
-            or node_text(self.first("h1"))
         )
         return _DAY_LABEL.sub("", title).strip()
 
