@@ -40,14 +40,22 @@ def test_news_asia_title_without_a_heading_comes_from_the_page_title() -> None:
     assert article.title == "Заседание Совета"
 
 
-def test_news_asia_never_dates_an_article_by_the_header_or_the_older_news() -> None:
+def test_news_asia_date_line_after_the_article_block_is_found_by_its_comment_counter() -> None:
     html = news_asia(
-        f'<div class="news"><h1>Заголовок</h1><div class="content"><p>{TEXT}</p></div></div>'
-        '<div class="list"><div class="date">29 октября 2019 10:56</div></div>'
+        f'<div class="col"><div class="news"><h1>Заголовок</h1><div class="content"><p>{TEXT}</p>'
+        '</div></div><div class="info"><span>Вчера 21:40</span> <a>Комментарии [2]</a></div>'
+        '<div class="list"><div class="date">29 октября 2019 10:56</div></div></div>'
     )
     article = extract(html, "https://www.news-asia.ru/view/1/3", force="site")
-    assert article.published == datetime(2019, 10, 29, 10, 56, tzinfo=BISHKEK)
-    html = news_asia(f'<div class="news"><h1>Заголовок</h1><div class="content"><p>{TEXT}</p>')
+    assert article.published == datetime(2025, 7, 1, 21, 40, tzinfo=BISHKEK)
+
+
+def test_news_asia_never_dates_an_article_by_the_header_or_the_older_news() -> None:
+    html = news_asia(
+        f'<div class="col"><div class="news"><h1>Заголовок</h1><div class="content"><p>{TEXT}</p>'
+        '</div></div><div class="list"><div class="date">29 октября 2019 10:56</div>'
+        "<a>Старая новость</a></div></div>"
+    )
     assert extract(html, "https://www.news-asia.ru/view/1/3", force="site").published is None
 
 

@@ -86,11 +86,12 @@ class Yii2021(Layout):
 
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
-        title = node_text(self.first(self.title_css)) or node_text(
-            self.first("[itemprop=headline]")
+        return (
+            node_text(self.first(self.title_css))
+            or node_text(self.first("[itemprop=headline]"))
+            or clean_text(self.meta.first_meta("og:title"))
+            or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
         )
-        title = title or clean_text(self.meta.first_meta("og:title"))
-        return title or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
 
     # -- body and pictures --------------------------------------------------------------------
     def body_container(self) -> LexborNode | None:
@@ -198,12 +199,8 @@ class Yii2021(Layout):
 
     def language(self) -> str | None:
         """The Kyrgyz and English sections share the Russian template: the address decides."""
-        path = urlsplit(self.url).path.strip("/").split("/")
-        return (
-            _SECTION_LANGUAGES.get(path[0])
-            if path and path[0] in _SECTION_LANGUAGES
-            else super().language()
-        )
+        section = urlsplit(self.url).path.strip("/").split("/")[0]
+        return _SECTION_LANGUAGES.get(section) or super().language()
 
 
 class Kg24(SiteExtractor):

@@ -38,6 +38,8 @@ _DATE_LINE = re.compile(
     r"|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.?)?\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
+# The date line after the article block, recognised by the comment counter beside it.
+_COMMENTED_DATE_LINE = re.compile(rf"\s*(?P<line>{_DATE_LINE.pattern})\s*Комментари", re.IGNORECASE)
 _HEADER_DATE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\s*,\s*"
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
@@ -149,22 +151,24 @@ class Classic(Layout):
 
     # -- dates --------------------------------------------------------------------------------
     def visible_date(self) -> datetime | None:
-        """The first date line with a time near the text, outside the text itself."""
-        if self.content is None:
+        """The article's date line: in the block around the text, else just before that block,
+        else right after it beside the comment counter — never a date of the older-news list
+        that follows the article."""
+        if self.content is None or self.article_scope is None:
             return None
         text_itself = self.content.text(separator="\n")
-        scope = self.article_scope
-        for _ in range(2):  # the article's own block, then the column around it
-            if scope is None:
-                return None
-            around = scope.text(separator="\n").replace(text_itself, "\n", 1)
-            if match := _DATE_LINE.search(around):
-                line = match.group()
-                # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
-                today = self.page_day() if not line[0].isdigit() else None
-                return parse_russian_date(line, self.site.tz, today)
-            scope = scope.parent
-        return None
+        scope_text = self.article_scope.text(separator="\n")
+        match = _DATE_LINE.search(scope_text.replace(text_itself, "\n", 1))
+        column = self.article_scope.parent
+        if match is None and column is not None:
+            before, _, after = column.text(separator="\n").partition(scope_text)
+            match = _DATE_LINE.search(before) or _COMMENTED_DATE_LINE.match(after)
+        if match is None:
+            return None
+        line = match["line"] if "line" in match.re.groupindex else match.group()
+        # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
+        today = self.page_day() if not line[0].isdigit() else None
+        return parse_russian_date(line, self.site.tz, today)
 
     def page_day(self) -> datetime | None:
         """The end of the day printed in the page header: what "Сегодня" means on this page."""
