@@ -34,12 +34,12 @@ _TITLE_SUFFIX = re.compile(r"\s+[-|—–/]\s+[^-|—–/]*(?:News-Asia|Ново
 # An article date line always has a time of day; the header's date ("среда, 02 июля 2025")
 # and dates inside the text ("2 июля 2025 года") never do.
 _DATE_LINE = re.compile(
-    r"(?:сегодня|вчера|позавчера)\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}"
-    r"|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.?)?\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}",
+    r"(?P<line>(?:сегодня|вчера|позавчера)\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}"
+    r"|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.?)?\s*,?\s*(?:в\s+)?\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
 # The date line after the article block, recognised by the comment counter beside it.
-_COMMENTED_DATE_LINE = re.compile(rf"\s*(?P<line>{_DATE_LINE.pattern})\s*Комментари", re.IGNORECASE)
+_COMMENTED_DATE_LINE = re.compile(rf"\s*{_DATE_LINE.pattern}\s*Комментари", re.IGNORECASE)
 _HEADER_DATE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\s*,\s*"
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
@@ -165,7 +165,7 @@ class Classic(Layout):
             match = _DATE_LINE.search(before) or _COMMENTED_DATE_LINE.match(after)
         if match is None:
             return None
-        line = match["line"] if "line" in match.re.groupindex else match.group()
+        line = match["line"]
         # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
         today = self.page_day() if not line[0].isdigit() else None
         return parse_russian_date(line, self.site.tz, today)
