@@ -36,7 +36,8 @@ _READ_ALSO = re.compile(
 _PROMPT = re.compile(
     r"""newsletter|subscribe\s+(?:to|now|for)\b|sign\s+up\s+(?:for|to)\s+(?:our|the)\b|
         follow\s+us\b|share\s+(?:this|it)\b|like\s+this\s+story|all\s+rights\s+reserved|
-        join\s+our\b|download\s+(?:our|the)\s+app|
+        join\s+our\b|download\s+(?:our|the)\s+app|get\s+in\s+touch\s+with|
+        (?:e-?mail|write\s+to)\s+us\s+at|
         подпис(?:ывайтесь|аться|ка)|наш\s+(?:telegram|телеграм|канал)|в\s+соцсетях|
         все\s+права\s+защищены|перепечатка|при\s+(?:использовании|цитировании)\s+материал""",
     re.IGNORECASE | re.VERBOSE,
@@ -47,6 +48,18 @@ _CREDIT = re.compile(
         фото|фотография|источник|иллюстрация|видео)\b[^:]{0,30}:""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "Foto [M]: Shutterstock" or "(credit: NASA)" inside a short line.
+_INNER_CREDIT = re.compile(r"\b(?:photo|foto|фото|credit)\s*(?:\[\w+\]\s*)?:", re.IGNORECASE)
+# Lines that are a single piece of page furniture, compared without punctuation or case.
+_FURNITURE_LINES = frozenset(
+    """tags|tag|share|share this|comments|comment|advertisement|ad|related|more|print|email|
+    article content|recommended|recommended videos|continue reading|
+    теги|метки|поделиться|комментарии|комментарий|реклама|подписаться|
+    читать далее|источник|версия для печати""".replace("\n", "").split("|")
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}([./-])\d{1,2}\1\d{2,4}\b")
 _COUNTER = re.compile(
     r"^\W*(?:\d+\s*)?(?:views?|comments?|shares?|просмотр\w*|комментари\w*)\s*:?\s*\d*\W*$",
     re.IGNORECASE,
@@ -78,13 +91,23 @@ def is_furniture(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return False
+    if " ".join(_WORD.findall(line.lower())) in {w.strip() for w in _FURNITURE_LINES}:
+        return True
     return bool(
         _READ_ALSO.search(line)
         or _COUNTER.search(line)
         or (_CREDIT.search(line) and len(line) < 120)
+        or (_INNER_CREDIT.search(line) and len(line) < 120)
         or (_BYLINE.search(line) and len(line) < 60 and not line.endswith("."))
         or (_PROMPT.search(line) and len(line) < 200)
     )
+
+
+def is_date_line(line: str) -> bool:
+    """A dateline or time stamp standing alone ("Freitag, 28.04.2023, 19:25")."""
+    if len(line) > 80 or line.rstrip().endswith(".") or len(_WORD.findall(line)) > 10:
+        return False
+    return bool(_NUMERIC_DATE.search(line) or (_TIME.search(line) and _YEAR.search(line)))
 
 
 def is_link_list(block: Block) -> bool:
@@ -108,7 +131,12 @@ def clean_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Bloc
     for block in blocks:
         if (title and same_words(block, title)) or is_link_list(block):
             continue
-        lines = [line for line in block.lines if not is_furniture(line)]
+        prose = block.kind in ("p", "head")
+        lines = [
+            line
+            for line in block.lines
+            if not is_furniture(line) and not (prose and is_date_line(line))
+        ]
         if lines == block.lines:
             kept.append(block)
         elif lines:

@@ -11,6 +11,7 @@ authors, htmldate's publication date) and from the page's own JSON-LD and meta t
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, tzinfo
 from importlib.metadata import version
 from itertools import islice
@@ -40,9 +41,13 @@ MAX_ELEMENTS = 20_000
 # A paragraph only the balanced run found is kept when it is at least this long and reads as prose.
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
+# An article's continuation containers are cousins of the first one, at most this many levels up.
+CONTINUATION_LEVELS = 5
 SENTENCE_END = tuple(".!?…\"'”»)")
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# The block elements of trafilatura's output tree; anything else is inline.
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
 
@@ -50,7 +55,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     """The article of any page, by trafilatura; NotAnArticle when it finds no text."""
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
-    blocks = _article_blocks(tree, url)
+    blocks = _with_continuations(tree, _article_blocks(tree, url))
     document = extract_metadata(tree, url, date_config=_date_config())
     blocks = clean_blocks(blocks, title=document.title)
     lead, blocks = _split_lead(tree, document.description, blocks)
@@ -117,6 +122,67 @@ def _article_blocks(tree: HtmlElement, url: str) -> list[Block]:
     return [b for b in balanced if b.text in precise_texts or _reads_as_prose(b)]
 
 
+def _with_continuations(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """Add the rest of an article split into several like containers (ads between them),
+    of which trafilatura takes only the first: the other containers' paragraphs join the
+    text in page order."""
+    order = {element: index for index, element in enumerate(tree.iter())}
+    paragraphs = {}
+    for element in tree.iter("p"):
+        key = " ".join(Block("p", [clean_text(element.text_content())]).words)
+        if key:
+            paragraphs.setdefault(key, element)
+    sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    parents = Counter(element.getparent() for element in sources if element is not None)
+    if not parents:
+        return blocks
+    main = parents.most_common(1)[0][0]
+    known = {" ".join(block.words) for block in blocks}
+    added: list[tuple[int, Block]] = []
+    for chunk in _like_containers(main):
+        new = []
+        for element in chunk.iter("p"):
+            block = Block("p", [clean_text(element.text_content())], _source_link_chars(element))
+            if block.words and " ".join(block.words) not in known:
+                new.append((order[element], block))
+        if any(_reads_as_prose(block) for _, block in new) and all(
+            block.link_chars <= MAX_PROSE_LINK_SHARE * len(block.text) for _, block in new
+        ):
+            added.extend(new)
+    if not added:
+        return blocks
+    placed, position = [], 0
+    for block, source in zip(blocks, sources, strict=True):
+        position = order[source] if source is not None else position
+        placed.append((position, block))
+    return [block for _, block in sorted(placed + added, key=lambda item: item[0])]
+
+
+def _like_containers(main: _Element) -> list[_Element]:
+    """Elements like the main container (its tag, most of its class names, its depth) that
+    sit close to it: under its parent, grandparent or great-grandparent."""
+    classes = set((main.get("class") or "").split())
+    if not classes:
+        return []
+    ancestors = list(main.iterancestors())
+    if len(ancestors) < CONTINUATION_LEVELS:
+        return []
+    like = []
+    for element in ancestors[CONTINUATION_LEVELS - 1].iterdescendants(main.tag):
+        other = set((element.get("class") or "").split())
+        if (
+            element is not main
+            and len(classes & other) >= 0.5 * len(classes | other)
+            and sum(1 for _ in element.iterancestors()) == len(ancestors)
+        ):
+            like.append(element)
+    return like
+
+
+def _source_link_chars(element: _Element) -> int:
+    return sum(len(clean_text(link.text_content())) for link in element.iter("a"))
+
+
 def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -> list[Block]:
     document = trafilatura.bare_extraction(
         tree,  # trafilatura works on its own copy
@@ -128,12 +194,11 @@ def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -
     )
     if document is None or document.body is None:
         return []
-    return [block for element in document.body for block in _blocks_of(element)]
+    return _mixed_blocks(document.body)
 
 
 def _blocks_of(element: _Element) -> list[Block]:
     """Blocks of one element of trafilatura's output tree (p, head, list, quote, table…)."""
-    links = _link_chars(element)
     if element.tag == "list":
         lines = _list_lines(element)
     elif element.tag == "table":
@@ -141,12 +206,36 @@ def _blocks_of(element: _Element) -> list[Block]:
             " | ".join(cell for cell in map(_inline_text, row.iter("cell")) if cell)
             for row in element.iter("row")
         ]
-    elif element.tag == "quote" and element.find("p") is not None:
-        return [block for child in element for block in _blocks_of(child)]
+    elif any(child.tag in _BLOCK_TAGS for child in element):
+        return _mixed_blocks(element)
     else:
         lines = _inline_text(element, keep_breaks=True).split("\n")
     lines = [line for line in lines if line]
-    return [Block(str(element.tag), lines, links)] if lines else []
+    return [Block(str(element.tag), lines, _link_chars(element))] if lines else []
+
+
+def _mixed_blocks(container: _Element) -> list[Block]:
+    """A container of blocks and loose text (a quote holding a <p> and its attribution):
+    each block in turn, and each run of loose text between them as a paragraph."""
+    blocks: list[Block] = []
+    loose, loose_links = [container.text or ""], 0
+
+    def flush() -> None:
+        lines = [line for line in map(clean_text, "".join(loose).split("\n")) if line]
+        if lines:
+            blocks.append(Block("p", lines, loose_links))
+
+    for child in container:
+        if child.tag in _BLOCK_TAGS:
+            flush()
+            blocks.extend(_blocks_of(child))
+            loose, loose_links = [], 0
+        else:
+            loose.append("\n" if child.tag == "lb" else _raw_text(child, keep_breaks=False))
+            loose_links += _link_chars(child)
+        loose.append(child.tail or "")
+    flush()
+    return blocks
 
 
 def _list_lines(list_element: _Element) -> list[str]:
@@ -167,11 +256,15 @@ def _full_text(element: _Element) -> str:
 
 def _inline_text(element: _Element, keep_breaks: bool = False) -> str:
     """An element's text, whitespace collapsed; <lb/> starts a new line when `keep_breaks`."""
+    return "\n".join(clean_text(line) for line in _raw_text(element, keep_breaks).split("\n"))
+
+
+def _raw_text(element: _Element, keep_breaks: bool) -> str:
     parts = [element.text or ""]
     for child in element:
-        parts.append("\n" if keep_breaks and child.tag == "lb" else _inline_text(child))
+        parts.append("\n" if keep_breaks and child.tag == "lb" else _raw_text(child, False))
         parts.append(child.tail or "")
-    return "\n".join(clean_text(line) for line in "".join(parts).split("\n"))
+    return "".join(parts)
 
 
 def _link_chars(element: _Element) -> int:
