@@ -9,6 +9,7 @@ layout whose `anchor` matches and refuses pages that match none (`UnrecognisedLa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import ClassVar
 from urllib.parse import urljoin
@@ -179,6 +180,27 @@ class Layout:
             caption = node_text(figure.css_first("figcaption"))
         caption = caption or clean_text(attrs.get("alt") or attrs.get("title"))
         return Image(url=self.absolute(src), caption=caption or None, credit=credit)
+
+    def images_from(
+        self, lead: str | None, imgs: Iterable[LexborNode], credits: Iterable[str] = ()
+    ) -> list[Image]:
+        """The lead picture's address and the story's <img>s as Images, each address once (a
+        later copy may bring the caption); the story's photo credits go to the first one."""
+        images: dict[str, Image] = {}
+        if lead:
+            url = self.absolute(lead)
+            images[url] = Image(url=url)
+        for img in imgs:
+            image = self.image_of(img)
+            if image is None:
+                continue
+            known = images.setdefault(image.url, image)
+            known.caption = known.caption or image.caption
+        pictures = list(images.values())
+        credit = "; ".join(dict.fromkeys(credits))
+        if pictures and credit:
+            pictures[0].credit = credit
+        return pictures
 
     def canonical_url(self) -> str:
         canonical = self.meta.canonical

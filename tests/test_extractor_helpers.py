@@ -188,3 +188,13 @@ def test_inline_markup_adds_no_space_but_blocks_and_br_separate_words() -> None:
     assert node_text(tree.css_first("#a")) == "по данным 24.kg. Экономика"
     assert node_text(tree.css_first("#b")) == "один два"
     assert block_text(tree.css_first("#c")) == "строка\nвторая строка,"
+
+
+def test_images_from_keeps_each_address_once_and_credits_the_first() -> None:
+    html = '<img src="/i/1.jpg" alt="Подпись"><img src="/i/2.jpg"><img src="data:,">'
+    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    images = layout.images_from("https://example.org/i/1.jpg", layout.tree.css("img"), ["ТАСС"])
+    assert [(i.url, i.caption, i.credit) for i in images] == [
+        ("https://example.org/i/1.jpg", "Подпись", "ТАСС"),
+        ("https://example.org/i/2.jpg", None, None),
+    ]
