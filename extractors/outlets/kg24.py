@@ -133,18 +133,8 @@ class Yii2021(Layout):
         attrs = lead.attributes if lead is not None else {}
         lead_url = attrs.get("content") or attrs.get("src") or attrs.get("href")
         lead_url = lead_url or self.meta.first_meta("og:image")
-        images = [Image(url=self.absolute(lead_url))] if lead_url else []
-        if self.text_element is not None:
-            seen = {image.url for image in images}
-            for img in self.text_element.css("img"):
-                image = self.image_of(img)
-                if image is not None and image.url not in seen:
-                    seen.add(image.url)
-                    images.append(image)
-        credits = self.body_and_credits[1]
-        if images and credits:
-            images[0].credit = "; ".join(dict.fromkeys(credits))
-        return images
+        imgs = self.text_element.css("img") if self.text_element is not None else []
+        return self.images_from(lead_url, imgs, self.body_and_credits[1])
 
     # -- byline: date and author ---------------------------------------------------------------
     @cached_property

@@ -125,29 +125,9 @@ class Classic(Layout):
         return self.body_and_credits[0]
 
     def images(self) -> list[Image]:
-        """The article's pictures (og:image, then <img> around and inside the text); the
-        page's photo credits go to the first one."""
-        urls: list[str] = []
-        images: list[Image] = []
-        og_image = self.meta.first_meta("og:image")
-        if og_image:
-            urls.append(self.absolute(og_image))
-            images.append(Image(url=urls[0]))
-        if self.article_scope is not None:
-            for img in self.article_scope.css("img"):
-                image = self.image_of(img)
-                if image is None:
-                    continue
-                if image.url in urls:
-                    index = urls.index(image.url)
-                    images[index].caption = images[index].caption or image.caption
-                else:
-                    urls.append(image.url)
-                    images.append(image)
-        credits = self.body_and_credits[1]
-        if images and credits:
-            images[0].credit = "; ".join(dict.fromkeys(credits))
-        return images
+        """og:image, then the pictures around and inside the text; credits to the first."""
+        imgs = self.article_scope.css("img") if self.article_scope is not None else []
+        return self.images_from(self.meta.first_meta("og:image"), imgs, self.body_and_credits[1])
 
     # -- dates --------------------------------------------------------------------------------
     def visible_date(self) -> datetime | None:
