@@ -106,19 +106,6 @@ def credit_of(line: str) -> str | None:
     return match["credit"].strip() if match else None
 
 
-def split_credits(block: str) -> tuple[str, list[str]]:
-    """A body block without its photo-credit lines, and those credits in order."""
-    kept: list[str] = []
-    credits: list[str] = []
-    for line in block.split("\n"):
-        credit = credit_of(line)
-        if credit is None:
-            kept.append(line)
-        else:
-            credits.append(credit)
-    return "\n".join(kept), credits
-
-
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:
     """Drop every node matching any selector (boilerplate inside the article)."""
     for selector in selectors:

@@ -16,7 +16,6 @@ from extractors.text import (
     credit_of,
     join_blocks,
     node_text,
-    split_credits,
 )
 
 NOW = datetime(2025, 7, 2, 12, 0, tzinfo=BISHKEK)
@@ -71,11 +70,6 @@ def test_join_blocks_skips_empty_blocks() -> None:
 )
 def test_credit_of(line: str, credit: str | None) -> None:
     assert credit_of(line) == credit
-
-
-def test_split_credits_takes_credit_lines_out_of_a_block() -> None:
-    block = "По итогам переговоров.\nФото: пресс-служба Президента КР"
-    assert split_credits(block) == ("По итогам переговоров.", ["пресс-служба Президента КР"])
 
 
 # -- dates --------------------------------------------------------------------------------------
