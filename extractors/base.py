@@ -20,7 +20,14 @@ from extractors.article import Article, Image
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import PageMetadata, ld_names
-from extractors.text import INVISIBLE_TAGS, block_text, clean_text, join_blocks, node_text
+from extractors.text import (
+    INVISIBLE_TAGS,
+    block_text,
+    clean_text,
+    join_blocks,
+    node_text,
+    remove_nodes,
+)
 
 
 class Layout:
@@ -66,11 +73,7 @@ class Layout:
         """The text element with boilerplate and invisible elements removed (in place)."""
         node = self.body_container()
         if node is not None:
-            # One pass for every selector; a match inside another match goes with its ancestor
-            # (decomposing it again would touch freed memory).
-            junk = node.css(", ".join((INVISIBLE_TAGS, *self.drop_css)))
-            for outer in outermost(junk, node):
-                outer.decompose()
+            remove_nodes(node, (INVISIBLE_TAGS, *self.drop_css))
         return node
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
@@ -217,19 +220,6 @@ class Layout:
 
     def is_listing(self) -> bool:
         return self.listing_css is not None and self.first(self.listing_css) is not None
-
-
-def outermost(nodes: list[LexborNode], root: LexborNode) -> list[LexborNode]:
-    """The nodes that have no ancestor among `nodes` (below `root`)."""
-    ids = {node.mem_id for node in nodes}
-    kept = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id != root.mem_id and parent.mem_id not in ids:
-            parent = parent.parent
-        if parent is None or parent.mem_id == root.mem_id:
-            kept.append(node)
-    return kept
 
 
 class SiteExtractor:

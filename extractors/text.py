@@ -107,7 +107,16 @@ def credit_of(line: str) -> str | None:
 
 
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:
-    """Drop every node matching any selector (boilerplate inside the article)."""
-    for selector in selectors:
-        for node in root.css(selector):
+    """Drop every node matching any selector (boilerplate inside the article), in one pass.
+
+    A match inside another match goes with its ancestor: decomposing it again would touch
+    freed memory.
+    """
+    matches = root.css(", ".join(selectors))
+    ids = {node.mem_id for node in matches}
+    for node in matches:
+        parent = node.parent
+        while parent is not None and parent.mem_id != root.mem_id and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None or parent.mem_id == root.mem_id:
             node.decompose()
