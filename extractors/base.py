@@ -128,8 +128,10 @@ class Layout:
         return value if isinstance(value, str) else None
 
     def modified(self) -> datetime | None:
-        machine = self.meta.article_ld.get("dateModified") or self.meta.first_meta(
-            "article:modified_time"
+        machine = (
+            self.meta.article_ld.get("dateModified")
+            or self.meta.first_meta("article:modified_time")
+            or next(iter(self.meta.itemprop("dateModified")), None)
         )
         return self.parse_date(machine)
 
