@@ -168,11 +168,6 @@ class Yii2021(Layout):
             names = ld_names(self.meta.article_ld.get("author"))
         return names
 
-    def modified(self) -> datetime | None:
-        return super().modified() or self.parse_date(
-            next(iter(self.meta.itemprop("dateModified")), None)
-        )
-
     # -- addresses and language ----------------------------------------------------------------
     def canonical_url(self) -> str:
         """The long address when the page gives it (canonical link, microdata itemid,
