@@ -18,6 +18,10 @@ MAX_FURNITURE_CHARS = 250
 # A block whose text is mostly link text is navigation (a list of other stories).
 LINK_TEXT_SHARE = 0.8
 LINK_LIST_SHARE = 0.5
+# Running text: a paragraph at least this long, ending a sentence, with few links.
+MIN_PROSE_CHARS = 150
+MAX_PROSE_LINK_SHARE = 0.3
+SENTENCE_END = tuple(".!?…\"'”»)")
 
 _READ_ALSO = re.compile(
     r"""^\W*(?:
@@ -30,6 +34,18 @@ _READ_ALSO = re.compile(
         по\s+теме\s*:|подробнее\s*:|ранее\s*:|читать\s+(?:далее|полностью)|
         похожие\s+(?:новости|материалы|статьи)|последние\s+новости|другие\s+новости|
         новости\s+по\s+теме|материалы\s+по\s+теме
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Headings of the lists of other stories that close many pages: nothing after them is the story.
+_RELATED_HEADING = re.compile(
+    r"""^\W*(?:more\s+(?:from|on|stories|news)\b|related\b|recommended\b|you\s+may\s+also\s+like|
+        recent\s+posts|most\s+(?:read|popular|viewed)|popular\b|trending\b|latest\s+news|
+        read\s+(?:more|next|also)\b|see\s+also|also\s+read|
+        mehr\s+zum\s+thema|auch\s+interessant|meistgelesen|
+        читайте\s+также|также\s+читайте|смотрите\s+также|похожие\b|по\s+теме\b|
+        последние\s+новости|другие\s+(?:новости|материалы)|новости\s+по\s+теме|
+        самое\s+(?:читаемое|популярное)|популярное|мы\s+рекомендуем|рекомендуем\b|лента\s+новостей
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -125,10 +141,37 @@ def same_words(a: Block | str, b: Block | str) -> bool:
     return bool(words_a) and words_a == words_b
 
 
+def is_related_heading(block: Block) -> bool:
+    """A heading over a list of other stories ("More from …", "Читайте также")."""
+    text = block.text
+    heading_like = block.kind == "head" or (len(text) <= 60 and not text.endswith("."))
+    return heading_like and "\n" not in text and bool(_RELATED_HEADING.search(text))
+
+
+def cut_related_tail(blocks: list[Block]) -> list[Block]:
+    """The blocks before a related-stories heading that only teasers follow (no paragraph
+    of prose after it) in the second half of the page."""
+    for index in range(len(blocks) // 2, len(blocks)):
+        if is_related_heading(blocks[index]) and not any(map(is_prose, blocks[index + 1 :])):
+            return blocks[:index]
+    return blocks
+
+
+def is_prose(block: Block) -> bool:
+    """A paragraph of running text: long, ending a sentence, mostly not links."""
+    text = block.text
+    return (
+        block.kind == "p"
+        and len(text) >= MIN_PROSE_CHARS
+        and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
+        and text.endswith(SENTENCE_END)
+    )
+
+
 def clean_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Block]:
     """The article's blocks without the repeated title, link lists and furniture lines."""
     kept = []
-    for block in blocks:
+    for block in cut_related_tail(list(blocks)):
         if (title and same_words(block, title)) or is_link_list(block):
             continue
         prose = block.kind in ("p", "head")

@@ -11,6 +11,7 @@ authors, htmldate's publication date) and from the page's own JSON-LD and meta t
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime, tzinfo
 from importlib.metadata import version
@@ -26,7 +27,13 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
 from extractors.article import Article, Image
-from extractors.boilerplate import Block, clean_blocks, same_words
+from extractors.boilerplate import (
+    MAX_PROSE_LINK_SHARE,
+    Block,
+    clean_blocks,
+    is_prose,
+    same_words,
+)
 from extractors.dates import iso_has_time, parse_iso
 from extractors.errors import NotAnArticle
 from extractors.metadata import PageMetadata
@@ -38,14 +45,12 @@ NAME = f"trafilatura@{version('trafilatura')}"
 # Real article pages hold a few thousand elements; trafilatura's time grows with the element
 # count (a 140,000-paragraph page takes half a minute), so larger trees are cut to this prefix.
 MAX_ELEMENTS = 20_000
-# A paragraph only the balanced run found is kept when it is at least this long and reads as prose.
-MIN_PROSE_CHARS = 150
-MAX_PROSE_LINK_SHARE = 0.3
 # An article's continuation containers are cousins of the first one, at most this many levels up.
 CONTINUATION_LEVELS = 5
-SENTENCE_END = tuple(".!?…\"'”»)")
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# Class, id or tag names of boxes beside the story.
+_BOX = re.compile(r"(?:info|fact)[-_]?box|factbox|popular|figcaption|caption", re.IGNORECASE)
 # The block elements of trafilatura's output tree; anything else is inline.
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
@@ -55,6 +60,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     """The article of any page, by trafilatura; NotAnArticle when it finds no text."""
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
+    _remove_boxes(tree)
     blocks = _with_continuations(tree, _article_blocks(tree, url))
     document = extract_metadata(tree, url, date_config=_date_config())
     blocks = clean_blocks(blocks, title=document.title)
@@ -106,6 +112,23 @@ def _limit_size(tree: HtmlElement, max_elements: int) -> None:
         node = node.getparent()
 
 
+def _remove_boxes(tree: HtmlElement) -> None:
+    """Drop boxes beside the story (fact boxes, "popular" lists) that trafilatura keeps; a box
+    holding the headline or most of the page's text is a layout wrapper, not a box."""
+    body = tree.find("body")
+    page_chars = len(body.text_content()) if body is not None else 0
+    for element in list(tree.iter()):
+        names = f"{element.tag} {element.get('class', '')} {element.get('id', '')}"
+        if (
+            isinstance(element.tag, str)
+            and _BOX.search(names)
+            and element.getparent() is not None
+            and element.find(".//h1") is None
+            and len(element.text_content()) < 0.5 * page_chars
+        ):
+            element.drop_tree()
+
+
 # -- the text ---------------------------------------------------------------------------------
 
 
@@ -113,13 +136,13 @@ def _article_blocks(tree: HtmlElement, url: str) -> list[Block]:
     precise = _trafilatura_blocks(tree, url, favor_precision=True)
     balanced = _trafilatura_blocks(tree, url, favor_precision=False)
     if not precise:
-        return [block for block in balanced if _reads_as_prose(block)]
+        return [block for block in balanced if is_prose(block)]
     precise_texts = {block.text for block in precise}
     balanced_texts = {block.text for block in balanced}
     unmatched = sum(len(block.text) for block in precise if block.text not in balanced_texts)
     if unmatched > 0.2 * sum(len(block.text) for block in precise):
         return precise  # the runs chose different parts of the page: trust the precise one
-    return [b for b in balanced if b.text in precise_texts or _reads_as_prose(b)]
+    return [b for b in balanced if b.text in precise_texts or is_prose(b)]
 
 
 def _with_continuations(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
@@ -145,7 +168,7 @@ def _with_continuations(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
             block = Block("p", [clean_text(element.text_content())], _source_link_chars(element))
             if block.words and " ".join(block.words) not in known:
                 new.append((order[element], block))
-        if any(_reads_as_prose(block) for _, block in new) and all(
+        if any(is_prose(block) for _, block in new) and all(
             block.link_chars <= MAX_PROSE_LINK_SHARE * len(block.text) for _, block in new
         ):
             added.extend(new)
@@ -269,16 +292,6 @@ def _raw_text(element: _Element, keep_breaks: bool) -> str:
 
 def _link_chars(element: _Element) -> int:
     return sum(len(clean_text("".join(ref.itertext()))) for ref in element.iter("ref"))
-
-
-def _reads_as_prose(block: Block) -> bool:
-    text = block.text
-    return (
-        block.kind == "p"
-        and len(text) >= MIN_PROSE_CHARS
-        and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
-        and text.endswith(SENTENCE_END)
-    )
 
 
 def _split_lead(
