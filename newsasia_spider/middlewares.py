@@ -23,14 +23,20 @@ from typing import Any, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro
 
 from extractors import Article
 from newsasia_spider.crawler_storage import storage_for_crawler
-from newsasia_spider.spiders.base import ARTICLE, FOLLOW_IF_NEW, SITEMAP_LASTMOD, SOURCE_LASTMOD
+from newsasia_spider.spiders.base import (
+    ARTICLE,
+    FOLLOW_IF_NEW,
+    SITEMAP_LASTMOD,
+    SOURCE_LASTMOD,
+    OutletSpider,
+)
 from newsasia_spider.storage import Storage, StorageError, UrlState
 from newsasia_spider.urls import url_key
 
@@ -47,6 +53,8 @@ class IncrementalMiddleware:
         self.crawler = crawler
         days = crawler.settings.getfloat("NEWSASIA_REVISIT_DAYS")
         self.revisit_after = timedelta(days=days) if days > 0 else None
+        if not isinstance(crawler.spider, OutletSpider):
+            raise NotConfigured("only the outlet spiders crawl incrementally")
         self.outlet = crawler.spider.name
         self.queued: set[str] = set()  # keys of the articles requested in this run
         self.sitemaps_seen: dict[str, datetime] = {}

@@ -5,9 +5,12 @@ walls and 429s. Crawls run in child processes (tests/site/runner.py); nothing le
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from collections import Counter
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -100,6 +103,20 @@ def test_base_url_moves_every_source_there_and_only_then_allows_loopback() -> No
     assert spider.on_site("/") == "http://127.0.0.1:8123/"
     assert spider.is_article("http://127.0.0.1:8123/view/5/10322")
     assert not spider.is_article("https://www.news-asia.ru/view/5/10322")  # the real site: no
+
+
+def test_base_url_may_name_one_site_per_outlet_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bases = '{"tass": "http://127.0.0.1:8001", "24kg": "http://127.0.0.1:8002/"}'
+    monkeypatch.setenv("NEWSASIA_BASE_URL", bases)
+    tass, _ = configured(TassSpider)
+    kg24, _ = configured(Kg24Spider)
+    news_asia, settings = configured(NewsAsiaSpider)
+    assert tass.on_site("/rss/v2.xml") == "http://127.0.0.1:8001/rss/v2.xml"
+    assert kg24.on_site("/rss/") == "http://127.0.0.1:8002/rss/"
+    assert news_asia.allowed_domains == ["news-asia.ru"]  # not in the map: its real site
+    assert not settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
 
 
 def test_realist_domains_come_from_a_setting() -> None:
@@ -422,3 +439,39 @@ def test_scrapy_crawl_command_against_the_local_site(tmp_path: Path) -> None:
         url_key(site.url(n), "news-asia") for n in site.numbers()
     }
     assert Counter(a.extractor.split("/")[0] for a in stored) == {"site:news-asia": 25}
+
+
+def test_newsasia_crawl_runs_every_outlet_against_its_local_site(tmp_path: Path) -> None:
+    db = tmp_path / "all.sqlite"
+    with ExitStack() as stack:
+        sites = [stack.enter_context(LocalSite(outlet, articles=15)) for outlet in OUTLETS]
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
+            "PYTHONPATH": str(ROOT),
+            "SCRAPY_SETTINGS_MODULE": "tests.site.settings",  # no delays against our server
+            "NEWSASIA_BASE_URL": json.dumps({site.outlet: site.base for site in sites}),
+        }
+        logs = tmp_path / "logs"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newsasia_spider.cli",
+                "crawl",
+                "--db",
+                str(db),
+                "--log-dir",
+                logs,
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    summary = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
+    for outlet in OUTLETS:
+        assert " new 15, " in summary[outlet] and " via site 15, " in summary[outlet]
+    for site in sites:
+        assert sorted(site.article_fetches()) == site.numbers()

@@ -14,7 +14,9 @@ BackoffMiddleware.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -23,7 +25,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from w3lib.encoding import http_content_type_encoding
@@ -66,9 +68,21 @@ class OutletSpider(Spider):
 
     # -- configuration ------------------------------------------------------------------------
     @classmethod
+    def base_url(cls, settings: BaseSettings) -> str:
+        """The NEWSASIA_BASE_URL override for this outlet ("" if none): the setting, else the
+        environment variable; either a URL, or a JSON object of URLs by outlet name (one
+        local site per outlet, for `newsasia crawl`, which passes no settings on)."""
+        value = (
+            settings.get("NEWSASIA_BASE_URL") or os.environ.get("NEWSASIA_BASE_URL") or ""
+        ).strip()
+        if value.startswith("{"):
+            value = json.loads(value).get(cls.name, "")
+        return value.rstrip("/")
+
+    @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        base = settings.get("NEWSASIA_BASE_URL")
+        base = cls.base_url(settings)
         if base and _is_loopback(urlsplit(base).hostname or ""):
             # The local test site: the only case in which loopback addresses may be fetched.
             settings.set("NEWSASIA_ALLOW_LOOPBACK", True, priority="spider")
@@ -91,7 +105,7 @@ class OutletSpider(Spider):
         if self.domains_setting and settings.getlist(self.domains_setting):
             domains = tuple(settings.getlist(self.domains_setting))
         home = (self.home or f"https://{domains[0]}").rstrip("/")
-        base = (settings.get("NEWSASIA_BASE_URL") or "").rstrip("/")
+        base = self.base_url(settings)
         # With a base URL override every outlet address moves there, and nothing else is fetched.
         self.site = base or home
         self.allowed_domains = [urlsplit(base).hostname or ""] if base else list(domains)
@@ -167,6 +181,9 @@ class OutletSpider(Spider):
             )
 
     def parse_listing(self, response: Response, listing: str, page: int) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            self.source_failed(response, UnreadableSource("a listing that isn't text"))
+            return
         hrefs = response.css("a::attr(href)").getall()
         links = [Link(response.urljoin(href)) for href in hrefs]
         requests = list(self.article_requests(links, response))

@@ -178,7 +178,8 @@ class LocalSite:
             self.revisions[number],
             self._lastmod(number),
         )
-        related = [self.article(n) for n in range(number - 1, 0, -1)][:RELATED_LINKS]
+        older = range(number - 1, max(0, number - 1 - RELATED_LINKS), -1)
+        related = [self.article(n) for n in older]
         text = self.layout.render_article(article, revision, modified, related)
         headers = (
             ("ETag", f'"{self.outlet}-{number}-{revision}"'),
@@ -249,7 +250,10 @@ def _not_modified(page: Page, request_headers: dict[str, str]) -> bool:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as a real server: the site must not be slower
+    # Keep-alive and no Nagle delay (headers and body are two writes), as a real server: the
+    # site must not be what limits a crawl.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         site: LocalSite = self.server.site  # type: ignore[attr-defined]
