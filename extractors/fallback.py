@@ -61,7 +61,9 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
-    blocks = _with_continuations(tree, _article_blocks(tree, url))
+    blocks = _article_blocks(tree, url)
+    blocks, sources = _within_one_article(tree, blocks, _source_paragraphs(tree, blocks))
+    blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
     blocks = clean_blocks(blocks, title=document.title)
     lead, blocks = _split_lead(tree, document.description, blocks)
@@ -145,21 +147,47 @@ def _article_blocks(tree: HtmlElement, url: str) -> list[Block]:
     return [b for b in balanced if b.text in precise_texts or is_prose(b)]
 
 
-def _with_continuations(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
-    """Add the rest of an article split into several like containers (ads between them),
-    of which trafilatura takes only the first: the other containers' paragraphs join the
-    text in page order."""
-    order = {element: index for index, element in enumerate(tree.iter())}
-    paragraphs = {}
+def _source_paragraphs(tree: HtmlElement, blocks: list[Block]) -> list[_Element | None]:
+    """The page's <p> each block was read from, where its words match one exactly."""
+    paragraphs: dict[str, _Element] = {}
     for element in tree.iter("p"):
         key = " ".join(Block("p", [clean_text(element.text_content())]).words)
         if key:
             paragraphs.setdefault(key, element)
-    sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    return [paragraphs.get(" ".join(block.words)) for block in blocks]
+
+
+def _within_one_article(
+    tree: HtmlElement, blocks: list[Block], sources: list[_Element | None]
+) -> tuple[list[Block], list[_Element | None]]:
+    """When the text comes from several <article>s (posts appended below the story, teaser
+    cards), only the blocks of the article holding the headline."""
+    articles = [_nearest(source, "article") for source in sources]
+    headline = tree.find(".//h1")
+    main = _nearest(headline, "article") if headline is not None else None
+    if main is None or main not in articles or len(set(articles) - {None}) < 2:
+        return blocks, sources
+    kept = [index for index, article in enumerate(articles) if article in (main, None)]
+    return [blocks[i] for i in kept], [sources[i] for i in kept]
+
+
+def _nearest(element: _Element | None, tag: str) -> _Element | None:
+    if element is None:
+        return None
+    return next(element.iterancestors(tag), None)
+
+
+def _with_continuations(
+    tree: HtmlElement, blocks: list[Block], sources: list[_Element | None]
+) -> list[Block]:
+    """Add the rest of an article split into several like containers (ads between them),
+    of which trafilatura takes only the first: the other containers' paragraphs join the
+    text in page order."""
     parents = Counter(element.getparent() for element in sources if element is not None)
     if not parents:
         return blocks
     main = parents.most_common(1)[0][0]
+    order = {element: index for index, element in enumerate(tree.iter())}
     known = {" ".join(block.words) for block in blocks}
     added: list[tuple[int, Block]] = []
     for chunk in _like_containers(main):
@@ -297,21 +325,18 @@ def _link_chars(element: _Element) -> int:
 def _split_lead(
     tree: HtmlElement, description: str | None, blocks: list[Block]
 ) -> tuple[str | None, list[Block]]:
-    """The standfirst, when the page shows its description as an element of its own.
+    """The standfirst out of the body: a first block that the page also shows as its
+    description, in an element of its own.
 
-    It leaves the body if the body starts with it; a standfirst the extraction missed is kept
-    as the lead, since readers see it above the text.
+    A shown description the extraction left out stays out: measured on both public sets,
+    adding it back helps where the truth counts standfirsts as text (fundus: F1 +0.004) and
+    hurts where it does not (AEB: F1 -0.005), and this extractor favours precision.
     """
-    shown = _shown_text(tree, description)
-    if shown is None:
+    if not blocks or not description or not same_words(blocks[0], description):
         return None, blocks
-    for index, block in enumerate(blocks[:3]):
-        if same_words(block, shown):
-            return shown, blocks[:index] + blocks[index + 1 :]
-    body_words = " ".join(" ".join(block.words) for block in blocks)
-    if " ".join(Block("p", [shown]).words) in body_words:
-        return None, blocks  # already inside a body paragraph
-    return shown, blocks
+    if _shown_text(tree, description) is None:
+        return None, blocks
+    return blocks[0].text, blocks[1:]
 
 
 def _shown_text(tree: HtmlElement, description: str | None) -> str | None:

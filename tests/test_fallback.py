@@ -64,8 +64,7 @@ def news_page(published: str = "2025-07-02T10:15:00+06:00", canonical: str = CAN
 <header><nav><a href="/">Главная</a> <a href="/politics">Политика</a></nav></header>
 <main><article>
 <h1>{TITLE}</h1>
-<div class="lead">{LEAD}</div>
-<div class="text">{paragraphs}
+<div class="text"><p class="lead">{LEAD}</p>{paragraphs}
 <p>Читайте также: Жапаров и Токаев обсудили водные ресурсы региона</p>
 <p>Фото: пресс-служба Президента КР</p>
 <p>просмотров: 410</p>
@@ -97,6 +96,17 @@ def test_a_simple_page_gives_a_clean_article() -> None:
     assert article.authors == ["Айгуль Токтосунова"]
     assert article.language == "ru"
     assert article.published == datetime(2025, 7, 2, 10, 15, tzinfo=BISHKEK)
+
+
+def test_a_standfirst_the_extraction_left_out_is_not_added_back() -> None:
+    html = (
+        news_page()
+        .replace(f'<p class="lead">{LEAD}</p>', "")
+        .replace("<h1>", f'<header><p class="standfirst">{LEAD}</p></header><h1>')
+    )
+    article = run_fallback(html)
+    assert LEAD not in article.body
+    assert article.lead is None
 
 
 def test_the_body_keeps_no_title_credit_counter_or_link_list() -> None:
