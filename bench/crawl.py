@@ -51,7 +51,7 @@ BARE_SETTINGS = {
 
 
 class BareSpider(Spider):
-    """Follows every link of the site from the outlet's listing pages; keeps nothing."""
+    """Follows every link of the site from BENCH_START_URLS; keeps nothing."""
 
     name = "bare"
 
@@ -106,7 +106,9 @@ def crawl(spider: str, settings: dict[str, Any], work: Path) -> Run:
 def bench(outlet: str, pages: int, work: Path) -> tuple[Run, Run]:
     with LocalSite(outlet, articles=pages, per_page=20) as site:
         limit = {"CLOSESPIDER_PAGECOUNT": pages, **COMMON_SETTINGS}
-        starts = [site.base + root for root in site.layout.listing_roots]
+        # Listings link every article; without them (ТАСС) each article links older ones.
+        roots = site.layout.listing_roots
+        starts = [site.base + root for root in roots] if roots else [site.url(pages)]
         bare_settings = {**limit, **BARE_SETTINGS, "BENCH_START_URLS": starts}
         bare = crawl("bench.crawl:BareSpider", bare_settings, work)
         full_settings = {
@@ -135,6 +137,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsasia-crawl-bench-") as tmp:
         for pages in args.pages:
             bare, full = bench(args.outlet, pages, Path(tmp))
+            if not (bare.pages and full.pages):
+                raise SystemExit(f"a crawl fetched nothing: bare {bare}, full {full}")
             ratio = full.pages_per_second / bare.pages_per_second
             ratios.append(ratio)
             print(

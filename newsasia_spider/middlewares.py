@@ -49,13 +49,15 @@ MIN_BACKOFF_DELAY = 0.5  # seconds between requests to a site after it said 403/
 
 
 class IncrementalMiddleware:
+    """Lets through only what the archive lacks or a source says changed; records fetches."""
+
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        days = crawler.settings.getfloat("NEWSASIA_REVISIT_DAYS")
-        self.revisit_after = timedelta(days=days) if days > 0 else None
         if not isinstance(crawler.spider, OutletSpider):
             raise NotConfigured("only the outlet spiders crawl incrementally")
+        self.crawler = crawler
         self.outlet = crawler.spider.name
+        days = crawler.settings.getfloat("NEWSASIA_REVISIT_DAYS")
+        self.revisit_after = timedelta(days=days) if days > 0 else None
         self.queued: set[str] = set()  # keys of the articles requested in this run
         self.sitemaps_seen: dict[str, datetime] = {}
         self.storage: Storage | None = None
@@ -120,6 +122,9 @@ class IncrementalMiddleware:
                 yield request
             else:
                 stats.inc_value("newsasia/listing_caught_up")
+        if response.meta.get(SITEMAP_LASTMOD):  # a sub-sitemap read to the end
+            requested = response.meta.get("redirect_urls", [response.url])[0]
+            self.sitemaps_seen[url_key(requested)] = response.meta[SITEMAP_LASTMOD]
         if response.meta.get(ARTICLE):
             self.record_fetch(response, articles)
             if response.status == 304:
@@ -136,8 +141,12 @@ class IncrementalMiddleware:
         self.queued.add(key)
         if key not in self.known or self.storage is None:
             return request
+        source_lastmod = request.meta.get(SOURCE_LASTMOD)
+        if source_lastmod is None and self.revisit_after is None:
+            stats.inc_value("newsasia/known_skipped")  # nothing could say it changed
+            return None
         state = self.storage.url_state(key)
-        why = self.revisit_reason(state, request.meta.get(SOURCE_LASTMOD))
+        why = self.revisit_reason(state, source_lastmod)
         if state is None or why is None:
             stats.inc_value("newsasia/known_skipped")
             return None
@@ -199,7 +208,6 @@ class IncrementalMiddleware:
     def sitemap_changed(self, request: Request) -> bool:
         lastmod: datetime = request.meta[SITEMAP_LASTMOD]
         key = url_key(request.url)
-        self.sitemaps_seen[key] = lastmod
         stored = self.storage.get_state(SITEMAP_STATE + key) if self.storage else None
         return stored is None or lastmod > datetime.fromisoformat(stored)
 

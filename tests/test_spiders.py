@@ -402,6 +402,7 @@ def test_a_403_wall_ends_the_run_early_with_one_warning(tmp_path: Path) -> None:
     assert site.requests[0].path == "/robots.txt"
     assert len(site.requests) == wall  # robots.txt, the feed, the sitemap: then nothing more
     assert stats["log_count/WARNING"] == 1
+    assert "log_count/ERROR" not in stats
     warnings = [line for line in result.log.splitlines() if "] WARNING: " in line]
     assert len(warnings) == 1, warnings
     assert "403 Forbidden" in warnings[0]
