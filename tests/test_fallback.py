@@ -98,15 +98,25 @@ def test_a_simple_page_gives_a_clean_article() -> None:
     assert article.published == datetime(2025, 7, 2, 10, 15, tzinfo=BISHKEK)
 
 
-def test_a_standfirst_the_extraction_left_out_is_not_added_back() -> None:
-    html = (
+def _with_standfirst_above_the_title(element: str) -> str:
+    """The test page with its lead moved out of the text, above the headline."""
+    return (
         news_page()
         .replace(f'<p class="lead">{LEAD}</p>', "")
-        .replace("<h1>", f'<header><p class="standfirst">{LEAD}</p></header><h1>')
+        .replace("<h1>", f"<header>{element}</header><h1>")
     )
-    article = run_fallback(html)
+
+
+def test_a_standfirst_paragraph_the_extraction_missed_is_the_lead() -> None:
+    article = run_fallback(_with_standfirst_above_the_title(f'<p class="standfirst">{LEAD}</p>'))
+    assert article.lead == LEAD
     assert LEAD not in article.body
+
+
+def test_a_subtitle_heading_is_not_made_the_lead() -> None:
+    article = run_fallback(_with_standfirst_above_the_title(f"<h2>{LEAD}</h2>"))
     assert article.lead is None
+    assert LEAD not in article.body
 
 
 def test_the_body_keeps_no_title_credit_counter_or_link_list() -> None:
