@@ -55,7 +55,7 @@ _PROMPT = re.compile(
         join\s+our\b|download\s+(?:our|the)\s+app|get\s+in\s+touch\s+with|
         (?:e-?mail|write\s+to)\s+us\s+at|
         подпис(?:ывайтесь|аться|ка)|наш\s+(?:telegram|телеграм|канал)|в\s+соцсетях|
-        все\s+права\s+защищены|перепечатка|при\s+(?:использовании|цитировании)\s+материал""",
+        все\s+права\s+защищены|всего\s+голосов|total\s+votes|перепечатка|при\s+(?:использовании|цитировании)\s+материал""",
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT = re.compile(
@@ -64,6 +64,8 @@ _CREDIT = re.compile(
         фото|фотография|источник|иллюстрация|видео)\b[^:]{0,30}:""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "Фото пресс-служба МИД КР": a credit line without the colon.
+_BARE_CREDIT = re.compile(r"^\W*(?:photo|foto|фото)\s+\w", re.IGNORECASE)
 # "Foto [M]: Shutterstock" or "(credit: NASA)" inside a short line.
 _INNER_CREDIT = re.compile(r"\b(?:photo|foto|фото|credit)\s*(?:\[\w+\]\s*)?:", re.IGNORECASE)
 # Lines that are a single piece of page furniture, compared without punctuation or case.
@@ -80,6 +82,13 @@ _COUNTER = re.compile(
     r"^\W*(?:\d+\s*)?(?:views?|comments?|shares?|просмотр\w*|комментари\w*)\s*:?\s*\d*\W*$",
     re.IGNORECASE,
 )
+# "11 часов ago", "5 минут назад", "2 hours ago": a time stamp of a teaser.
+_RELATIVE_TIME = re.compile(
+    r"^\W*\d+\s+(?:секунд|минут|час|дн|день|недел|месяц|second|minute|hour|day|week|month)\w*"
+    r"\s+(?:назад|ago)\W*$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+")
 _BYLINE = re.compile(r"^\W*(?:by|von|автор|авторы|текст)\s*:?\s+\w", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
@@ -112,8 +121,12 @@ def is_furniture(line: str) -> bool:
     return bool(
         _READ_ALSO.search(line)
         or _COUNTER.search(line)
+        or _RELATIVE_TIME.search(line)
+        or (line.startswith("©") and len(line) < 120)
+        or (_URL.search(line) is not None and len(_WORD.findall(_URL.sub("", line))) <= 2)
         or (_CREDIT.search(line) and len(line) < 120)
         or (_INNER_CREDIT.search(line) and len(line) < 120)
+        or (_BARE_CREDIT.search(line) and len(line) < 60 and not line.endswith("."))
         or (_BYLINE.search(line) and len(line) < 60 and not line.endswith("."))
         or (_PROMPT.search(line) and len(line) < 200)
     )

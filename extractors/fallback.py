@@ -49,7 +49,7 @@ CONTINUATION_LEVELS = 5
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Class, id or tag names of boxes beside the story.
-_BOX_NAMES = r"(?:info|fact)[-_]?box|popular|caption"
+_BOX_NAMES = r"(?:info|fact)[-_]?box|popular|caption|\bpoll(?!ut)|survey|right[-_]?col"
 _BOXES = XPath(
     "//figcaption | //*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},

@@ -13,7 +13,7 @@ import pytest
 
 from extractors import Article, ExtractionError, NotAnArticle, extract
 from extractors import fallback as fallback_module
-from extractors.boilerplate import Block, clean_blocks, is_furniture
+from extractors.boilerplate import Block, clean_blocks, is_date_line, is_furniture
 from extractors.dates import BISHKEK, MOSCOW
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -236,6 +236,12 @@ def test_a_mislabelled_page_still_reads_as_cyrillic() -> None:
         "Related: The 15 weirdest galaxies in our universe",
         "Recent Posts",
         "Подписывайтесь на наш Telegram-канал",
+        "11 часов ago",
+        "5 минут назад",
+        "© Александр Казаков/ ТАСС",
+        "Ссылка: https://24.kg/vlast/352364/",
+        "Всего голосов: 7786",
+        "Фото пресс-служба МИД КР",
     ],
 )
 def test_furniture_lines_are_recognised(line) -> None:
@@ -248,6 +254,8 @@ def test_furniture_lines_are_recognised(line) -> None:
         PARAGRAPHS[0],
         "Фотографии с места событий опубликовало МЧС республики.",
         "Читатели издания задали министру несколько вопросов о ценах на топливо.",
+        "Источник в правительстве сообщил, что решение примут в понедельник.",
+        "Полный текст постановления опубликован на сайте https://gov.kg в разделе документов.",
         "By the end of the year the project had raised $3 million from 1,200 backers, according"
         " to the company's filing, which described the funding round in detail.",
     ],
@@ -294,3 +302,79 @@ def test_fallback_quality_on_an_aeb_sample_stays_above_its_floor() -> None:
             prediction = ""
         scores.append(metric.score_page(prediction, page.truth))
     assert metric.aggregate(scores).f1 >= AEB_SAMPLE_F1_FLOOR
+
+
+# -- page structures the fallback repairs -----------------------------------------------------
+
+
+def _page(body: str, title: str = TITLE) -> str:
+    return (
+        f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body>{body}</body></html>"
+    )
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+MORE = [
+    "Во второй день визита делегации посетили индустриальный парк и обсудили совместные"
+    " проекты в машиностроении, на которые стороны готовы выделить финансирование.",
+    "Министры экономики двух стран договорились подготовить дорожную карту по снятию"
+    " торговых барьеров до конца года и представить её правительствам.",
+]
+
+
+def test_an_article_split_by_ads_into_like_containers_is_read_whole() -> None:
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>"
+        f'<div class="grid"><div class="article__body">{_paragraphs(*PARAGRAPHS)}</div></div>'
+        '<div class="grid"><div class="ad-slot">Реклама</div></div>'
+        f'<div class="grid"><div class="article__body">{_paragraphs(*MORE)}</div></div>'
+        "</article></main>"
+    )
+    body = run_fallback(html).body
+    assert all(text in body for text in PARAGRAPHS + MORE)
+    assert body.index(PARAGRAPHS[-1]) < body.index(MORE[0])
+
+
+def test_posts_appended_below_the_story_are_left_out() -> None:
+    appended = "".join(
+        f"<article class='post'><h2>Новость {n}</h2><p>{MORE[n % 2]} Номер {n}.</p></article>"
+        for n in range(6)
+    )
+    html = _page(
+        f"<main><article class='post'><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}</article>"
+        f"{appended}</main>"
+    )
+    body = run_fallback(html).body
+    assert PARAGRAPHS[0] in body
+    assert MORE[0] not in body
+
+
+def test_fact_boxes_and_captions_are_left_out() -> None:
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}"
+        f'<figure><img src="/a.jpg"><figcaption>{MORE[0]}</figcaption></figure>'
+        f'<div class="infobox"><h3>Справка</h3><p>{MORE[1]}</p></div>'
+        f"{_paragraphs(PARAGRAPHS[2])}</article></main>"
+    )
+    body = run_fallback(html).body
+    assert all(text in body for text in PARAGRAPHS)
+    assert MORE[0] not in body and MORE[1] not in body
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Freitag, 28.04.2023, 19:25", True),
+        ("segunda-feira, 22 de janeiro de 2018 às 0:13", True),
+        ("10.11.2025 17:59", True),
+        ("Rockledge 14 11 6 15 — 44", False),
+        ("La Vieille Ferme 2025 Rosé, France ($14.99, #559393)", False),
+        ("Встреча прошла 2 июля 2025 года в Москве и длилась три часа.", False),
+    ],
+)
+def test_datelines_standing_alone_are_recognised(line, is_date) -> None:
+    assert is_date_line(line) is is_date
