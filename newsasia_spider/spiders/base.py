@@ -194,6 +194,8 @@ class OutletSpider(Spider):
                 callback=self.parse_listing,
                 cb_kwargs={"listing": listing, "page": page + 1},
                 meta={FOLLOW_IF_NEW: True},
+                # This page's articles first: newest first, and few requests waiting.
+                priority=response.request.priority - 1,
             )
 
     def article_requests(self, links: list[Link], response: Response) -> Iterator[Request]:
