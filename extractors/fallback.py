@@ -12,11 +12,14 @@ ads into several like containers is read whole. What remains of page furniture (
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from datetime import UTC, datetime, tzinfo
+from html import unescape
 from importlib.metadata import version
 from itertools import islice
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
@@ -56,6 +59,16 @@ _BOXES = XPath(
     namespaces={"re": "http://exslt.org/regular-expressions"},
     smart_strings=False,
 )
+# What sites put between a headline and their name in <title>.
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[｜：]\s*")
+_GENERIC_LABELS = frozenset({"www", "com", "co", "org", "net", "gov", "edu", "ac", "news"})
+# Spellings of a site's name in its host: German umlauts and Russian letters in Latin ones.
+_TO_HOST_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+    | dict(zip("абвгдеёзийклмнопрстуфыэ", "abvgdeeziyklmnoprstufye", strict=True))
+    | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"}
+    | {"ъ": "", "ь": ""}
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
@@ -69,7 +82,8 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     blocks, sources = _within_one_article(tree, blocks, _source_paragraphs(tree, blocks))
     blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
-    blocks = clean_blocks(blocks, title=document.title)
+    title = _title(document, url)
+    blocks = clean_blocks(blocks, title=title)
     lead, blocks = _split_lead(tree, document.description, blocks)
     body = "\n\n".join(block.text for block in blocks)
     if not body.strip():
@@ -81,7 +95,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
         url=url,
         canonical_url=urljoin(url, document.url) if document.url else url,
         outlet=outlet,
-        title=clean_text(document.title),
+        title=title,
         body=body,
         extractor=NAME,
         lead=lead,
@@ -89,7 +103,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
         modified=_modified(page, zone, published),
         authors=_authors(document),
         section=_section(page, document),
-        tags=list(dict.fromkeys(clean_text(tag) for tag in document.tags or [] if tag.strip())),
+        tags=_tags(document),
         images=[Image(url=urljoin(url, document.image))] if document.image else [],
         language=_language(tree, page),
     )
@@ -265,6 +279,32 @@ def _shown_element(tree: HtmlElement, description: str) -> _Element | None:
 # -- the metadata -----------------------------------------------------------------------------
 
 
+def _title(document: Document, url: str) -> str:
+    """The page's title without the site's name appended ("… | Börsen-Zeitung", "… - WELT")."""
+    title = clean_text(document.title)
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) > 1 and _names_the_site(parts[-1], document.sitename, url):
+        return title[: title.rindex(parts[-1])].rstrip(" |-–—·•｜：:")
+    return title
+
+
+def _names_the_site(text: str, sitename: str | None, url: str) -> bool:
+    labels = (urlsplit(url).hostname or "").split(".")[:-1]  # the top-level domain never is
+    names = [sitename or "", *(label for label in labels if label not in _GENERIC_LABELS)]
+    folded = _folded(text)
+    return bool(folded) and any(
+        len(name) >= 3 and (name in folded or folded in name) for name in map(_folded, names)
+    )
+
+
+def _folded(text: str) -> str:
+    """Lower-case Latin letters and digits only: "Börsen-Zeitung" → "boersenzeitung",
+    "ТАСС" → "tass"."""
+    text = text.lower().translate(_TO_HOST_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if char.isalnum())
+
+
 def _date_config() -> dict:
     return {**set_date_params(extensive=True), "outputformat": _DATE_FORMAT}
 
@@ -312,7 +352,13 @@ def _section(page: PageMetadata, document: Document) -> str | None:
         section = next((item for item in section if isinstance(item, str)), None)
     if not isinstance(section, str) and document.categories:
         section = document.categories[0]
-    return clean_text(section if isinstance(section, str) else None) or None
+    return clean_text(unescape(section) if isinstance(section, str) else None) or None
+
+
+def _tags(document: Document) -> list[str]:
+    """The page's tags; one keywords string "a, b, c" counts as three."""
+    tags = (clean_text(unescape(part)) for tag in document.tags or [] for part in tag.split(","))
+    return list(dict.fromkeys(tag for tag in tags if tag))
 
 
 def _language(tree: HtmlElement, page: PageMetadata) -> str | None:

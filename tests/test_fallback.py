@@ -135,6 +135,36 @@ def test_list_items_are_one_per_line() -> None:
 
 
 @pytest.mark.parametrize(
+    ("page_title", "url"),
+    [
+        (f"{TITLE} - ТАСС", "https://tass.ru/politika/25725715"),
+        (f"{TITLE} | Börsen-Zeitung", "https://www.boersen-zeitung.de/a"),
+        (f"{TITLE} | NTV Haber", "https://www.ntv.com.tr/turkiye/a"),
+    ],
+)
+def test_the_sites_name_leaves_the_title(page_title, url) -> None:
+    html = news_page().replace(f'content="{TITLE}"', f'content="{page_title}"')
+    assert run_fallback(html, url, "site").title == TITLE
+
+
+def test_a_title_that_only_looks_like_it_names_a_site_is_kept() -> None:
+    title = "Жапаров - Путин: итоги переговоров"
+    html = news_page().replace(f'content="{TITLE}"', f'content="{title}"')
+    assert run_fallback(html).title == title
+
+
+def test_section_and_tags_come_clean() -> None:
+    html = news_page().replace(
+        "</head>",
+        '<meta property="article:section" content="Politics &amp; Government">'
+        '<meta name="keywords" content="Жапаров, Путин, визит"></head>',
+    )
+    article = run_fallback(html)
+    assert article.section == "Politics & Government"
+    assert article.tags == ["Жапаров", "Путин", "визит"]
+
+
+@pytest.mark.parametrize(
     ("url", "outlet", "zone"),
     [
         ("https://tass.ru/politika/25725715", "tass", MOSCOW),
