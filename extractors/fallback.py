@@ -52,8 +52,11 @@ MAX_ELEMENTS = 20_000
 CONTINUATION_LEVELS = 5
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-# Class, id or tag names of boxes beside the story.
-_BOX_NAMES = r"(?:info|fact)[-_]?box|popular|caption|\bpoll(?!ut)|survey|right[-_]?col"
+# Class or id names of boxes beside the story (and of the site's own header above it).
+_BOX_NAMES = (
+    r"(?:info|fact)[-_]?box|popular|caption|\bpoll(?!ut)|survey|right[-_]?col"
+    r"|(?:^|\s)(?:site[-_]|page[-_]|global[-_]|top[-_])?header(?:\s|$)"
+)
 _BOXES = XPath(
     "//figcaption | //*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
@@ -133,8 +136,9 @@ def _limit_size(tree: HtmlElement, max_elements: int) -> None:
 
 
 def _remove_boxes(tree: HtmlElement) -> None:
-    """Drop boxes beside the story (fact boxes, "popular" lists, captions) that trafilatura
-    keeps; a box holding the headline or most of the page's text is a wrapper, not a box."""
+    """Drop boxes beside the story (fact boxes, polls, "popular" lists, captions, the right
+    column, the site's header) that trafilatura keeps on short pages; a box holding the headline
+    or most of the page's text is a wrapper, not a box."""
     body = tree.find("body")
     page_chars = len(body.text_content()) if body is not None else 0
     for element in _BOXES(tree, names=_BOX_NAMES):

@@ -395,6 +395,17 @@ def test_fact_boxes_and_captions_are_left_out() -> None:
     assert MORE[0] not in body and MORE[1] not in body
 
 
+def test_a_short_story_keeps_out_the_sites_header_and_right_column() -> None:
+    slogan = "Центральноазиатский информационный портал. Новости Центральной Азии и Китая"
+    html = _page(
+        f'<div id="header"><div class="slogan">{slogan}</div></div>'
+        f'<div id="leftcol"><h1>{TITLE}</h1><div class="content"><p>{PARAGRAPHS[0]}</p></div></div>'
+        '<div id="rightcol"><div class="block poll"><div class="question">Сколько партий нужно?'
+        "</div><div>35% Одна партия</div><div>Всего голосов: 7786</div></div></div>"
+    )
+    assert run_fallback(html).body == PARAGRAPHS[0]
+
+
 @pytest.mark.parametrize(
     ("line", "is_date"),
     [
