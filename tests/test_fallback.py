@@ -397,11 +397,18 @@ def test_fact_boxes_and_captions_are_left_out() -> None:
 
 def test_a_short_story_keeps_out_the_sites_header_and_right_column() -> None:
     slogan = "Центральноазиатский информационный портал. Новости Центральной Азии и Китая"
+    poll = "".join(
+        f'<div class="answer"><span>{share}%</span><span>{answer}</span></div>'
+        for share, answer in [(35, "Одна правящая партия"), (29, "От одной до пяти партий")]
+    )
     html = _page(
-        f'<div id="header"><div class="slogan">{slogan}</div></div>'
-        f'<div id="leftcol"><h1>{TITLE}</h1><div class="content"><p>{PARAGRAPHS[0]}</p></div></div>'
-        '<div id="rightcol"><div class="block poll"><div class="question">Сколько партий нужно?'
-        "</div><div>35% Одна партия</div><div>Всего голосов: 7786</div></div></div>"
+        '<div id="wrapper"><div id="header"><div class="today">среда, 02 июля 2025</div>'
+        f'<div class="slogan">{slogan}</div><div class="toplinks"><a href="/r">Репортер</a>'
+        '</div></div><div id="main"><div id="leftcol"><div class="news-view">'
+        f'<h1>{TITLE}</h1><div class="content"><p>{PARAGRAPHS[0]}</p></div></div></div>'
+        '<div id="rightcol"><div class="block poll"><div class="block-title">Наш опрос</div>'
+        f'<div class="question">Сколько партий нужно Кыргызстану?</div>{poll}'
+        '<div class="total">Всего голосов: 7786</div></div></div></div></div>'
     )
     assert run_fallback(html).body == PARAGRAPHS[0]
 
