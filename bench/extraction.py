@@ -155,11 +155,26 @@ def machine() -> dict[str, str | int | None]:
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
+        "processor": _cpu_model() or platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),
         "trafilatura": version("trafilatura"),
         "lxml": version("lxml"),
     }
+
+
+def _cpu_model() -> str | None:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return None
+    return next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        ),
+        None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
     results |= bench(args.worst)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
