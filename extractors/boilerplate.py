@@ -55,7 +55,8 @@ _PROMPT = re.compile(
         join\s+our\b|download\s+(?:our|the)\s+app|get\s+in\s+touch\s+with|
         (?:e-?mail|write\s+to)\s+us\s+at|
         подпис(?:ывайтесь|аться|ка)|наш\s+(?:telegram|телеграм|канал)|в\s+соцсетях|
-        все\s+права\s+защищены|всего\s+голосов|total\s+votes|перепечатка|при\s+(?:использовании|цитировании)\s+материал""",
+        все\s+права\s+защищены|всего\s+голосов|total\s+votes|перепечатка|
+        при\s+(?:использовании|цитировании)\s+материал""",
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT = re.compile(
@@ -70,10 +71,13 @@ _BARE_CREDIT = re.compile(r"^\W*(?:photo|foto|фото)\s+\w", re.IGNORECASE)
 _INNER_CREDIT = re.compile(r"\b(?:photo|foto|фото|credit)\s*(?:\[\w+\]\s*)?:", re.IGNORECASE)
 # Lines that are a single piece of page furniture, compared without punctuation or case.
 _FURNITURE_LINES = frozenset(
-    """tags|tag|share|share this|comments|comment|advertisement|ad|related|more|print|email|
-    article content|recommended|recommended videos|continue reading|
-    теги|метки|поделиться|комментарии|комментарий|реклама|подписаться|
-    читать далее|источник|версия для печати""".replace("\n", "").split("|")
+    {
+        *("tags", "tag", "share", "share this", "comments", "comment", "advertisement", "ad"),
+        *("related", "more", "print", "email", "article content", "recommended"),
+        *("recommended videos", "continue reading"),
+        *("теги", "метки", "поделиться", "комментарии", "комментарий", "реклама"),
+        *("подписаться", "читать далее", "источник", "версия для печати"),
+    }
 )
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -116,7 +120,7 @@ def is_furniture(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return False
-    if " ".join(_WORD.findall(line.lower())) in {w.strip() for w in _FURNITURE_LINES}:
+    if " ".join(_WORD.findall(line.lower())) in _FURNITURE_LINES:
         return True
     return bool(
         _READ_ALSO.search(line)
@@ -187,11 +191,11 @@ def clean_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Bloc
     for block in cut_related_tail(list(blocks)):
         if (title and same_words(block, title)) or is_link_list(block):
             continue
-        prose = block.kind in ("p", "head")
+        running_text = block.kind in ("p", "head")  # not a list item or a table row
         lines = [
             line
             for line in block.lines
-            if not is_furniture(line) and not (prose and is_date_line(line))
+            if not is_furniture(line) and not (running_text and is_date_line(line))
         ]
         if lines == block.lines:
             kept.append(block)
