@@ -150,8 +150,9 @@ class Layout:
         )
 
     def section(self) -> str | None:
-        if self.section_css:
-            return next(iter(self.texts(self.section_css)), None)
+        """The visible rubric, else the machine one (JSON-LD, article:section)."""
+        if visible := self.texts(self.section_css):
+            return visible[0]
         section = self.meta.article_ld.get("articleSection") or self.meta.first_meta(
             "article:section"
         )
@@ -160,9 +161,8 @@ class Layout:
         return clean_text(section) or None
 
     def tags(self) -> list[str]:
-        if self.tags_css:
-            return self.texts(self.tags_css)
-        return list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
+        visible = self.texts(self.tags_css)
+        return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
 
     def images(self) -> list[Image]:
         image = self.meta.first_meta("og:image")

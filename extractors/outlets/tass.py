@@ -85,21 +85,6 @@ class TassLayout(Layout):
             names = self.texts(self.author_css)
         return [name for name in dict.fromkeys(names) if not _NOT_A_PERSON.match(name)]
 
-    def section(self) -> str | None:
-        visible = self.texts(self.section_css)
-        if visible:
-            return visible[0]
-        section = self.meta.article_ld.get("articleSection") or self.meta.first_meta(
-            "article:section"
-        )
-        if isinstance(section, list):
-            section = section[0] if section else None
-        return clean_text(section) or None
-
-    def tags(self) -> list[str]:
-        visible = self.texts(self.tags_css)
-        return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
-
     # -- dates --------------------------------------------------------------------------------
     def machine_published(self) -> str | None:
         if found := super().machine_published():
