@@ -9,13 +9,15 @@ from urllib.parse import urlsplit
 from extractors import fallback
 from extractors.article import Article
 from extractors.decode import decode_html
-from extractors.errors import ExtractionError, UnrecognisedLayout
+from extractors.errors import ExtractionError, NotAnArticle, UnrecognisedLayout
 from extractors.outlets import SiteExtractor, site_extractor_for
 
 Force = Literal["site", "fallback"]
 
 # A site extractor's body shorter than this (characters) is a miss; real briefs run ~250.
 MIN_BODY_CHARS = 100
+# A generic extraction shorter than this is a menu or a stub, not an article (one sentence).
+MIN_FALLBACK_BODY_CHARS = 60
 
 
 def extract(
@@ -82,6 +84,8 @@ def _extract(
                 raise UnrecognisedLayout(f"{site.outlet}: implausible article ({problem})")
             reason = f"{site.outlet}: implausible article ({problem})"
     article = fallback.extract(text, url, outlet=_outlet_name(site, url))
+    if len(article.body.strip()) < MIN_FALLBACK_BODY_CHARS:
+        raise NotAnArticle(f"only {len(article.body.strip())} characters of text on the page")
     article.fallback_reason = reason
     return article
 
