@@ -1,6 +1,6 @@
 """Extraction quality and speed, side by side, in one run.
 
-    .venv/bin/python bench/extraction.py [--worst N]
+    .venv/bin/python bench/extraction.py [--worst N] [--sets golden,aeb,fundus]
 
 Scores the site extractors (golden outlet pages only: the public pages belong to no outlet),
 the fallback and plain trafilatura (`trafilatura.extract(html, include_comments=False)`, the
@@ -34,6 +34,7 @@ from extractors.decode import decode_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extraction.json"
 REFERENCE = "trafilatura"
+SET_NAMES = ("golden", *PUBLIC_SETS)
 
 
 def site(page: Page) -> str:
@@ -86,11 +87,15 @@ def run(extractor: Callable[[Page], str], pages: list[Page]) -> Run:
     return Run(aggregate(score for _, score in scores), cpu, scores)
 
 
-def page_sets() -> dict[str, list[Page] | str]:
-    """Each set's pages, or why it is missing."""
-    sets: dict[str, list[Page] | str] = {"golden": golden_pages() or "no golden pages"}
+def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]:
+    """Each named set's pages, or why it is missing."""
+    sets: dict[str, list[Page] | str] = {}
+    if "golden" in names:
+        sets["golden"] = golden_pages() or "no golden pages"
     shared = shared_dir()
     for name in PUBLIC_SETS:
+        if name not in names:
+            continue
         if (shared / name / "ground-truth.json").exists():
             sets[name] = public_pages(name, shared)
         else:
@@ -98,9 +103,9 @@ def page_sets() -> dict[str, list[Page] | str]:
     return sets
 
 
-def bench(worst: int = 0) -> dict:
+def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES) -> dict:
     results: dict = {"sets": {}}
-    for set_name, pages in page_sets().items():
+    for set_name, pages in page_sets(names).items():
         print(f"\n{set_name}: {pages if isinstance(pages, str) else f'{len(pages)} pages'}")
         if isinstance(pages, str):
             results["sets"][set_name] = {"missing": pages}
@@ -139,6 +144,14 @@ def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
             f" {row['pages_per_s']:>8.1f} {row['f1_ratio'] or 0:>6.3f} {row['speed_ratio']:>8.2f}"
         )
     return rows
+
+
+def _set_names(value: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = sorted(set(names) - set(SET_NAMES))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown page sets {unknown}; known: {SET_NAMES}")
+    return names
 
 
 def print_worst(result: Run, count: int) -> None:
@@ -181,10 +194,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worst", type=int, default=0, help="list the fallback's N worst pages")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument(
+        "--sets",
+        type=_set_names,
+        default=SET_NAMES,
+        help=f"comma-separated page sets to run (default: {','.join(SET_NAMES)})",
+    )
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
-    results |= bench(args.worst)
+    results |= bench(args.worst, args.sets)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")
