@@ -6,6 +6,11 @@ header with today's date, the title followed by a "Новость дня" label,
 ("05 марта 2013 11:46", or "Сегодня 05:30" beside "Комментарии [0]"), then a list of older
 news, pagination, "Фоторепортажи", the poll, "Обзоры", "О стране" — all outside `div.content`.
 
+The text is read from everything `div.content` holds, not only its direct <p>s: pages from
+2010 on share the template, and older or pasted texts put paragraphs in wrapper <div>s or as
+bare text broken by <br>. Widgets that might sit in the same container (poll, older-news list,
+pagination, a date line) are left out by their class names and their well-known texts.
+
 Time zone: the pages print times without an offset. They are read as Bishkek time (UTC+6), the
 project's decision (NOTES §1(e): the portal reports from and mostly on Kyrgyzstan), unless the
 page's metadata (JSON-LD, article:published_time) carries an explicit offset, which wins.
@@ -17,6 +22,8 @@ article's date; it only anchors the article's relative date line ("Сегодн�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 
@@ -31,37 +38,87 @@ from extractors.text import block_text, clean_text, credit_of, join_blocks, node
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
 # The site name the <title> may append: "… - News-Asia", "… | Новости Центральной Азии".
 _TITLE_SUFFIX = re.compile(r"\s+[-|—–/]\s+[^-|—–/]*(?:News-Asia|Новости)[^-|—–/]*$", re.IGNORECASE)
+# A <title> that names only the site says nothing about the article.
+_SITE_ONLY_TITLE = re.compile(r"^(?:www\.)?News-Asia(?:\.ru)?$", re.IGNORECASE)
+# The rubric heading above the story, glued to its feed link in page texts ("EXPO 2017RSS").
+_RUBRIC_HEADING = re.compile(r"RSS$")
 # An article date line always has a time of day; the header's date ("среда, 02 июля 2025")
 # and dates inside the text ("2 июля 2025 года") never do.
 _DATE_LINE = re.compile(
     r"(?P<line>(?:сегодня|вчера|позавчера)\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}"
-    r"|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.?)?\s*,?\s*(?:в\s+)?\d{1,2}:\d{2})",
+    r"|\d{1,2}\s+[а-яё]+\s+\d{4}\s*(?:г\.?)?\s*,?\s*(?:в\s+)?\d{1,2}:\d{2}"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}\s*,?\s*\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
+# A block that is nothing but a date line, maybe with its comment counter.
+_DATE_LINE_BLOCK = re.compile(
+    rf"^\s*{_DATE_LINE.pattern}\s*(?:Комментари\w*\s*\[\d*\])?\s*$", re.IGNORECASE
+)
 # The date line after the article block, recognised by the comment counter beside it.
-_COMMENTED_DATE_LINE = re.compile(rf"\s*{_DATE_LINE.pattern}\s*Комментари", re.IGNORECASE)
+_COMMENTED_DATE_LINE = re.compile(rf"{_DATE_LINE.pattern}\s*Комментари", re.IGNORECASE)
+# Text between a date line before the article and the article itself: title, label, caption.
+_MAX_GAP_BEFORE_TEXT = 400
 _HEADER_DATE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\s*,\s*"
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = frozenset({"p", "ul", "ol", "blockquote", "h2", "h3", "h4", "h5"})
+# A whole block of page furniture (page texts, NOTES §1(b)): widget titles, the poll's total
+# and percentages, the comment counter, header links, pagination ("1 ... 634 635 ... 2707").
+_FURNITURE_BLOCK = re.compile(
+    r"^(?:Наш опрос|все опросы|Фоторепортажи|Обзоры|О стране|Новость дня|Народный репортер"
+    r"|Напишите нам|RSS|Всего голосов:?\s*\d*|Комментари\w*\s*\[\d*\]|\d{1,3}\s*%"
+    r"|[\d\s.…]+)$",
+    re.IGNORECASE,
+)
+# A widget that starts with its title: the poll, photo reports, reviews, related news.
+_WIDGET_TITLE = re.compile(
+    r"^\s*(?:Наш опрос|все опросы|Фоторепортажи|Обзоры|О стране|Комментари|Читайте также"
+    r"|Читайте по теме|Похожие новости|Новости по теме|Другие новости)",
+    re.IGNORECASE,
+)
+# Class or id words of widgets a wrapper inside the text may be (GUESS: names are unknown).
+_WIDGET_CLASS = re.compile(
+    r"poll|vote|opros|comment|share|social|banner|advert|reklam|related|newslist|news-list"
+    r"|pager|pagination|photorep|review|obzor|\btags?\b|rating",
+    re.IGNORECASE,
+)
+# An item of the older-news list: a date line, a linked title and a lead, short.
+_MAX_NEWS_ITEM_CHARS = 600
+_MAX_DEPTH = 4  # wrapper <div>s read inside the text element
+_TEXT_BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "dl", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_WRAPPER_TAGS = frozenset({"div", "section", "article", "main", "center", "aside", "figure"})
+_NESTED_BLOCKS = "p, div, ul, ol, blockquote, table, h2, h3, h4"
+# A line break in source text is a space; only <br> breaks a line (marked by this).
+_BR = "\n"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class _Reading:
+    """What the text element holds, in page order: text blocks, date lines, pictures."""
+
+    blocks: list[str] = field(default_factory=list)
+    imgs: list[LexborNode] = field(default_factory=list)
 
 
 class Classic(Layout):
     """The only layout public sources show (2010–2025 pages share it)."""
 
     name = "classic"
-    anchor = "div.content > p"
+    anchor = "div.content"
     body_css = "div.content"
 
     def body_container(self) -> LexborNode | None:
-        """`div.content` is a generic class name: of several, the one with the most text in
-        its own paragraphs."""
+        """`div.content` is a generic class name: of several, the innermost one with the most
+        text (a `div.content` around another is a page wrapper)."""
         candidates = self.tree.css("div.content")
         if len(candidates) == 1:
             return candidates[0]
-        return max(candidates, key=_own_paragraphs_length, default=None)
+        innermost = [node for node in candidates if len(node.css("div.content")) == 1]
+        return max(innermost, key=_text_length, default=None)
 
     @cached_property
     def content(self) -> LexborNode | None:
@@ -72,83 +129,152 @@ class Classic(Layout):
         """The element around the text that also holds its title and date line."""
         return self.content.parent if self.content is not None else None
 
+    @cached_property
+    def column(self) -> LexborNode | None:
+        """The column around the article block (the older-news list follows in it)."""
+        scope = self.article_scope
+        return scope.parent if scope is not None and scope.parent is not None else scope
+
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
-        """The <h1> next to the text, else og:title, else another <h1> that is not the logo,
-        else <title> without the site's name."""
-        scope, heading = self.article_scope, None
-        for _ in range(2):  # the article's own block, then the column around it
-            if scope is None or heading is not None or scope.tag in ("body", "html"):
-                break
-            heading = scope.css_first("h1")
-            scope = scope.parent
+        """The heading nearest before the text (the one the <title> repeats, if any), else
+        og:title, else <title> without the site name, else any <h1> that is not the logo."""
+        page_title = _DAY_LABEL.sub("", _TITLE_SUFFIX.sub("", node_text(self.first("title"))))
+        if _SITE_ONLY_TITLE.match(page_title):
+            page_title = ""
+        headings = [
+            text
+            for text in (_DAY_LABEL.sub("", node_text(h)).strip() for h in self.headings())
+            if text and not _RUBRIC_HEADING.search(text) and "News-Asia" not in text
+        ]
+        repeated = next((h for h in headings if page_title and _same_title(h, page_title)), "")
         title = (
-            node_text(heading)
+            repeated
+            or (headings[-1] if headings else "")
             or clean_text(self.meta.first_meta("og:title"))
+            or page_title
             or next((text for text in self.texts("h1") if "News-Asia" not in text), "")
-            or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
         )
         return _DAY_LABEL.sub("", title).strip()
 
+    def headings(self) -> list[LexborNode]:
+        """The <h1>/<h2> headings of the column before the text, <h1>s last (they win)."""
+        if self.column is None or self.content is None:
+            return []
+        found: dict[str, list[LexborNode]] = {"h1": [], "h2": []}
+        for node in self.column.traverse():
+            if node.mem_id == self.content.mem_id:
+                break
+            if node.tag in found:
+                found[node.tag].append(node)
+        return found["h2"] + found["h1"]
+
     # -- body and photo credits ---------------------------------------------------------------
     @cached_property
-    def body_and_credits(self) -> tuple[str, list[str]]:
-        """The article text, and the photo-credit lines taken out of it.
+    def reading(self) -> _Reading:
+        reading = _Reading()
+        if self.content is not None:
+            _read(self.content, reading, depth=0)
+        return reading
 
-        Only the direct children of `div.content` are text (as in the public scraper). A
-        paragraph that is nothing but a credit, and credit lines ending the last paragraph
-        ("…<br>Фото: пресс-служба Президента КР"), are credits, not text.
+    @cached_property
+    def body_and_credits(self) -> tuple[str, list[str], list[str]]:
+        """The article text, the photo-credit lines taken out of it, and date lines found in it.
+
+        Credit lines ("Фото: пресс-служба Президента КР") are credits wherever they stand: a
+        paragraph of their own or a <br> line of a paragraph.
         """
-        if self.content is None:
-            return "", []
-        blocks = [block_text(node) for node in self.content.iter() if node.tag in _BLOCK_TAGS]
-        credits: list[str] = []
         kept: list[str] = []
-        for block in filter(None, blocks):
-            lines = block.split("\n")
-            line_credits = [credit_of(line) for line in lines]
-            if all(line_credits):
-                credits.extend(c for c in line_credits if c)
-            else:
-                kept.append(block)
-        if kept:
-            lines = kept[-1].split("\n")
-            trailing: list[str] = []
-            while len(lines) > 1 and (credit := credit_of(lines[-1])):
-                trailing.insert(0, credit)
-                lines.pop()
-            kept[-1] = "\n".join(lines)
-            credits.extend(trailing)
-        return join_blocks(kept), credits
+        credits: list[str] = []
+        date_lines: list[str] = []
+        title = self.title()
+        for block in self.reading.blocks:
+            flat = " ".join(block.split())
+            if _FURNITURE_BLOCK.match(flat) or flat == title:
+                continue
+            if _DATE_LINE_BLOCK.match(flat):
+                date_lines.append(flat)
+                continue
+            lines = []
+            for line in block.split("\n"):
+                credit = credit_of(line) if line else None
+                if credit:
+                    credits.append(credit)
+                else:
+                    lines.append(line)
+            kept.append("\n".join(lines).strip("\n"))
+        return join_blocks(kept), credits, date_lines
 
     def body(self) -> str:
         return self.body_and_credits[0]
 
     def images(self) -> list[Image]:
-        """og:image, then the pictures around and inside the text; credits to the first."""
-        imgs = self.article_scope.css("img") if self.article_scope is not None else []
-        return self.images_from(self.meta.first_meta("og:image"), imgs, self.body_and_credits[1])
+        """og:image, then the pictures above and inside the text; credits to the first."""
+        return self.images_from(
+            self.meta.first_meta("og:image"),
+            [*self.pictures_above_text(), *self.reading.imgs],
+            self.body_and_credits[1],
+        )
+
+    def pictures_above_text(self) -> list[LexborNode]:
+        """<img>s of the article block before the text (the lead picture), not the logo."""
+        scope = self.article_scope
+        if scope is None or self.content is None or scope.tag in ("body", "html"):
+            return []
+        imgs = []
+        for node in scope.traverse():
+            if node.mem_id == self.content.mem_id:
+                break
+            if node.tag == "img":
+                imgs.append(node)
+        return imgs
 
     # -- dates --------------------------------------------------------------------------------
     def visible_date(self) -> datetime | None:
-        """The article's date line: in the block around the text, else just before that block,
-        else right after it beside the comment counter — never a date of the older-news list
-        that follows the article."""
-        if self.content is None or self.article_scope is None:
+        """The article's date line: in the text element, right after it (beside the comment
+        counter), or shortly before it (above the title) — never the header's date or one of
+        the older-news list further down."""
+        line = next(iter(self.body_and_credits[2]), None) or self.date_line_around_text()
+        if line is None:
             return None
-        text_itself = self.content.text(separator="\n")
-        scope_text = self.article_scope.text(separator="\n")
-        match = _DATE_LINE.search(scope_text.replace(text_itself, "\n", 1))
-        column = self.article_scope.parent
-        if match is None and column is not None:
-            before, _, after = column.text(separator="\n").partition(scope_text)
-            match = _DATE_LINE.search(before) or _COMMENTED_DATE_LINE.match(after)
-        if match is None:
-            return None
-        line = match["line"]
         # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
         today = self.page_day() if not line[0].isdigit() else None
         return parse_russian_date(line, self.site.tz, today)
+
+    def date_line_around_text(self) -> str | None:
+        return self.date_line_after_text() or self.date_line_before_text()
+
+    def date_line_after_text(self) -> str | None:
+        """The first date line after the text: in the article block, or right after the block
+        beside its comment counter. A widget or a dated item (the older news) ends the look."""
+        if self.content is None:
+            return None
+        levels = [(self.content, False)]
+        if self.article_scope is not None and self.article_scope.mem_id != self.column.mem_id:
+            levels.append((self.article_scope, True))
+        for start, needs_counter in levels:
+            for sibling in _following_elements(start):
+                text = node_text(sibling)
+                if match := _COMMENTED_DATE_LINE.search(text):
+                    return match["line"]
+                if _is_widget(sibling):
+                    break
+                if match := _DATE_LINE.search(text):
+                    return None if needs_counter else match["line"]
+        return None
+
+    def date_line_before_text(self) -> str | None:
+        """The last date line shortly before the text (above the title, as on 2013 pages)."""
+        if self.content is None or self.column is None:
+            return None
+        text_itself = self.content.text(separator="\n").strip()
+        before, found, _ = self.column.text(separator="\n").partition(text_itself)
+        if not text_itself or not found:
+            return None
+        matches = list(_DATE_LINE.finditer(before))
+        if matches and len(before) - matches[-1].end() <= _MAX_GAP_BEFORE_TEXT:
+            return matches[-1]["line"]
+        return None
 
     def page_day(self) -> datetime | None:
         """The end of the day printed in the page header: what "Сегодня" means on this page."""
@@ -164,8 +290,92 @@ class Classic(Layout):
         return datetime.combine(day, time(23, 59, 59), tzinfo=self.site.tz)
 
 
-def _own_paragraphs_length(node: LexborNode) -> int:
-    return sum(len(child.text()) for child in node.iter() if child.tag == "p")
+# -- reading the text element ---------------------------------------------------------------
+def _read(node: LexborNode, reading: _Reading, depth: int) -> None:
+    """Text blocks of `node` in page order: its paragraphs, lists, quotes and headings, the
+    paragraphs of wrapper <div>s (widgets skipped), and bare text split at blank <br> lines."""
+    run: list[str] = []
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            run.append((child.text_content or "").replace("\n", " "))
+        elif tag == "br":
+            run.append(_BR)
+        elif tag == "img":
+            reading.imgs.append(child)
+        elif tag in _TEXT_BLOCK_TAGS:
+            _flush(run, reading)
+            reading.blocks.append(block_text(child))
+            reading.imgs.extend(child.css("img"))
+        elif tag in _WRAPPER_TAGS or (
+            not tag.startswith("-") and child.css_first(_NESTED_BLOCKS) is not None
+        ):
+            _flush(run, reading)
+            if tag == "figure":  # a picture and its caption, not text
+                reading.imgs.extend(child.css("img"))
+            elif depth < _MAX_DEPTH and not _is_widget(child):
+                _read(child, reading, depth + 1)
+        elif not tag.startswith("-"):  # inline markup: <a>, <b>, <strong>, <span>, <font>
+            run.extend(_inline_pieces(child))
+            reading.imgs.extend(child.css("img"))
+    _flush(run, reading)
+
+
+def _inline_pieces(node: LexborNode) -> list[str]:
+    if node.css_first("br") is None:
+        return [(node.text(deep=True, separator="") or "").replace("\n", " ")]
+    pieces: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            pieces.append((child.text_content or "").replace("\n", " "))
+        elif child.tag == "br":
+            pieces.append(_BR)
+        elif not child.tag.startswith("-"):
+            pieces.extend(_inline_pieces(child))
+    return pieces
+
+
+def _flush(run: list[str], reading: _Reading) -> None:
+    """Bare text gathered so far as paragraphs: a blank <br> line starts a new one."""
+    if not run:
+        return
+    for paragraph in _PARAGRAPH_BREAK.split("".join(run)):
+        lines = (clean_text(line) for line in paragraph.split(_BR))
+        reading.blocks.append("\n".join(line for line in lines if line))
+    run.clear()
+
+
+def _is_widget(node: LexborNode) -> bool:
+    """A wrapper that is page furniture, not text: by its class or id, by its title, or as
+    the older-news list (several date lines, or one date line, a link and little text)."""
+    attrs = node.attributes
+    if _WIDGET_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+        return True
+    text = node.text(separator="\n")
+    if _WIDGET_TITLE.match(text) or "Всего голосов" in text:
+        return True
+    date_lines = _DATE_LINE.findall(text)
+    if not date_lines or node.css_first("a") is None:
+        return False
+    if len(date_lines) > 1:
+        return True
+    return len(text) <= _MAX_NEWS_ITEM_CHARS and _DATE_LINE.match(text.lstrip()) is not None
+
+
+def _following_elements(node: LexborNode) -> Iterator[LexborNode]:
+    sibling = node.next
+    while sibling is not None:
+        if not sibling.tag.startswith("-"):
+            yield sibling
+        sibling = sibling.next
+
+
+def _text_length(node: LexborNode) -> int:
+    return len(node.text())
+
+
+def _same_title(heading: str, page_title: str) -> bool:
+    return heading in page_title or page_title in heading
 
 
 class NewsAsia(SiteExtractor):
