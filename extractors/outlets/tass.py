@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -36,51 +36,113 @@ from extractors.text import clean_text, node_text
 _FURNITURE = re.compile(
     r"^(?:Редакция сайта ТАСС|Читайте (?:также|по теме)\b.{0,200}|©.{0,150})$", re.IGNORECASE
 )
+# A short paragraph that opens with one of these words and carries a link points to another
+# story ("Подробнее о визите - в материале ТАСС"): an insert, not the story's text.
+_CROSS_REFERENCE = re.compile(
+    r"^(?:Подробнее|(?:Читайте|Читать|Смотрите|Также читайте)(?: также| по теме| подробнее)?|"
+    r"См\. также)\b",
+    re.IGNORECASE,
+)
+_MAX_CROSS_REFERENCE = 250
 # Bylines that name the agency or its desk rather than a person.
-_NOT_A_PERSON = re.compile(r"^(?:Редакция сайта ТАСС|(?:ИТАР-)?ТАСС)$", re.IGNORECASE)
+_NOT_A_PERSON = re.compile(
+    r"^(?:Редакция сайта ТАСС|(?:ИТАР-)?ТАСС|TASS|ITAR-TASS)$", re.IGNORECASE
+)
 _TITLE_SUFFIX = re.compile(r"\s+[-|—–]\s+ТАСС$")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}$")
 # Special projects (spec.tass.ru, /spec/…) and the press centre (/press/…) use other templates.
 _OTHER_TEMPLATES = re.compile(r"^/(?:spec|press)(?:/|$)")
-# What an error or bot-challenge page says instead of the news (TASS answers 403 to some bots).
+# What an error or bot-challenge page says instead of the news (TASS answers 403 to some bots;
+# Cloudflare, DDoS-Guard, Yandex SmartCaptcha and PerimeterX pages have these titles).
 _REFUSAL_TITLE = re.compile(
-    r"^\s*(?:40[13]\b|429\b|50[0234]\b|access denied|forbidden|доступ (?:запрещ|ограничен)|"
-    r"just a moment|checking your browser|ddos-guard|проверка браузера)",
+    r"^\s*(?:40[1349]\b|410\b|429\b|50[0234]\b|access denied|access to this page|forbidden|"
+    r"attention required|just a moment|один момент|checking your browser|ddos-guard|"
+    r"проверка браузера|вы не робот|are you a robot|доступ (?:запрещ|ограничен)|"
+    r"страница не найдена|page not found|ошибка 404)",
     re.IGNORECASE,
 )
 _MAX_REFUSAL_TITLE = 60  # "403 Forbidden", "Just a moment...": never a headline's length
 _CHALLENGE_CSS = "#challenge-form, #cf-wrapper, form[action*='challenge'], script[src*='challenge']"
-# Boxes that link to other stories: their pictures are not this story's.
-_CARDS = "[class*='ExternalBlock'], [class*='include'], div.b-links, a[class*='ard']"
+# Boxes that link to other stories: their pictures are not this story's. (A BEM photo include,
+# `text-include-photo`, is the story's own picture.)
+_CARDS = (
+    "[class*='ExternalBlock'], [class*='include']:not([class*='photo']), div.b-links, "
+    "a[class*='ard'], [class*='tass_pkg_link'], #infinite_listing, aside, nav, footer"
+)
 _CAPTIONS = "figcaption, [class*='aption']"
 _CREDITS = "[class*='opyright'], [class*='redit']"
 _LABELS = f"{_CAPTIONS}, {_CREDITS}"
+# Parts of the text column that hold no story text: the header (title, lead, marks), pictures
+# and galleries with their captions, tags, share bars, embedded social-network posts.
+_NOT_TEXT = (
+    f"figure, {_LABELS}, [class*='Gallery'], [class*='allery'], [class*='NewsHeader'], "
+    "[class*='news-header'], [class*='Tags_'], .tags, [class*='materialMarks'], "
+    "[class*='Share'], [class*='share'], [class*='Social'], [class*='Banner'], "
+    "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, "
+    "[class*='Embed'], [class*='embed']"
+)
+# Next.js' image optimiser serves a picture as /_next/image?url=<the picture's address>&w=…
+_NEXT_IMAGE = "/_next/image"
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 
 
 class TassLayout(Layout):
     """What every TASS layout shares: furniture lines, people-only bylines, photo credits."""
 
     image_css = "img"  # the article's pictures, main one first
-    drop_css = ("[class*='ExternalBlock']", "[class*='include']", "div.b-links")
+    drop_css = (
+        "[class*='ExternalBlock']",
+        "[class*='include']:not([class*='photo'])",
+        "div.b-links",
+    )
 
     # -- text ---------------------------------------------------------------------------------
     def title(self) -> str:
-        return _TITLE_SUFFIX.sub("", super().title())
+        title = node_text(self.first(self.title_css)) or clean_text(
+            self.meta.first_meta("og:title") or _text(self.meta.article_ld.get("headline"))
+        )
+        return _TITLE_SUFFIX.sub("", title or node_text(self.first("main h1, h1")))
+
+    def lead(self) -> str | None:
+        return self.standfirst
+
+    @cached_property
+    def standfirst(self) -> str | None:
+        """The standfirst of the story's header, never one of a card about another story."""
+        if not self.lead_css:
+            return None
+        cards = _ids(self.tree.css(_CARDS))
+        for node in self.tree.css(self.lead_css):
+            if not _within(node, cards) and (text := node_text(node)):
+                return text
+        return None
+
+    def body(self) -> str:
+        lead = self.standfirst  # read before the body's boilerplate is removed from the page
+        first, _, rest = super().body().partition("\n\n")
+        return rest if lead and first == lead else "\n\n".join(filter(None, (first, rest)))
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
-        """Text blocks outside pictures: a caption is the picture's, not the story's."""
-        in_figures = {node.mem_id for figure in container.css("figure") for node in figure.css("*")}
-        return [node for node in super().body_blocks(container) if node.mem_id not in in_figures]
+        """Text blocks outside pictures, galleries, header, tags, share bars, embedded posts
+        and cards, without the short link lines that point to other stories."""
+        excluded = _ids(container.css(f"{_NOT_TEXT}, {_CARDS}")) - {container.mem_id}
+        return [
+            node
+            for node in super().body_blocks(container)
+            if not _within(node, excluded, container) and not _is_cross_reference(node)
+        ]
 
     def keep_block(self, block: str) -> str:
         return "" if _FURNITURE.match(block) else block
 
     # -- people, rubric, tags ---------------------------------------------------------------------
     def authors(self) -> list[str]:
-        """Named people only: JSON-LD Person authors, else the visible byline."""
+        """Named people only: JSON-LD authors that are no organisation, else the byline."""
         author = self.meta.article_ld.get("author")
         people = author if isinstance(author, list) else [author]
-        names = ld_names([p for p in people if isinstance(p, dict) and p.get("@type") == "Person"])
+        names = ld_names(
+            [p for p in people if isinstance(p, str) or (isinstance(p, dict) and _is_person(p))]
+        )
         if not names and self.author_css:
             names = self.texts(self.author_css)
         return [name for name in dict.fromkeys(names) if not _NOT_A_PERSON.match(name)]
@@ -97,20 +159,31 @@ class TassLayout(Layout):
         return parsed.astimezone(self.site.tz) if parsed is not None else None
 
     def visible_date(self) -> datetime | None:
-        text = node_text(self.first(self.date_css))
-        if not text or _TIME_ONLY.match(text):  # a bare "14:05" has no day: not a date
-            return None
-        return parse_russian_date(text, self.site.tz)
+        """The first date marker that holds a day (the header's marks also hold the rubric or
+        a label like "Эксклюзив"; a bare "14:05" has no day)."""
+        for node in self.tree.css(self.date_css) if self.date_css else ():
+            text = node_text(node)
+            if not any(ch.isdigit() for ch in text) or _TIME_ONLY.match(text):
+                continue
+            if parsed := parse_russian_date(text, self.site.tz):
+                return parsed
+        return None
 
     # -- pictures -------------------------------------------------------------------------------
     @cached_property
     def pictures(self) -> list[Image]:
-        """The story's pictures with caption and credit; link cards to other stories skipped."""
-        in_cards = {img.mem_id for card in self.tree.css(_CARDS) for img in card.css("img")}
+        """The story's pictures with caption and credit; pictures of cards, lists and
+        sidebars, and pictures that link to another page, skipped."""
+        cards = _ids(self.tree.css(_CARDS))
         images: dict[str, Image] = {}
         for img in self.tree.css(self.image_css):
-            image = None if img.mem_id in in_cards else self.image_of(img)
-            if image is None or image.url in images:
+            if _within(img, cards) or self.links_elsewhere(img):
+                continue
+            image = self.image_of(img)
+            if image is None:
+                continue
+            image.url = _unwrap_next_image(image.url)
+            if image.url in images:
                 continue
             image.caption, image.credit = _caption_and_credit(img)
             images[image.url] = image
@@ -119,6 +192,20 @@ class TassLayout(Layout):
     def images(self) -> list[Image]:
         return self.pictures
 
+    def links_elsewhere(self, img: LexborNode) -> bool:
+        """Whether the picture is a link to another page (a teaser), not to itself enlarged."""
+        node = img.parent
+        for _ in range(4):
+            if node is None:
+                return False
+            if node.tag == "a":
+                href = (node.attributes.get("href") or "").strip()
+                target = urlsplit(self.absolute(href)).path if href else ""
+                own = urlsplit(self.url).path
+                return bool(target) and target != own and not _IMAGE_FILE.search(target)
+            node = node.parent
+        return False
+
 
 class NextJs2022(TassLayout):
     """The current site (2022–): React components with hashed CSS-module class names."""
@@ -126,9 +213,14 @@ class NextJs2022(TassLayout):
     name = "nextjs-2022"
     anchor = "[class*='Paragraph_paragraph']"
     title_css = "[class*='NewsHeader'] h1, h1[class*='title']"
-    lead_css = "[class*='NewsHeader_lead']"
+    # NewsHeader_lead…, and the same component in other page headers (ExplainerHeader_lead…)
+    lead_css = "[class*='Header_lead']"
     body_css = "article"  # the one around the paragraphs (`Content_wrapper…`): body_container
-    block_css = f"{Layout.block_css}, div[class*='Paragraph_paragraph']"
+    # Paragraphs, and quote components (`Quote_…`) whose text is not in a paragraph.
+    block_css = (
+        f"{Layout.block_css}, div[class*='Paragraph_paragraph'], "
+        "div[class^='Quote_'], div[class*=' Quote_']"
+    )
     date_css = ", ".join(
         (
             "[class*='NewsHeader'] [class*='marker']",
@@ -137,15 +229,16 @@ class NextJs2022(TassLayout):
         )
     )
     author_css = "[class*='NewsHeader'] [class*='Author_name'], [class*='Authors_author']"
-    section_css = "[class*='materialMarks_mark']"
-    tags_css = "a[class*='Tags_tag']"
+    section_css = "a[class*='materialMarks_mark']"  # the rubric's link; other marks are labels
+    tags_css = "a[class*='Tags_tag'], [class*='Tags_'] a"
     image_css = "img[class*='ImageSSR_image']"
     listing_css = "#infinite_listing"
 
     def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the nearest element
-        around all of them."""
-        paragraphs = self.tree.css(self.anchor)
+        around all of them (paragraphs of cards about other stories not counted)."""
+        cards = _ids(self.tree.css(_CARDS))
+        paragraphs = [node for node in self.tree.css(self.anchor) if not _within(node, cards)]
         if not paragraphs:
             return None
         container = paragraphs[0]
@@ -154,7 +247,8 @@ class NextJs2022(TassLayout):
         if container is not None:
             return container
         container = paragraphs[0].parent
-        while container.parent is not None and len(container.css(self.anchor)) < len(paragraphs):
+        wanted = _ids(paragraphs)
+        while container.parent is not None and not wanted <= _ids(container.css(self.anchor)):
             container = container.parent
         return container
 
@@ -163,13 +257,17 @@ class Bem2019(TassLayout):
     """~2019–2022: BEM class names, the date in a `<dateformat time="…">` element."""
 
     name = "bem-2019"
-    anchor = "h1.news-header__title, h1.explainer__title, div.text-content div.text-block"
+    # `article__title`/`article__text`: the same years' special design (the 2018 World Cup)
+    anchor = (
+        "h1.news-header__title, h1.explainer__title, div.text-content div.text-block, "
+        "div.article__text"
+    )
     title_css = "h1.news-header__title, h1.explainer__title, h1.article__title"
     lead_css = "div.news-header__lead"
-    body_css = "div.text-content, div.text-block"
+    body_css = "div.text-content, div.text-block, div.article__text"
     date_css = "dateformat[mode='abs'], dateformat"
     tags_css = "a.tags__item"
-    image_css = ".news-media img, div.text-content img"
+    image_css = ".news-media img, div.text-content img, div.article__text img"
 
     def visible_date(self) -> datetime | None:
         node = self.first("dateformat[time]")
@@ -246,3 +344,44 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
     if not credit and tight and "©" in (text := node_text(holder)):
         credit = text.split("©", 1)[1]
     return clean_text(caption) or None, clean_text(credit.lstrip("©")) or None
+
+
+def _ids(nodes: list[LexborNode]) -> set[int]:
+    return {node.mem_id for node in nodes}
+
+
+def _within(node: LexborNode, areas: set[int], stop: LexborNode | None = None) -> bool:
+    """Whether `node` is one of `areas` (by mem_id) or inside one, looking no higher than
+    `stop`."""
+    while node is not None and (stop is None or node.mem_id != stop.mem_id):
+        if node.mem_id in areas:
+            return True
+        node = node.parent
+    return False
+
+
+def _is_person(author: dict) -> bool:
+    kind = author.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return not any(k in ("Organization", "NewsMediaOrganization") for k in kinds)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _is_cross_reference(block: LexborNode) -> bool:
+    """A short paragraph with a link that opens "Подробнее…", "Читайте также…": an insert."""
+    if block.css_first("a[href]") is None:
+        return False
+    text = node_text(block)
+    return len(text) <= _MAX_CROSS_REFERENCE and bool(_CROSS_REFERENCE.match(text))
+
+
+def _unwrap_next_image(url: str) -> str:
+    """The picture's own address behind Next.js' image optimiser, else `url` unchanged."""
+    parts = urlsplit(url)
+    if parts.path != _NEXT_IMAGE:
+        return url
+    original = next(iter(parse_qs(parts.query).get("url", [])), "")
+    return urljoin(url, original) if original else url
