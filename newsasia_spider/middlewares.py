@@ -34,6 +34,7 @@ from newsasia_spider.spiders.base import (
     ARTICLE,
     FOLLOW_IF_NEW,
     SITEMAP_LASTMOD,
+    SOURCE_FAILED,
     SOURCE_LASTMOD,
     OutletSpider,
 )
@@ -122,7 +123,8 @@ class IncrementalMiddleware:
                 yield request
             else:
                 stats.inc_value("newsasia/listing_caught_up")
-        if response.meta.get(SITEMAP_LASTMOD):  # a sub-sitemap read to the end
+        # A sub-sitemap read to the end: unchanged, it needn't be read again.
+        if response.meta.get(SITEMAP_LASTMOD) and not response.meta.get(SOURCE_FAILED):
             requested = response.meta.get("redirect_urls", [response.url])[0]
             self.sitemaps_seen[url_key(requested)] = response.meta[SITEMAP_LASTMOD]
         if response.meta.get(ARTICLE):

@@ -68,7 +68,20 @@ NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = ["storage_error"]
 # --- security (reliability issue) -----------------------------------------------------------
 # Scope/SSRF guard before every other downloader middleware, so redirects hit it too.
 NEWSASIA_ALLOW_LOOPBACK = False  # only the local test site sets this
-NEWSASIA_GUARD_MIDDLEWARES = {"newsasia_spider.guard.ScopeGuardMiddleware": 50}
+# The guard replaces Scrapy's OffsiteMiddleware, which drops offsite redirects and links when
+# they are scheduled: before the guard could count them and log the refusal.
+NEWSASIA_GUARD_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsasia_spider.guard.ScopeGuardMiddleware": 50,
+}
+# Faults counted by kind as newsasia/fault/<kind>, one log line per faulty URL (faults.py).
+NEWSASIA_FAULT_MIDDLEWARES = {
+    "newsasia_spider.faults.AnswerFaultsMiddleware": 610,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newsasia_spider.faults.HttpCompressionMiddleware": 590,
+    "newsasia_spider.faults.OutcomeFaultsMiddleware": 540,
+}
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the lost page gets faults.py's one warning instead
 
 # --- Scrapy defaults we pin ------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -76,5 +89,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
 # Downloader middlewares of every section above, merged once here.
-DOWNLOADER_MIDDLEWARES = {**NEWSASIA_GUARD_MIDDLEWARES, **NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES}
+DOWNLOADER_MIDDLEWARES = {
+    **NEWSASIA_GUARD_MIDDLEWARES,
+    **NEWSASIA_FAULT_MIDDLEWARES,
+    **NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES,
+}
 SPIDER_MIDDLEWARES = {**NEWSASIA_CRAWL_SPIDER_MIDDLEWARES}

@@ -46,6 +46,7 @@ ARTICLE = "newsasia_article"  # True: this request fetches an article page
 SOURCE_LASTMOD = "newsasia_source_lastmod"  # when a feed or sitemap says the page last changed
 SITEMAP_LASTMOD = "newsasia_sitemap_lastmod"  # when an index says this sub-sitemap last changed
 FOLLOW_IF_NEW = "newsasia_follow_if_new"  # a listing's next page: only if this one had news
+SOURCE_FAILED = "newsasia_source_failed"  # set on a response: this source was not fully read
 
 # Article answers the spider itself handles: 304 = unchanged, 404/410 = gone.
 ARTICLE_STATUSES = [304, 404, 410]
@@ -163,6 +164,9 @@ class OutletSpider(Spider):
         except UnreadableSource as exc:
             self.source_failed(response, exc)
             return
+        if not sitemap.complete:
+            broken = UnreadableSource(f"the XML breaks off after {len(sitemap.links)} entries")
+            self.source_failed(response, broken)
         if not sitemap.is_index:
             newest_first = sorted(sitemap.links, key=_newest_first)
             yield from self.article_requests(newest_first, response)
@@ -182,9 +186,12 @@ class OutletSpider(Spider):
 
     def parse_listing(self, response: Response, listing: str, page: int) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
-            self.source_failed(response, UnreadableSource("a listing that isn't text"))
+            self.source_failed(response, UnreadableSource("a listing that isn't text", "not_text"))
             return
         hrefs = response.css("a::attr(href)").getall()
+        if not hrefs:  # no page has no link at all: lxml gave up on it (10,000 nested tags...)
+            self.source_failed(response, UnreadableSource("no links found", "no_links"))
+            return
         links = [Link(response.urljoin(href)) for href in hrefs]
         requests = list(self.article_requests(links, response))
         yield from requests
@@ -226,11 +233,15 @@ class OutletSpider(Spider):
         max_size = response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
             return gunzip(response.body, max_size=max_size)
-        except (OSError, EOFError, ValueError) as exc:  # ValueError: over the size limit
-            raise UnreadableSource(f"cannot decompress: {exc}") from exc
+        except ValueError as exc:  # over the size limit
+            raise UnreadableSource(f"cannot decompress: {exc}", "decompression_bomb") from exc
+        except (OSError, EOFError) as exc:
+            raise UnreadableSource(f"cannot decompress: {exc}", "malformed_gzip") from exc
 
-    def source_failed(self, response: Response, error: Exception) -> None:
+    def source_failed(self, response: Response, error: UnreadableSource) -> None:
         self.crawler.stats.inc_value("newsasia/source_unreadable")
+        self.crawler.stats.inc_value(f"newsasia/fault/{error.kind}")
+        response.meta[SOURCE_FAILED] = True
         logger.warning("Ignoring %s: %s", response.url, error)
 
     # -- articles -----------------------------------------------------------------------------

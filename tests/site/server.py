@@ -6,7 +6,8 @@
 Pages are made on request from templates (tests/site/templates) and an article number, so
 thousands of articles cost nothing up front. The site keeps what a test needs to check and
 to change: a log of every request it served, article revisions (new ETag, Last-Modified,
-sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting.
+sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting, and
+broken answers chosen per path (`LocalSite.faults`, see tests/site/faults.py).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import islice
-from typing import Self
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from tests.site.content import SiteArticle, make_article, origin_for
 from tests.site.outlets import OUTLET_SITES, RELATED_LINKS, OutletSite, sitemap_xml
+
+if TYPE_CHECKING:
+    from tests.site.faults import Fault
 
 SOURCES = frozenset({"feed", "sitemap", "listing"})
 FORBIDDEN_PAGE = b"<html><body><h1>403 Forbidden</h1><p>Access denied.</p></body></html>"
@@ -40,6 +44,7 @@ class Served:
     article: int | None  # the article number, for article pages
     conditional: bool  # the request carried If-None-Match or If-Modified-Since
     at: float  # time.monotonic() when it was answered
+    fault: str | None = None  # the kind of fault served instead of the page, if any
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,9 @@ class LocalSite:
         self.forbidden = False
         self.throttled = 0
         self.retry_after = 1
+        self.faults: dict[str, Fault] = {}  # path (without query) -> what to serve instead
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.site = self  # type: ignore[attr-defined]
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.layout: OutletSite = OUTLET_SITES[outlet](self.base)
@@ -124,9 +129,14 @@ class LocalSite:
     def url(self, number: int) -> str:
         return self.layout.url(number)
 
+    def path(self, number: int) -> str:
+        return self.layout.article_paths(number)[0]
+
     def article_fetches(self) -> Counter[int]:
-        """How many times each article was served in full (200), by number."""
-        return Counter(r.article for r in self.requests if r.article and r.status == 200)
+        """How many times each article was served in full (200, not a fault), by number."""
+        return Counter(
+            r.article for r in self.requests if r.article and r.status == 200 and not r.fault
+        )
 
     def served(self, status: int) -> list[Served]:
         return [r for r in self.requests if r.status == status]
@@ -249,6 +259,13 @@ def _not_modified(page: Page, request_headers: dict[str, str]) -> bool:
     return False
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # A crawl opens many connections at once: with the default backlog of 5 the kernel drops
+    # connection attempts, which the client repeats a second later (a timeout, in a fast crawl).
+    request_queue_size = 128
+
+
 class _Handler(BaseHTTPRequestHandler):
     # Keep-alive and no Nagle delay (headers and body are two writes), as a real server: the
     # site must not be what limits a crawl.
@@ -258,8 +275,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site: LocalSite = self.server.site  # type: ignore[attr-defined]
         headers = {name.lower(): value for name, value in self.headers.items()}
-        page = site.answer(self.path, headers)
         conditional = "if-none-match" in headers or "if-modified-since" in headers
+        fault = site.faults.get(urlsplit(self.path).path)
+        if fault is not None and fault.due():
+            page = site.page(self.path)
+            at = time.monotonic()
+            site.requests.append(
+                Served(self.path, fault.status, page.article, conditional, at, fault.kind)
+            )
+            fault.serve(self, page)
+            return
+        page = site.answer(self.path, headers)
         served = Served(self.path, page.status, page.article, conditional, time.monotonic())
         site.requests.append(served)
         self.send_response(page.status)
