@@ -18,8 +18,8 @@ extractor at another host with `Realist(domains=(...))`, or route any URL to it 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -27,69 +27,112 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
-from extractors.dates import BISHKEK, parse_russian_date
+from extractors.dates import BISHKEK, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
-from extractors.text import block_text, clean_text, join_blocks, node_text
+from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
 
 # The post's text container in the common theme families, most specific first.
 _CONTENT_CSS = (
     ".tdb_single_content .tdb-block-inner",  # Newspaper (tagDiv) cloud templates
     ".td-post-content",  # Newspaper classic
     ".jeg_post_content .content-inner",  # JNews
+    ".entry-content .content-inner",  # JNews (no jeg_post_content wrapper)
+    ".elementor-widget-theme-post-content > .elementor-widget-container",  # Elementor Pro
+    ".elementor-widget-theme-post-content",
+    ".amp-wp-article-content",  # the AMP plugin's reader pages
     ".entry-content",  # WordPress default themes and most others
     ".post-content",
+    ".single-content",
     ".single-post-content",
     ".article-content",
     ".post-entry",
+    ".entry-body",
+    ".post-body",
+    ".the-content",
     "[itemprop='articleBody']",
+    ".entry",  # classic (Kubrick-era) themes
     "article",  # an unknown theme: the post's own element, its header dropped below
+)
+# The element that is the whole post (title, meta, text): WordPress' post_class() on it, or a
+# page builder's single-post template, or a theme's wrapper.
+_POST_CSS = (
+    "article, .type-post, .hentry, [data-elementor-type='single-post'], .jeg_inner_content, "
+    ".amp-wp-article"
 )
 # Blocks inside the post that are not the post (a widget area a theme puts under the text).
 _WIDGETS_CSS = (
     "aside, .widget, .sidebar, #secondary, .comments-area, #comments, [class*='related'], "
-    ".jeg_postblock, .post-navigation"
+    ".jeg_postblock, .post-navigation, .elementor-widget-posts, .elementor-widget-post-navigation"
 )
-# Page parts that are never the post: the masthead (it may print today's date), menus, footer.
-_OUTSIDE_CSS = f"{_WIDGETS_CSS}, footer, nav, .site-header, #masthead, .jeg_topbar, .td-header-wrap"
-# Boilerplate inside the post's container.
+# The page's own masthead, menus and footer (the masthead may print today's date).
+_CHROME_CSS = (
+    "nav, .site-header, #masthead, .jeg_header, .jeg_topbar, .td-header-wrap, .tdc-header-wrap, "
+    "[data-elementor-type='header'], [data-elementor-type='footer'], .amp-wp-header, "
+    ".amp-wp-footer, .site-footer, #colophon, .jeg_footer, .td-footer-wrap, body > header, "
+    "body > footer"
+)
+# Page parts that are never the post: widgets, menus, masthead, footers.
+_OUTSIDE_CSS = f"{_WIDGETS_CSS}, {_CHROME_CSS}, footer"
+# Boilerplate inside the post's container: pictures (they go to images), embeds, share bars,
+# related posts, lists of other posts, ads, view counters, comments, the post's own header.
 _DROP_CSS = (
-    "figure, .wp-caption, .gallery, .wp-block-gallery, .wp-block-image, "
-    ".sharedaddy, .sd-sharing-enabled, .addtoany_share_save_container, .a2a_kit, "
-    ".heateor_sss_sharing_container, .jeg_share_button, .td-post-sharing, .share-buttons, "
-    ".social-share, .jp-relatedposts, .yarpp-related, .crp_related, .related-posts, "
+    "figure:not(.wp-block-pullquote), .wp-caption, .gallery, .wp-block-gallery, "
+    ".wp-block-image, .wp-block-embed, blockquote.twitter-tweet, blockquote.instagram-media, "
+    ".wp-block-latest-posts, .wp-block-rss, .wp-block-archives, .wp-block-categories, "
+    ".wp-block-tag-cloud, .sharedaddy, .sd-sharing-enabled, .addtoany_share_save_container, "
+    ".a2a_kit, .heateor_sss_sharing_container, [class*='heateor_sss'], .jeg_share_button, "
+    ".td-post-sharing, .share-buttons, .social-share, .ya-share2, .likely, .swp_social_panel, "
+    ".shared-counts-wrap, .elementor-widget-share-buttons, .jp-relatedposts, .yarpp-related, "
+    ".crp_related, [class*='related'], [id*='related'], .jeg_postblock, .elementor-widget-posts, "
     ".post-navigation, .nav-links, .tags-links, .entry-footer, .post-tags, .jeg_post_tags, "
-    ".code-block, .adsbygoogle, .widget, #comments, #respond, .comment-respond, "
+    ".post-views, .td-a-rec, .jeg_ad, .code-block, .adsbygoogle, .widget, #comments, "
+    "#respond, .comment-respond, .comment-list, .commentlist, "
     "header, .entry-header, .entry-meta, .post-meta, "
     "script, style, noscript, template, iframe, form, button"
 )
 _TITLE_CSS = (
     "h1.entry-title, h1.post-title, h1.jeg_post_title, h1.tdb-title-text, "
-    "h1.single-post-title, h1[itemprop='headline']"
+    "h1.single-post-title, h1[itemprop='headline'], .elementor-widget-theme-post-title h1, "
+    "h1.amp-wp-title"
 )
 _SUBTITLE_CSS = (
     ".entry-subtitle, .post-subtitle, .jeg_post_subtitle, .td-post-sub-title, "
     ".tdb_single_subtitle, .post-excerpt, .entry-excerpt, .entry-lead, .post-lead, .standfirst, "
     ".subtitle, .lead"
 )
+# The publication date shown on the page, the most specific element first (a theme's date
+# block may also show the modification date).
 _DATE_CSS = (
-    ".entry-date, .posted-on, .post-date, .entry-meta .date, .jeg_meta_date, .td-post-date, "
-    ".tdb_single_date"
+    "time.entry-date.published",
+    ".published",
+    "[itemprop='datePublished']",
+    ".entry-date",
+    ".elementor-post-info__item--type-date",
+    ".posted-on",
+    ".post-date",
+    ".entry-meta .date",
+    ".jeg_meta_date",
+    ".td-post-date",
+    ".tdb_single_date",
 )
 _AUTHOR_CSS = (
     ".byline .author, .author.vcard, a[rel='author'], .byline a, .post-author a, "
-    ".entry-author a, .author-name, .jeg_meta_author a, .td-post-author-name a, .tdb-author-name"
+    ".entry-author a, .author-name, .jeg_meta_author a, .td-post-author-name a, .tdb-author-name, "
+    ".elementor-post-info__item--type-author, .amp-wp-author"
 )
 _SECTION_CSS = (
     "a[rel='category tag'], a[rel='category'], .cat-links a, .jeg_meta_category a, "
-    ".td-category a, .tdb-category a"
+    ".td-category a, .tdb-category a, .elementor-post-info__terms-list-item, .ast-terms-link a"
 )
 _TAG_CSS = "a[rel='tag'], .tags-links a, .post-tags a, .jeg_post_tags a, .td-tags a, .tdb-tags a"
 # WordPress core gives the featured image the class wp-post-image.
-_FEATURED_CSS = ".post-thumbnail img, img.wp-post-image"
+_FEATURED_CSS = ".post-thumbnail img, img.wp-post-image, amp-img.wp-post-image"
 _IMAGE_CSS = (
-    ".post-thumbnail img, img.wp-post-image, .featured-image img, .jeg_featured img, "
-    ".td-post-featured-image img, figure img, .wp-caption img"
+    ".post-thumbnail img, img.wp-post-image, amp-img.wp-post-image, .featured-image img, "
+    ".jeg_featured img, .td-post-featured-image img, .tdb_single_featured_image img, "
+    ".elementor-widget-theme-post-featured-image img, figure img, figure amp-img, "
+    ".wp-caption img, img[class*='wp-image-']"
 )
 # Elements that hold one picture and its caption.
 _HOLDER_CLASSES = {
@@ -98,18 +141,29 @@ _HOLDER_CLASSES = {
     "featured-image",
     "jeg_featured",
     "td-post-featured-image",
+    "tdb_single_featured_image",
+    "elementor-widget-theme-post-featured-image",
 }
-_CAPTION_CSS = "figcaption, .wp-caption-text, .wp-element-caption, .jeg_post_caption, .caption"
+_CAPTION_CSS = (
+    "figcaption, .wp-caption-text, .wp-element-caption, .jeg_post_caption, .caption, "
+    ".widget-image-caption"
+)
 # The agency's dateline, "БИШКЕК (ИА Реалист).", opens every story's text.
 _DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]?Реалист[»\"]?\)")
-# Widget headings and share prompts that themes print inside the content.
+# Widget headings, share prompts and counters that themes and plugins print inside the content.
 _FURNITURE = re.compile(
     r"^(?:Recent Posts|Related Posts|Share this:?|Like this:?|Поделиться:?|Похожие записи|"
-    r"Последние записи|Свежие записи|Читайте (?:также|по теме)\b.{0,200})$",
+    r"Последние записи|Свежие записи|Читайте (?:также|по теме)\b.{0,200}|"
+    r"(?:Просмотров|Просмотры|Views)\s*:?\s*[\d\s]+)$",
     re.IGNORECASE,
 )
 # "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
 _CREDIT = re.compile(r"(?:^|\s)(?:(?:Фото|Photo|Источник)\s*:|©)\s*(?P<credit>.+)$", re.IGNORECASE)
+# "26.11.2025", "26.11.2025 15:40", "26/11/2025 в 15:40": the date format of WordPress in Russian.
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})"
+    r"(?:\D{1,5}(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+)
 _SITE_SUFFIX = re.compile(r"\s+[-|—–]\s+[^-|—–]*Реалист[^-|—–]*$", re.IGNORECASE)
 _NOT_A_PERSON = re.compile(r"^(?:admin|administrator|администратор)$", re.IGNORECASE)
 _ARCHIVE_BODY = "body.archive, body.category, body.tag, body.home, body.blog, body.search"
@@ -132,25 +186,31 @@ class WordPressPost(Layout):
 
     @cached_property
     def content(self) -> LexborNode | None:
-        """The post's text container (the first candidate outside widgets and sidebars)."""
+        """The post's text container: of the first kind found outside widgets and sidebars,
+        the one with the most text (a news ticker or a list of other posts above the post may
+        use the same markup for its excerpts)."""
         for css in _CONTENT_CSS:
-            for node in self.tree.css(css):
-                if not _within(node, self.outside_areas):
-                    return node
+            found = [node for node in self.tree.css(css) if not _within(node, self.outside_areas)]
+            if found:
+                return max(found, key=lambda node: len(node.text(deep=True)))
         return None
 
     @cached_property
     def scope(self) -> LexborNode:
-        """The post: the <article> around its text, else the page's main column."""
+        """The post: the element around its text that WordPress (post_class), a page builder
+        or the theme marks as the post, else the page's main column."""
+        posts = {node.mem_id for node in self.tree.css(_POST_CSS)}
         node = self.content
-        while node is not None and node.tag != "article":
+        while node is not None and node.mem_id not in posts:
             node = node.parent
         main = node or self.tree.css_first("main, #main, #content, #primary")
         return main or self.tree.body or self.tree.root
 
     @cached_property
     def widget_areas(self) -> set[int]:
-        return {area.mem_id for area in self.scope.css(_WIDGETS_CSS)}
+        """Widgets inside the post, and the page's masthead, menus and footer."""
+        areas = self.scope.css(_WIDGETS_CSS) + self.tree.css(_CHROME_CSS)
+        return {area.mem_id for area in areas}
 
     def in_post(self, css: str, *, page_wide: bool = True) -> list[LexborNode]:
         """Nodes matching `css` inside the post and outside any widget it holds; else (some
@@ -172,12 +232,19 @@ class WordPressPost(Layout):
 
     @cached_property
     def blocks(self) -> list[str]:
+        """The text's paragraphs; photo credit lines belong to the pictures."""
+        return [block for block in self.text_blocks if credit_of(block) is None]
+
+    @cached_property
+    def text_blocks(self) -> list[str]:
         container = self.content
         if container is None:
             return []
-        junk = {area.mem_id for area in container.css(_DROP_CSS)}
+        junk = {area.mem_id for area in container.css(_DROP_CSS)} - {container.mem_id}
         nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
-        texts = (block_text(node) for node in nodes)
+        texts = (
+            _quote_text(node) if node.tag == "blockquote" else block_text(node) for node in nodes
+        )
         return [text for text in texts if text and not _FURNITURE.match(text)]
 
     @cached_property
@@ -191,6 +258,11 @@ class WordPressPost(Layout):
             return blocks[0]
         return None
 
+    @cached_property
+    def credit_lines(self) -> list[str]:
+        """Photo credits the editor typed as paragraphs of the text ("Фото: …")."""
+        return [credit for block in self.text_blocks if (credit := credit_of(block))]
+
     def lead(self) -> str | None:
         return self.standfirst
 
@@ -202,25 +274,39 @@ class WordPressPost(Layout):
 
     # -- dates --------------------------------------------------------------------------------
     def machine_published(self) -> str | None:
-        return (
-            super().machine_published()
-            or _text(self.web_page_ld.get("datePublished"))
-            or self.time_attribute("time.entry-date.published[datetime], time[datetime]")
+        """The first machine date that is a date: a theme's microdata may hold the shown
+        text ("26.11.2025") instead of an ISO value."""
+        return self.first_iso(
+            lambda: self.meta.article_ld.get("datePublished"),
+            lambda: self.meta.first_meta("article:published_time"),
+            lambda: next(iter(self.meta.itemprop("datePublished")), None),
+            lambda: self.web_page_ld.get("datePublished"),
+            lambda: self.time_attribute("time.entry-date.published[datetime], time[datetime]"),
         )
 
     def modified(self) -> datetime | None:
-        machine = (
-            self.meta.article_ld.get("dateModified")
-            or self.meta.first_meta("article:modified_time")
-            or self.web_page_ld.get("dateModified")
-            or self.time_attribute("time.updated[datetime]")
+        machine = self.first_iso(
+            lambda: self.meta.article_ld.get("dateModified"),
+            lambda: self.meta.first_meta("article:modified_time"),
+            lambda: next(iter(self.meta.itemprop("dateModified")), None),
+            lambda: self.web_page_ld.get("dateModified"),
+            lambda: self.time_attribute("time.updated[datetime]"),
         )
-        return self.parse_date(_text(machine))
+        return self.parse_date(machine)
+
+    def first_iso(self, *sources: Callable[[], Any]) -> str | None:
+        for source in sources:
+            value = source()
+            if isinstance(value, str) and parse_iso(value, self.site.tz) is not None:
+                return value
+        return None
 
     def visible_date(self) -> datetime | None:
-        for text in self.post_texts(_DATE_CSS):
-            if parsed := parse_russian_date(text, self.site.tz):
-                return parsed
+        """The shown publication date: the most specific date element first."""
+        for css in _DATE_CSS:
+            for text in self.post_texts(css):
+                if parsed := _parse_shown_date(text, self.site.tz):
+                    return parsed
         return None
 
     def parse_date(self, value: str | None) -> datetime | None:
@@ -259,9 +345,9 @@ class WordPressPost(Layout):
         return ld_names(resolved)
 
     def section(self) -> str | None:
-        section = self.meta.first_meta("article:section") or _first(
-            self.meta.article_ld.get("articleSection")
-        )
+        section = self.meta.first_meta("article:section")
+        if not section and (listed := _first(self.meta.article_ld.get("articleSection"))):
+            section = listed.split(", ")[0]  # Rank Math lists every category in one string
         return clean_text(section) or next(iter(self.post_texts(_SECTION_CSS)), None)
 
     def tags(self) -> list[str]:
@@ -286,7 +372,10 @@ class WordPressPost(Layout):
             if url not in images:
                 caption, credit = _caption_and_credit(img)
                 images[url] = Image(url=url, caption=caption, credit=credit)
-        return list(images.values())
+        pictures = list(images.values())
+        if pictures and pictures[0].credit is None and self.credit_lines:
+            pictures[0].credit = "; ".join(dict.fromkeys(self.credit_lines))
+        return pictures
 
     def images(self) -> list[Image]:
         return self.pictures
@@ -320,6 +409,31 @@ def _within(node: LexborNode, areas: set[int]) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _quote_text(quote: LexborNode) -> str:
+    """A quote's paragraphs and, as its last paragraph, its attribution (<cite>)."""
+    text = block_text(quote)
+    cite = node_text(quote.css_first("cite"))
+    return join_blocks((text, cite)) if cite and not text.endswith(cite) else text
+
+
+def _parse_shown_date(text: str, tz: tzinfo) -> datetime | None:
+    """A shown date: WordPress' Russian numeric format first, else the Russian date forms."""
+    match = _NUMERIC_DATE.search(text)
+    if match is None:
+        return parse_russian_date(text, tz)
+    try:
+        return datetime(
+            int(match["year"]),
+            int(match["month"]),
+            int(match["day"]),
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            tzinfo=tz,
+        )
+    except ValueError:  # "31.02.2025": not a date
+        return None
 
 
 def _text(value: Any) -> str | None:
