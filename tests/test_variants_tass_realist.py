@@ -260,6 +260,13 @@ def test_tass_bem_photo_include_is_a_picture_and_a_news_include_is_not() -> None
     ]
 
 
+def test_tass_bem_text_blocks_without_their_wrapper_are_all_read() -> None:
+    page = f"""<html><body><div id="news"><h1 class="news-header__title">{TASS_TITLE}</h1>
+    <div class="news-body"><div class="text-block"><p>{DATELINE}</p></div>
+    <div class="text-block"><p>{SECOND}</p></div></div></div></body></html>"""
+    assert tass(page).body == TASS_BODY
+
+
 def test_tass_2018_special_design_article_text_is_read() -> None:
     page = f"""<html><body><h1 class="article__title">{TASS_TITLE}</h1>
     <div class="article__text"><p>{DATELINE}</p><p>{SECOND}</p></div></body></html>"""
@@ -435,6 +442,18 @@ def test_realist_relative_post_date_is_read_in_bishkek_time() -> None:
     published = realist(wordpress_page(main)).published
     assert published is not None and published.utcoffset() == BISHKEK.utcoffset(None)
     assert abs(before - published - timedelta(hours=11)) < timedelta(minutes=1)
+
+
+def test_realist_divi_theme_builder_post_content() -> None:
+    main = f"""<div id="et-main-area"><div id="main-content"><div class="et-l et-l--body">
+    <div class="et_pb_module et_pb_post_title"><div class="et_pb_title_container"><h1
+    class="entry-title">{REALIST_TITLE}</h1><p class="et_pb_title_meta_container"><span
+    class="published">26.11.2025</span></p></div></div><div class="et_pb_module
+    et_pb_post_content et_pb_post_content_0_tb_body"><p>{FIRST}</p><p>{LAST}</p></div></div>
+    </div></div>"""
+    article = realist(wordpress_page(main))
+    assert (article.title, article.body) == (REALIST_TITLE, REALIST_BODY)
+    assert article.published == datetime(2025, 11, 26, tzinfo=BISHKEK)
 
 
 def test_realist_tagdiv_cloud_template() -> None:

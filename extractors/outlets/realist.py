@@ -41,6 +41,8 @@ _CONTENT_CSS = (
     ".elementor-widget-theme-post-content > .elementor-widget-container",  # Elementor Pro
     ".elementor-widget-theme-post-content",
     ".amp-wp-article-content",  # the AMP plugin's reader pages
+    ".et_pb_post_content",  # Divi theme builder
+    "#mvp-content-main",  # MVP themes (Zox News, Flex Mag)
     ".entry-content",  # WordPress default themes and most others
     ".post-content",
     ".single-content",

@@ -67,7 +67,8 @@ _CHALLENGE_CSS = "#challenge-form, #cf-wrapper, form[action*='challenge'], scrip
 # `text-include-photo`, is the story's own picture.)
 _CARDS = (
     "[class*='ExternalBlock'], [class*='include']:not([class*='photo']), div.b-links, "
-    "a[class*='ard'], [class*='tass_pkg_link'], #infinite_listing, aside, nav, footer"
+    "a[class*='card'], a[class*='Card'], [class*='tass_pkg_link'], #infinite_listing, aside, nav, "
+    "footer"
 )
 _CAPTIONS = "figcaption, [class*='aption']"
 _CREDITS = "[class*='opyright'], [class*='redit']"
@@ -268,6 +269,18 @@ class Bem2019(TassLayout):
     date_css = "dateformat[mode='abs'], dateformat"
     tags_css = "a.tags__item"
     image_css = ".news-media img, div.text-content img, div.article__text img"
+
+    def body_container(self) -> LexborNode | None:
+        """`div.text-content`, else the nearest element around every `div.text-block`."""
+        if found := self.first("div.text-content, div.article__text"):
+            return found
+        blocks = self.tree.css("div.text-block")
+        if not blocks:
+            return None
+        container, wanted = blocks[0], _ids(blocks)
+        while container.parent is not None and not wanted <= _ids(container.css("div.text-block")):
+            container = container.parent
+        return container
 
     def visible_date(self) -> datetime | None:
         node = self.first("dateformat[time]")
