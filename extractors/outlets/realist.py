@@ -100,8 +100,8 @@ _TITLE_CSS = (
 )
 _SUBTITLE_CSS = (
     ".entry-subtitle, .post-subtitle, .jeg_post_subtitle, .td-post-sub-title, "
-    ".tdb_single_subtitle, .post-excerpt, .entry-excerpt, .entry-lead, .post-lead, .standfirst, "
-    ".subtitle, .lead"
+    ".tdb_single_subtitle, .elementor-widget-theme-post-excerpt, .post-excerpt, .entry-excerpt, "
+    ".entry-lead, .post-lead, .standfirst, .subtitle, .lead"
 )
 # The publication date shown on the page, the most specific element first (a theme's date
 # block may also show the modification date).
@@ -118,6 +118,9 @@ _DATE_CSS = (
     ".td-post-date",
     ".tdb_single_date",
 )
+# A time of day a theme shows beside the date ("26.11.2025" and "15:40" as separate items).
+_SHOWN_TIME_CSS = ".elementor-post-info__item--type-time, .entry-time, .post-time"
+_TIME_OF_DAY = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
 _AUTHOR_CSS = (
     ".byline .author, .author.vcard, a[rel='author'], .byline a, .post-author a, "
     ".entry-author a, .author-name, .jeg_meta_author a, .td-post-author-name a, .tdb-author-name, "
@@ -304,12 +307,20 @@ class WordPressPost(Layout):
         return None
 
     def visible_date(self) -> datetime | None:
-        """The shown publication date: the most specific date element first."""
+        """The shown publication date: the most specific date element first, with the time of
+        day shown beside it when the date itself has none."""
         for css in _DATE_CSS:
             for text in self.post_texts(css):
                 if parsed := _parse_shown_date(text, self.site.tz):
-                    return parsed
+                    return self.with_shown_time(parsed)
         return None
+
+    def with_shown_time(self, day: datetime) -> datetime:
+        if day.hour or day.minute:
+            return day
+        shown = next(iter(self.post_texts(_SHOWN_TIME_CSS)), "")
+        match = _TIME_OF_DAY.match(shown)
+        return day.replace(hour=int(match["hour"]), minute=int(match["minute"])) if match else day
 
     def parse_date(self, value: str | None) -> datetime | None:
         parsed = super().parse_date(value)  # Yoast writes UTC: shown in the outlet's zone
