@@ -416,3 +416,406 @@ def test_news_asia_one_paragraph_article() -> None:
     article = na_extract(news_asia_page(news_view(f"<p>{NA_FIRST}</p>")), force="site")
     assert article.body == NA_FIRST
     assert article.published == datetime(2025, 7, 2, 5, 30, tzinfo=BISHKEK)
+
+
+# -- 24.kg --------------------------------------------------------------------------------------
+
+# Real paragraphs of seed 003 and shared/outlets/pages/24kg/01.txt (24.kg).
+KG_FIRST = (
+    "В Бишкеке в «Ынтымак Ордо» завершились переговоры президента Кыргызстана Садыра Жапарова "
+    "и лидера России Владимира Путина."
+)
+KG_SECOND = (
+    "По итогам встречи глава КР сделал заявление, в котором отметил, что стороны рассмотрели "
+    "широкий комплекс вопросов и дали позитивную оценку двустороннему взаимодействию "
+    "практически на всех уровнях."
+)
+KG_QUOTE = (
+    "«Держит связь с руководством кабинета министров и других государственных органов», — "
+    "сообщает пресс-служба."
+)
+KG_TITLE = "Переговоры Жапарова и Путина: товарооборот, инвестиции и подписание документов"
+KG_LONG = "https://24.kg/vlast/352364_peregovoryi_japarova_iputina/"
+KG_TEXT = f"{KG_FIRST}\n\n{KG_SECOND}"
+KG_RELATED_BOX = (
+    '<div class="poTeme"><div class="title">Читайте по теме</div><div class="one">'
+    '<a href="https://24.kg/vlast/248515_davlenie_nasmi/">Давление на СМИ, хиджабы, жены '
+    "олигархов. Что еще волнует депутатов</a></div></div>"
+)
+KG_BOILERPLATE = (
+    "Читайте",
+    "Давление на СМИ",
+    "Ссылка",
+    "просмотров",
+    "Версия для печати",
+    "Материалы по теме",
+    "Популярные новости",
+    "USD",
+    "Бишкекское время",
+    "ВКонтакте",
+    "Фото",
+    "24.kg",
+    "Бишкек -",
+)
+
+
+def kg_byline(place: str = "Бишкек", when: str = "14:40, 26 ноября 2025", authors: str = "") -> str:
+    names = "".join(
+        f', <span itemprop="author" itemscope itemtype="http://schema.org/Person">'
+        f'<span itemprop="name" class="text-nowrap">{name}</span></span>'
+        for name in authors.split(",")
+        if name
+    )
+    return (
+        f'<span itemprop="datePublished" content="2025-11-26">{when}</span>, {place} - '
+        '<span itemprop="publisher" itemscope itemtype="http://schema.org/Organization">'
+        f'<span itemprop="name">24.kg</span></span>{names}'
+    )
+
+
+def kg24_page(
+    text: str,
+    *,
+    byline: str = kg_byline(authors="Руслан ХАРИЗОВ"),
+    mobile_first: bool = False,
+    microdata: bool = True,
+    section: str = "Власть",
+    head: str = "",
+) -> str:
+    """The golden pages' 2021 template: header, the article's microdata block with the date
+    line twice (desktop and mobile), the text element, the link line, related and popular."""
+    desktop = f'<div class="col-xs-8 text-right newsDate hidden-xs">{byline}</div>'
+    mobile = f'<div class="col-xs-12 newsDate hidden-sm hidden-md hidden-lg">{byline}</div>'
+    first, second = (mobile, desktop) if mobile_first else (desktop, mobile)
+    article = (
+        f'<div itemscope itemtype="http://schema.org/NewsArticle" itemid="{KG_LONG}">'
+        if microdata
+        else "<div>"
+    )
+    body_prop = ' itemprop="articleBody"' if microdata else ""
+    return (
+        f'<html lang="ru-RU"><head><meta charset="UTF-8"><title>{KG_TITLE} » Власть » '
+        f"www.24.kg - КЫРГЫЗСТАН</title>{head}</head><body><header>"
+        '<img src="/img/logo.png" alt="www.24.kg - КЫРГЫЗСТАН"><div class="weather">'
+        '<span>Бишкекское время</span> <span class="clock">04:46</span></div>'
+        '<div id="currencies"><span><b>USD</b> 87.45</span></div></header>'
+        f'<div class="container"><div class="row" id="content-wrapper"><div class="col-sm-8">'
+        f'{article}<div class="row"><div class="col-xs-4 newsCat" itemprop="articleSection">'
+        f'<a href="https://24.kg/vlast/">{section}</a></div>{first}</div>'
+        f'<h1 class="newsTitle" itemprop="name">{KG_TITLE}</h1><div class="row">{second}</div>'
+        '<noindex><div class="social social-links"><a>ВКонтакте</a></div></noindex>'
+        f'<div class="cont"{body_prop}>{text}</div>'
+        '<div class="row mgb30 hidden-print"><div class="newsLink">Ссылка: <span '
+        'id="article-link">https://24.kg/vlast/352364/</span><br>просмотров: 410</div>'
+        '<div class="newsPrintLink">Версия для печати</div></div></div>'
+        '<div class="row lineNews"><div class="lineTitle">Материалы по теме</div>'
+        '<div class="one"><div class="title"><a><span>Учителя школы Каракола</span></a></div>'
+        '</div></div></div></div></div><div class="hidden-print"><div class="lineTitle">'
+        'Популярные новости</div><div class="blockNews"><a class="title"><span>Популярное'
+        "</span></a></div></div></body></html>"
+    )
+
+
+def kg_extract(html: str, url: str = KG_LONG, **kwargs):
+    return extract(html.encode("utf-8"), url, **kwargs)
+
+
+@pytest.mark.parametrize("mobile_first", [False, True])
+@pytest.mark.parametrize("microdata", [True, False])
+def test_24kg_date_line_once_or_twice_with_or_without_microdata(mobile_first, microdata) -> None:
+    html = kg24_page(
+        f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>", mobile_first=mobile_first, microdata=microdata
+    )
+    article = kg_extract(html, force="site")
+    assert article.published == datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)
+    assert article.authors == ["Руслан ХАРИЗОВ"]
+    assert article.title == KG_TITLE
+    assert article.section == "Власть"
+    assert article.body == KG_TEXT
+    assert_no_boilerplate(article, KG_BOILERPLATE)
+
+
+@pytest.mark.parametrize(
+    ("machine_date", "published"),
+    [
+        ('content="2025-11-26"', datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)),
+        ('content="2025-11-26\\"', datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)),
+        ('content="2025-11-26T14:40:00+06:00"', datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)),
+    ],
+)
+def test_24kg_microdata_date_with_or_without_backslash_or_time(machine_date, published) -> None:
+    html = kg24_page(f"<p>{KG_FIRST}</p>").replace('content="2025-11-26"', machine_date)
+    assert kg_extract(html, force="site").published == published
+
+
+def test_24kg_microdata_day_alone_is_midnight_bishkek() -> None:
+    html = kg24_page(
+        f"<p>{KG_FIRST}</p>", byline='<meta itemprop="datePublished" content="2025-11-26">'
+    )
+    assert kg_extract(html, force="site").published == datetime(2025, 11, 26, tzinfo=BISHKEK)
+
+
+@pytest.mark.parametrize(
+    ("when", "place", "url"),
+    [
+        ("14:40, 26 November 2025", "Bishkek", "https://24.kg/english/352364_talks/"),
+        ("14:40, 26-ноябрь 2025", "Бишкек", "https://24.kg/kyrgyzcha/352364_suylosh/"),
+        ("14:40, 26 ноябрь 2025", "Бишкек", "https://24-kg.com/kyrgyzcha/352364_suylosh/"),
+        ("14:40, 26 ноября 2025", "Ош", KG_LONG),
+    ],
+)
+def test_24kg_date_line_in_english_kyrgyz_or_from_another_town(when, place, url) -> None:
+    byline = kg_byline(place, when, authors="Руслан ХАРИЗОВ")
+    for html in (
+        kg24_page(f"<p>{KG_FIRST}</p>", byline=byline),
+        kg24_page(f"<p>{KG_FIRST}</p>", byline=byline, microdata=False),
+    ):
+        article = kg_extract(html, url, force="site")
+        assert article.published == datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)
+        assert article.authors == ["Руслан ХАРИЗОВ"]
+
+
+@pytest.mark.parametrize(
+    ("url", "language"),
+    [
+        ("https://24.kg/english/352364_talks/", "en"),
+        ("https://24-kg.com/kyrgyzcha/352364_suylosh/", "ky"),
+        ("https://24-kg.com/obschestvo/352364_peregovoryi/", "ru"),
+    ],
+)
+def test_24kg_language_follows_the_section_of_the_address(url, language) -> None:
+    article = kg_extract(kg24_page(f"<p>{KG_FIRST}</p>"), url, force="site")
+    assert article.language == language
+    assert article.canonical_url == KG_LONG
+
+
+@pytest.mark.parametrize("microdata", [True, False])
+def test_24kg_several_authors(microdata: bool) -> None:
+    byline = kg_byline(authors="Руслан ХАРИЗОВ,Анна ИВАНОВА,Жазгуль МАСАЛИЕВА")
+    html = kg24_page(f"<p>{KG_FIRST}</p>", byline=byline, microdata=microdata)
+    if not microdata:  # the byline's plain text form
+        html = html.replace('itemprop="author" ', "").replace('itemprop="name" ', "")
+    assert kg_extract(html, force="site").authors == [
+        "Руслан ХАРИЗОВ",
+        "Анна ИВАНОВА",
+        "Жазгуль МАСАЛИЕВА",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"{KG_RELATED_BOX}<p>{KG_FIRST}</p><p>{KG_SECOND}</p>", id="box-first"),
+        pytest.param(f"<p>{KG_FIRST}</p>{KG_RELATED_BOX}<p>{KG_SECOND}</p>", id="box-middle"),
+        pytest.param(f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>{KG_RELATED_BOX}", id="box-last"),
+        pytest.param(
+            f"<p>{KG_FIRST}</p><p><strong>Читайте по теме:</strong> <a href='/a/'>Давление на "
+            f"СМИ</a></p><p>{KG_SECOND}</p>",
+            id="inline-label",
+        ),
+        pytest.param(
+            f"<p>{KG_FIRST}</p><p><b>Читайте также</b></p><p><a href='/a/'>Давление на СМИ</a>"
+            f"</p><ul><li><a href='/b/'>Давление на СМИ, 2</a></li></ul><p>{KG_SECOND}</p>",
+            id="label-then-link-paragraphs",
+        ),
+        pytest.param(
+            f"<p>{KG_FIRST}</p><p>Также читайте: <a href='/a/'>Давление на СМИ</a></p>"
+            f"<p>{KG_SECOND}</p><p>Смотрите также: <a href='/b/'>Давление на СМИ</a></p>",
+            id="other-wordings",
+        ),
+        pytest.param(
+            f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p><h3>Материалы по теме</h3><ul><li><a>Давление "
+            "на СМИ</a></li></ul>",
+            id="related-list-inside-the-text",
+        ),
+    ],
+)
+def test_24kg_related_links_never_reach_the_text(text: str) -> None:
+    article = kg_extract(kg24_page(text), force="site")
+    assert article.body == KG_TEXT
+    assert_no_boilerplate(article, KG_BOILERPLATE)
+
+
+def test_24kg_a_linked_sentence_without_a_label_is_text() -> None:
+    linked = "<a href='https://24.kg/files/doc.pdf'>Полный текст заявления президента КР</a>"
+    article = kg_extract(kg24_page(f"<p>{KG_FIRST}</p><p>{linked}</p>"), force="site")
+    assert article.body == f"{KG_FIRST}\n\nПолный текст заявления президента КР"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            f"<p>&nbsp;</p><p>{KG_FIRST}</p><p>&nbsp;</p><p> </p><p>{KG_SECOND}</p>",
+            id="nbsp-paragraphs",
+        ),
+        pytest.param(f"<p>{KG_FIRST}</p><div>{KG_SECOND}</div>", id="div-paragraph"),
+        pytest.param(f"<p>{KG_FIRST}</p>{KG_SECOND}", id="bare-text-after"),
+        pytest.param(f"{KG_FIRST}<br><br>{KG_SECOND}", id="bare-text-only"),
+        pytest.param(
+            f"<p>{KG_FIRST}</p><p><iframe src='https://www.youtube.com/embed/x'></iframe></p>"
+            f"<p>{KG_SECOND}</p>",
+            id="video",
+        ),
+    ],
+)
+def test_24kg_text_in_any_wrapping(text: str) -> None:
+    assert kg_extract(kg24_page(text), force="site").body == KG_TEXT
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        '<blockquote class="twitter-tweet"><p lang="ru">Переговоры завершились</p>&mdash; '
+        'Someone (@x) <a href="https://twitter.com/x/status/1">November 26, 2025</a>'
+        '</blockquote><script async src="https://platform.twitter.com/widgets.js"></script>',
+        '<script async src="https://telegram.org/js/telegram-widget.js?22" '
+        'data-telegram-post="news24kg/1"></script>',
+        '<blockquote class="telegram-post" data-telegram-post="news24kg/1"><p>Переговоры '
+        "завершились</p></blockquote>",
+        '<blockquote class="instagram-media" data-instgrm-permalink="x"><div><a>View this post '
+        "on Instagram</a></div></blockquote>",
+    ],
+)
+def test_24kg_embedded_posts_leave_no_text(embed: str) -> None:
+    html = kg24_page(f"<p>{KG_FIRST}</p>{embed}<p>{KG_SECOND}</p>")
+    assert kg_extract(html, force="site").body == KG_TEXT
+
+
+def test_24kg_quotes_stay_in_the_text() -> None:
+    html = kg24_page(f"<p>{KG_FIRST}</p><blockquote><p>{KG_QUOTE}</p></blockquote>")
+    assert kg_extract(html, force="site").body == f"{KG_FIRST}\n\n{KG_QUOTE}"
+
+
+PICTURE = "https://24.kg/files/media/352/352364.jpg"
+
+
+@pytest.mark.parametrize(
+    ("picture", "caption", "credit"),
+    [
+        pytest.param(
+            '<figure><img src="/files/media/352/352364.jpg"><figcaption>Садыр Жапаров и '
+            "Владимир Путин</figcaption></figure>",
+            "Садыр Жапаров и Владимир Путин",
+            None,
+            id="figure",
+        ),
+        pytest.param(
+            '<p><img src="/files/media/352/352364.jpg"><br>Садыр Жапаров и Владимир Путин</p>',
+            "Садыр Жапаров и Владимир Путин",
+            None,
+            id="line-beside-the-picture",
+        ),
+        pytest.param(
+            '<p><img src="/files/media/352/352364.jpg"></p><p><em>Садыр Жапаров и Владимир '
+            "Путин</em></p>",
+            "Садыр Жапаров и Владимир Путин",
+            None,
+            id="italic-line-under-the-picture",
+        ),
+        pytest.param(
+            '<p><img src="/files/media/352/352364.jpg" alt="Садыр Жапаров и Владимир Путин">'
+            "</p><p>Фото пресс-службы президента</p>",
+            "Садыр Жапаров и Владимир Путин",
+            "пресс-службы президента",
+            id="alt-and-credit",
+        ),
+    ],
+)
+def test_24kg_captions_and_credits_go_to_the_picture(picture, caption, credit) -> None:
+    article = kg_extract(kg24_page(f"{picture}<p>{KG_FIRST}</p><p>{KG_SECOND}</p>"))
+    assert article.body == KG_TEXT
+    assert [(i.url, i.caption, i.credit) for i in article.images] == [(PICTURE, caption, credit)]
+
+
+def test_24kg_very_long_article_is_read_to_its_end() -> None:
+    paragraphs = [f"{number}. {KG_SECOND}" for number in range(1, 601)]
+    html = kg24_page("".join(f"<p>{p}</p>" for p in paragraphs))
+    article = kg_extract(html, force="site")
+    assert article.body == "\n\n".join(paragraphs)
+
+
+# An AMP copy: its markup is unknown (NOTES §4(b) gives only its text: the byline line, then the
+# paragraphs); this is the usual AMP frame around that text.
+AMP_URL = "https://24.kg/vlast/219934_prezident_sadyir_japarov_vzyal_kratkosrochnyiy_otpusk/amp"
+AMP_TITLE = "Президент Садыр Жапаров взял краткосрочный отпуск"
+AMP_PARAGRAPHS = [
+    "Садыр Жапаров взял краткосрочный отпуск. Об этом сообщила пресс-служба главы государства.",
+    "Отмечается, что он продолжает получать полную информацию о ситуации в стране и регионе.",
+    KG_QUOTE,
+]
+
+
+def amp_page(article: str, *, ld: str = "", root: str = "<html amp lang='ru'>") -> str:
+    return (
+        f"<!doctype html>{root}<head><meta charset='utf-8'>"
+        "<script async src='https://cdn.ampproject.org/v0.js'></script>"
+        f"<title>{AMP_TITLE} » Власть » www.24.kg - КЫРГЫЗСТАН</title>"
+        f"<link rel='canonical' href='{AMP_URL.removesuffix('amp')}'>{ld}</head><body>"
+        "<header><amp-img src='/img/logo.png' alt='www.24.kg - КЫРГЫЗСТАН' width='200' "
+        "height='40'></amp-img><div>USD 87.45</div></header>"
+        f"{article}<footer>© 24.kg</footer></body></html>"
+    )
+
+
+AMP_BYLINE = "11:35, 10 января 2022, Бишкек - 24.kg , Жазгуль МАСАЛИЕВА"
+AMP_TEXT = "".join(f"<p>{p}</p>" for p in AMP_PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "article",
+    [
+        pytest.param(
+            f"<article><h1>{AMP_TITLE}</h1><div class='date'>{AMP_BYLINE}</div>"
+            f"<div class='text'>{AMP_TEXT}</div><div class='related'><div>Материалы по теме"
+            "</div><a href='/x/'>Давление на СМИ</a></div></article>",
+            id="article-element",
+        ),
+        pytest.param(
+            f"<h1>{AMP_TITLE}</h1><p>{AMP_BYLINE}</p>{AMP_TEXT}"
+            "<p>Ссылка: https://24.kg/vlast/219934/</p>",
+            id="flat",
+        ),
+        pytest.param(
+            f"<h1>{AMP_TITLE}</h1><div><span>11:35, 10 января 2022</span>, Бишкек - "
+            f"<span>24.kg</span> , <span>Жазгуль МАСАЛИЕВА</span></div><main>{AMP_TEXT}"
+            "<amp-social-share type='telegram'></amp-social-share></main>",
+            id="byline-in-spans",
+        ),
+    ],
+)
+def test_24kg_amp_page_read_from_its_byline(article: str) -> None:
+    result = kg_extract(amp_page(article), AMP_URL)
+    assert result.extractor == "site:24kg/amp@1"
+    assert result.title == AMP_TITLE
+    assert result.body == "\n\n".join(AMP_PARAGRAPHS)
+    assert result.published == datetime(2022, 1, 10, 11, 35, tzinfo=BISHKEK)
+    assert result.authors == ["Жазгуль МАСАЛИЕВА"]
+    assert result.canonical_url == AMP_URL.removesuffix("amp")
+    assert result.images == []  # the logo is the site's, not the story's
+    assert_no_boilerplate(result, (*KG_BOILERPLATE, "11:35"))
+
+
+def test_24kg_amp_page_machine_data_wins_and_gives_the_picture() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "http://schema.org", "@type": '
+        f'"NewsArticle", "headline": "{AMP_TITLE}", "datePublished": '
+        '"2022-01-10T11:35:00+06:00", "image": ["https://24.kg/files/media/219/219934.jpg"]}'
+        "</script>"
+    )
+    html = amp_page(f"<div>{AMP_BYLINE}</div>{AMP_TEXT}", ld=ld, root="<html ⚡ lang='ru'>")
+    result = kg_extract(html, AMP_URL)
+    assert result.extractor == "site:24kg/amp@1"
+    assert result.published == datetime(2022, 1, 10, 11, 35, tzinfo=BISHKEK)
+    assert [image.url for image in result.images] == ["https://24.kg/files/media/219/219934.jpg"]
+
+
+def test_24kg_amp_page_without_the_byline_falls_back_and_says_why() -> None:
+    html = amp_page(f"<h1>{AMP_TITLE}</h1><div>{AMP_TEXT}</div>")
+    result = kg_extract(html, AMP_URL)
+    assert result.extractor.startswith("trafilatura")
+    assert result.fallback_reason == (
+        "24kg: unrecognised layout (24kg: an AMP page without the byline line)"
+    )
+    assert result.title == AMP_TITLE
+    assert result.body == "\n\n".join(AMP_PARAGRAPHS)

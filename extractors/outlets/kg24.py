@@ -9,6 +9,11 @@ the date line twice (`.newsDate.hidden-xs` for desktop, `.newsDate.hidden-sm…`
 Later pages are known only as text; they show the same byline line ("11:35, 10 января 2022,
 Бишкек - 24.kg , Жазгуль МАСАЛИЕВА"), so the text element is found by the microdata or, without
 it, as the `div.cont` after `h1.newsTitle`, and the byline is read by its pattern as a last resort.
+AMP copies (`…/amp`, markup unknown) are read from that byline on (layout `amp`).
+
+Inside the text: "Читайте …" labels and the link-only paragraphs after them, embedded posts
+(tweets, Telegram, Instagram) and "Фото …" credit paragraphs are not text; a short line beside
+or (in italics) under a picture is its caption.
 
 Time zone: Bishkek (UTC+6; "Бишкекское время" in the header). The microdata date has no time
 (and once a stray backslash: `content="2021-01-20\\"`): the time comes from the date line.
@@ -17,31 +22,71 @@ Time zone: Bishkek (UTC+6; "Бишкекское время" in the header). The
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, parse_russian_date
+from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
+from extractors.outlets.reading import EMBEDDED_POSTS, Block, read_blocks
 from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
 
-# The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ".
+# The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"
+# (also another town, several authors, and — GUESS — English or Kyrgyz month names).
 _BYLINE = re.compile(
-    r"\d{1,2}:\d{2},\s*\d{1,2}\s+[а-яё]+\s+\d{4}\s*,\s*Бишкек\s*[-–—]\s*[\w.-]+"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2}),\s*(?P<day>\d{1,2})[\s-]+(?P<month>[^\W\d_]+)\.?,?"
+    r"\s+(?P<year>\d{4})\s*,\s*[^\W\d_][^,\d]{0,40}?\s+[-–—]\s*[\w.-]+"
     r"(?:\s*,\s*(?P<authors>.+?))?\s*$",
     re.IGNORECASE,
 )
-_MAX_BYLINE_CHARS = 120
+_MAX_BYLINE_CHARS = 200
+_MAX_BYLINE_DEPTH = 3  # elements the byline's parts may be split over (spans in a div)
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+# Months by their first three letters: Russian (genitive or not), Kyrgyz, English.
+_MONTHS = {
+    prefix: number
+    for number, prefixes in enumerate(
+        [
+            ("янв", "jan"),
+            ("фев", "feb"),
+            ("мар", "mar"),
+            ("апр", "apr"),
+            ("май", "мая", "may"),
+            ("июн", "jun"),
+            ("июл", "jul"),
+            ("авг", "aug"),
+            ("сен", "sep"),
+            ("окт", "oct"),
+            ("ноя", "nov"),
+            ("дек", "dec"),
+        ],
+        start=1,
+    )
+    for prefix in prefixes
+}
 # Blocks of the related-links box and the link/counter line when they sit in the text itself.
 _BOILERPLATE_BLOCK = re.compile(
-    r"^(?:Читайте (?:по теме|также)\b|Ссылка:\s|просмотров:\s*\d|Версия для печати$)",
+    r"^(?:Читайте (?:по теме|также)\b|Также читайте\b|Смотрите также\b|По теме:|Ссылка:\s"
+    r"|просмотров:\s*\d|Версия для печати$)",
     re.IGNORECASE,
 )
+# The label of a related-links box: the link-only blocks after it belong to the box.
+_RELATED_LABEL = re.compile(
+    r"^(?:Читайте (?:по теме|также)|Также читайте|Смотрите также|По теме)\s*:?$", re.IGNORECASE
+)
+# Headings of the lists after the story (NOTES §4(b)): the text ends before them.
+_END_OF_TEXT = re.compile(
+    r"^(?:Материалы по теме|Популярные новости|Лента новостей|Другие новости)\s*:?$",
+    re.IGNORECASE,
+)
+# A paragraph holding a picture and this little text: the text is the picture's caption.
+_MAX_CAPTION_CHARS = 200
 # The long address form, https://24.kg/<section>/<id>_<slug>/, beats the short /<id>/ one.
 _LONG_ADDRESS = re.compile(r"/\d+_[^/]+/?$")
 _TITLE_SUFFIX = re.compile(r"\s+».*$")  # "<title> » Власть » www.24.kg - КЫРГЫЗСТАН"
@@ -50,6 +95,7 @@ _LEAD_IMAGE = (
     "[itemprop=image] [itemprop=url], [itemprop=image] [itemprop=contentUrl], "
     "[itemprop=image] img, img[itemprop=image], meta[itemprop=image], link[itemprop=image]"
 )
+_PICTURES = "img, amp-img"  # AMP pages (GUESS) show pictures as <amp-img>
 # Sections in another language than Russian.
 _SECTION_LANGUAGES = {"kyrgyzcha": "ky", "english": "en"}
 
@@ -78,6 +124,7 @@ class Yii2021(Layout):
         ".hidden-print",
         "[data-ox-phs]",
         "ins",
+        EMBEDDED_POSTS,
     )
     date_css = ".newsDate"
     author_css = "[itemprop=author] [itemprop=name]"
@@ -89,6 +136,7 @@ class Yii2021(Layout):
         return (
             node_text(self.first(self.title_css))
             or node_text(self.first("[itemprop=headline]"))
+            or clean_text(self.meta.article_ld.get("headline"))
             or clean_text(self.meta.first_meta("og:title"))
             or _TITLE_SUFFIX.sub("", node_text(self.first("title")))
         )
@@ -105,58 +153,105 @@ class Yii2021(Layout):
     def text_element(self) -> LexborNode | None:
         return self.body_node()
 
-    @cached_property
-    def body_and_credits(self) -> tuple[str, list[str]]:
-        """The text, and the photo-credit paragraphs taken out of it ("Фото …" alone)."""
+    def text_blocks(self) -> list[Block]:
+        """The text element's blocks (paragraphs, lists, quotes, subheadings, bare text)."""
         if self.text_element is None:
-            return "", []
-        blocks = self.body_blocks(self.text_element) or [self.text_element]
+            return []
+        return read_blocks(self.text_element).blocks
+
+    @cached_property
+    def body_and_credits(self) -> tuple[str, list[str], dict[str, str]]:
+        """The text; the photo-credit paragraphs taken out of it ("Фото …" alone); and the
+        captions of pictures in the text, by address (a short text beside the picture in its
+        paragraph, or an emphasised line right after a picture-only paragraph)."""
         kept: list[str] = []
         credits: list[str] = []
-        for text in map(block_text, blocks):
-            if not text or _BOILERPLATE_BLOCK.match(text):
+        captions: dict[str, str] = {}
+        in_related_box = False
+        picture: str | None = None  # the picture of the paragraph just read
+        for block in self.text_blocks():
+            text, node = block.text, block.node
+            previous_picture, picture = picture, self.picture_in(node)
+            if not text:
                 continue
+            if _END_OF_TEXT.match(text):
+                break
+            if _BOILERPLATE_BLOCK.match(text):
+                in_related_box = bool(_RELATED_LABEL.match(text))
+                continue
+            if in_related_box and node is not None and _is_link_only(node, text):
+                continue
+            in_related_box = False
             credit = credit_of(text) if "\n" not in text else None
             if credit is not None:
                 credits.append(credit)
+            elif picture and len(text) <= _MAX_CAPTION_CHARS:
+                captions[picture] = text
+            elif previous_picture and _is_caption_line(node, text):
+                captions.setdefault(previous_picture, text)
             else:
                 kept.append(text)
-        return join_blocks(kept), credits
+        return join_blocks(kept), credits, captions
+
+    def picture_in(self, node: LexborNode | None) -> str | None:
+        img = node.css_first(_PICTURES) if node is not None else None
+        image = self.image_of(img) if img is not None else None
+        return image.url if image is not None else None
 
     def body(self) -> str:
         return self.body_and_credits[0]
 
+    def text_pictures(self) -> list[LexborNode]:
+        return self.text_element.css(_PICTURES) if self.text_element is not None else []
+
     def images(self) -> list[Image]:
-        """The lead picture (microdata, else og:image), then pictures in the text; credits
-        found in the text go to the first picture."""
+        """The lead picture (microdata, JSON-LD, og:image), then pictures in the text; credits
+        found in the text go to the first picture, captions to their own."""
         lead = self.first(_LEAD_IMAGE)
         attrs = lead.attributes if lead is not None else {}
         lead_url = attrs.get("content") or attrs.get("src") or attrs.get("href")
+        lead_url = lead_url or _ld_image(self.meta.article_ld.get("image"))
         lead_url = lead_url or self.meta.first_meta("og:image")
-        imgs = self.text_element.css("img") if self.text_element is not None else []
-        return self.images_from(lead_url, imgs, self.body_and_credits[1])
+        _, credits, captions = self.body_and_credits
+        images = self.images_from(lead_url, self.text_pictures(), credits)
+        for image in images:
+            image.caption = captions.get(image.url) or image.caption
+        return images
 
     # -- byline: date and author ---------------------------------------------------------------
     @cached_property
-    def byline(self) -> re.Match[str] | None:
-        """The date line ("10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"): the
-        desktop `.newsDate` (the mobile copy repeats it), else any short element by pattern."""
+    def byline_found(self) -> tuple[LexborNode, re.Match[str]] | None:
+        """The date line ("10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ") and its
+        element: the desktop `.newsDate` (the mobile copy repeats it), else the smallest
+        element around a time of day that reads as the byline."""
         dated = self.first(self.date_css)
         if dated is not None:
-            candidates = [dated]
-        else:
-            title = self.first(self.title_css)
-            scope = title.parent if title is not None else self.tree.body
-            candidates = scope.css("*") if scope is not None else []
-        for node in candidates:
-            text = node_text(node)
-            if len(text) <= _MAX_BYLINE_CHARS and (match := _BYLINE.search(text)):
-                return match
+            text = node_text(dated)
+            match = _BYLINE.search(text) if len(text) <= _MAX_BYLINE_CHARS else None
+            return (dated, match) if match else None
+        body = self.tree.body
+        for text_node in body.traverse(include_text=True) if body is not None else ():
+            if text_node.tag != "-text" or not _TIME.search(text_node.text_content or ""):
+                continue
+            node = text_node.parent
+            for _ in range(_MAX_BYLINE_DEPTH):
+                text = node_text(node) if node is not None else ""
+                if not text or len(text) > _MAX_BYLINE_CHARS:
+                    break
+                if match := _BYLINE.search(text):
+                    return node, match
+                node = node.parent
         return None
+
+    @property
+    def byline(self) -> re.Match[str] | None:
+        return self.byline_found[1] if self.byline_found is not None else None
 
     def visible_date(self) -> datetime | None:
         if self.byline is not None:
-            return parse_russian_date(self.byline.group(), self.site.tz)
+            return _byline_date(self.byline, self.site.tz) or parse_russian_date(
+                self.byline.group(), self.site.tz
+            )
         return parse_russian_date(node_text(self.first(self.date_css)), self.site.tz)
 
     def authors(self) -> list[str]:
@@ -188,12 +283,122 @@ class Yii2021(Layout):
         return _SECTION_LANGUAGES.get(section) or super().language()
 
 
+class Amp(Yii2021):
+    """The AMP copy of an article (`…/amp`). Its markup is unknown (GUESS); the page text shows
+    the byline line first, then the text (NOTES §4(b)). So the byline is found by its pattern
+    and the text is the paragraphs after it, in the nearest element that holds paragraphs."""
+
+    name = "amp"
+    anchor = "html[amp]"  # also <html ⚡>, which CSS cannot name: Kg24.layout_for checks it
+    title_css = "h1"
+    date_css = None
+    drop_css = (
+        *Yii2021.drop_css,
+        "footer",
+        "aside",
+        "nav",
+        "amp-sidebar",
+        "amp-social-share",
+        "amp-ad",
+        "amp-embed",
+        "[class*=related]",
+        "[class*=share]",
+        ".lineNews",
+        ".blockNews",
+    )
+
+    def body_container(self) -> LexborNode | None:
+        if self.byline_found is None:
+            raise UnrecognisedLayout("24kg: an AMP page without the byline line")
+        node = self.byline_found[0].parent
+        while node is not None and len(node.css("p")) < 2 and node.tag != "body":
+            node = node.parent
+        return node
+
+    @cached_property
+    def after_byline(self) -> tuple[list[LexborNode], list[LexborNode]]:
+        """The text blocks and pictures after the byline (title, byline and the site's logo
+        before it are not the story's)."""
+        if self.text_element is None or self.byline_found is None:
+            return [], []
+        byline_id = self.byline_found[0].mem_id
+        blocks = self.body_blocks(self.text_element)
+        block_ids = {block.mem_id for block in blocks}
+        after: set[int] = set()
+        pictures: list[LexborNode] = []
+        seen = False
+        for node in self.text_element.traverse():
+            if node.mem_id == byline_id:
+                seen = True
+            elif seen and node.mem_id in block_ids:
+                after.add(node.mem_id)
+            elif seen and node.tag in ("img", "amp-img"):
+                pictures.append(node)
+        return [block for block in blocks if block.mem_id in after], pictures
+
+    def text_blocks(self) -> list[Block]:
+        return [Block(block_text(node), node) for node in self.after_byline[0]]
+
+    def text_pictures(self) -> list[LexborNode]:
+        return self.after_byline[1]
+
+
+def _byline_date(byline: re.Match[str], tz: tzinfo) -> datetime | None:
+    month = _MONTHS.get(byline["month"][:3].lower())
+    if month is None:
+        return None
+    try:
+        return datetime(
+            int(byline["year"]),
+            month,
+            int(byline["day"]),
+            int(byline["hour"]),
+            int(byline["minute"]),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+
+
+def _ld_image(value: object) -> str | None:
+    """A JSON-LD image: an address, an ImageObject, or a list of either (the first)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _is_link_only(node: LexborNode, text: str) -> bool:
+    linked = sum(len(node_text(link)) for link in node.css("a"))
+    return linked >= 0.8 * len(text)
+
+
+def _is_caption_line(node: LexborNode | None, text: str) -> bool:
+    """A short paragraph all in italics: the usual form of a caption under a picture."""
+    emphasis = node.css_first("em, i") if node is not None else None
+    return (
+        emphasis is not None
+        and len(text) <= _MAX_CAPTION_CHARS
+        and len(node_text(emphasis)) >= len(text) - 1
+    )
+
+
+def _is_amp(tree: LexborHTMLParser) -> bool:
+    html = tree.css_first("html")
+    return html is not None and ("amp" in html.attributes or "⚡" in html.attributes)
+
+
 class Kg24(SiteExtractor):
     outlet = "24kg"
     domains = ("24.kg", "24-kg.com")
     tz = BISHKEK
-    layouts = (Yii2021,)
+    layouts = (Yii2021, Amp)
     # The home page, section pages and their pagination ("/vlast/", "/vlast/page_2/").
     listing_url = re.compile(
         r"^https?://[^/?#]+(?:/(?:[a-z_]+/?)?(?:page_\d+/?)?)?(?:[?#].*)?$", re.IGNORECASE
     )
+
+    def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
+        layout = super().layout_for(tree)
+        return Amp if layout is None and _is_amp(tree) else layout

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 
@@ -32,7 +31,8 @@ from selectolax.lexbor import LexborNode
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
-from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+from extractors.outlets.reading import EMBEDDED_POSTS, Reading, read_blocks
+from extractors.text import clean_text, credit_of, join_blocks, node_text
 
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
@@ -85,23 +85,6 @@ _WIDGET_CLASS = re.compile(
 )
 # An item of the older-news list: a date line, a linked title and a lead, short.
 _MAX_NEWS_ITEM_CHARS = 600
-_MAX_DEPTH = 4  # wrapper <div>s read inside the text element
-_TEXT_BLOCK_TAGS = frozenset(
-    {"p", "ul", "ol", "dl", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
-_WRAPPER_TAGS = frozenset({"div", "section", "article", "main", "center", "aside", "figure"})
-_NESTED_BLOCKS = "p, div, ul, ol, blockquote, table, h2, h3, h4"
-# A line break in source text is a space; only <br> breaks a line (marked by this).
-_BR = "\n"
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-@dataclass
-class _Reading:
-    """What the text element holds, in page order: text blocks, date lines, pictures."""
-
-    blocks: list[str] = field(default_factory=list)
-    imgs: list[LexborNode] = field(default_factory=list)
 
 
 class Classic(Layout):
@@ -110,6 +93,7 @@ class Classic(Layout):
     name = "classic"
     anchor = "div.content"
     body_css = "div.content"
+    drop_css = (EMBEDDED_POSTS,)
 
     def body_container(self) -> LexborNode | None:
         """`div.content` is a generic class name: of several, the innermost one with the most
@@ -171,11 +155,8 @@ class Classic(Layout):
 
     # -- body and photo credits ---------------------------------------------------------------
     @cached_property
-    def reading(self) -> _Reading:
-        reading = _Reading()
-        if self.content is not None:
-            _read(self.content, reading, depth=0)
-        return reading
+    def reading(self) -> Reading:
+        return read_blocks(self.content, _is_widget) if self.content is not None else Reading()
 
     @cached_property
     def body_and_credits(self) -> tuple[str, list[str], list[str]]:
@@ -188,7 +169,7 @@ class Classic(Layout):
         credits: list[str] = []
         date_lines: list[str] = []
         title = self.title()
-        for block in self.reading.blocks:
+        for block in (block.text for block in self.reading.blocks):
             flat = " ".join(block.split())
             if _FURNITURE_BLOCK.match(flat) or flat == title:
                 continue
@@ -288,61 +269,6 @@ class Classic(Layout):
         except ValueError:
             return None
         return datetime.combine(day, time(23, 59, 59), tzinfo=self.site.tz)
-
-
-# -- reading the text element ---------------------------------------------------------------
-def _read(node: LexborNode, reading: _Reading, depth: int) -> None:
-    """Text blocks of `node` in page order: its paragraphs, lists, quotes and headings, the
-    paragraphs of wrapper <div>s (widgets skipped), and bare text split at blank <br> lines."""
-    run: list[str] = []
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            run.append((child.text_content or "").replace("\n", " "))
-        elif tag == "br":
-            run.append(_BR)
-        elif tag == "img":
-            reading.imgs.append(child)
-        elif tag in _TEXT_BLOCK_TAGS:
-            _flush(run, reading)
-            reading.blocks.append(block_text(child))
-            reading.imgs.extend(child.css("img"))
-        elif tag in _WRAPPER_TAGS or (
-            not tag.startswith("-") and child.css_first(_NESTED_BLOCKS) is not None
-        ):
-            _flush(run, reading)
-            if tag == "figure":  # a picture and its caption, not text
-                reading.imgs.extend(child.css("img"))
-            elif depth < _MAX_DEPTH and not _is_widget(child):
-                _read(child, reading, depth + 1)
-        elif not tag.startswith("-"):  # inline markup: <a>, <b>, <strong>, <span>, <font>
-            run.extend(_inline_pieces(child))
-            reading.imgs.extend(child.css("img"))
-    _flush(run, reading)
-
-
-def _inline_pieces(node: LexborNode) -> list[str]:
-    if node.css_first("br") is None:
-        return [(node.text(deep=True, separator="") or "").replace("\n", " ")]
-    pieces: list[str] = []
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
-            pieces.append((child.text_content or "").replace("\n", " "))
-        elif child.tag == "br":
-            pieces.append(_BR)
-        elif not child.tag.startswith("-"):
-            pieces.extend(_inline_pieces(child))
-    return pieces
-
-
-def _flush(run: list[str], reading: _Reading) -> None:
-    """Bare text gathered so far as paragraphs: a blank <br> line starts a new one."""
-    if not run:
-        return
-    for paragraph in _PARAGRAPH_BREAK.split("".join(run)):
-        lines = (clean_text(line) for line in paragraph.split(_BR))
-        reading.blocks.append("\n".join(line for line in lines if line))
-    run.clear()
 
 
 def _is_widget(node: LexborNode) -> bool:
