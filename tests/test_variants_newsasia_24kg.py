@@ -819,3 +819,41 @@ def test_24kg_amp_page_without_the_byline_falls_back_and_says_why() -> None:
     )
     assert result.title == AMP_TITLE
     assert result.body == "\n\n".join(AMP_PARAGRAPHS)
+
+
+def test_news_asia_title_inside_the_text_element_is_not_text() -> None:
+    content = f"<h1>{NA_TITLE} <span>Новость дня</span></h1><p>{NA_FIRST}</p><p>{NA_SECOND}</p>"
+    article = na_extract(news_asia_page(news_view(content, before="")), force="site")
+    assert article.title == NA_TITLE
+    assert article.body == TWO_PARAGRAPHS
+
+
+def test_news_asia_icons_above_the_text_are_not_pictures() -> None:
+    before = (
+        f'<h1>{NA_TITLE}</h1><a href="/rss/all"><img src="/i/rss_icon.png"></a>'
+        '<div class="photo"><img src="/upload/news/1.jpg"></div>'
+    )
+    article = na_extract(news_asia_page(news_view(f"<p>{NA_FIRST}</p>", before=before)))
+    assert [image.url for image in article.images] == [CREDITED_PICTURE]
+
+
+def test_24kg_credit_as_the_last_line_of_a_paragraph() -> None:
+    html = kg24_page(
+        f'<p><img src="/files/media/352/352364.jpg" alt=""></p><p>{KG_FIRST}</p>'
+        f"<p>{KG_SECOND}<br>Фото: пресс-служба президента</p>"
+    )
+    article = kg_extract(html, force="site")
+    assert article.body == KG_TEXT
+    assert [(i.url, i.credit) for i in article.images] == [(PICTURE, "пресс-служба президента")]
+
+
+def test_24kg_related_box_in_another_element_and_a_tight_byline() -> None:
+    box = (
+        '<aside class="poTeme"><div class="title">Читайте по теме</div><div class="one">'
+        '<a href="https://24.kg/vlast/248515_davlenie_nasmi/">Давление на СМИ</a></div></aside>'
+    )
+    byline = kg_byline(authors="Руслан ХАРИЗОВ").replace("Бишкек - ", "Бишкек- ")
+    html = kg24_page(f"<p>{KG_FIRST}</p>{box}<p>{KG_SECOND}</p>", byline=byline)
+    article = kg_extract(html, force="site", url=KG_LONG)
+    assert article.body == KG_TEXT
+    assert article.published == datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)

@@ -41,7 +41,7 @@ from extractors.text import block_text, clean_text, credit_of, join_blocks, node
 # (also another town, several authors, and — GUESS — English or Kyrgyz month names).
 _BYLINE = re.compile(
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2}),\s*(?P<day>\d{1,2})[\s-]+(?P<month>[^\W\d_]+)\.?,?"
-    r"\s+(?P<year>\d{4})\s*,\s*[^\W\d_][^,\d]{0,40}?\s+[-–—]\s*[\w.-]+"
+    r"\s+(?P<year>\d{4})\s*,\s*[^\W\d_][^,\d]{0,40}?\s*[-–—]\s*[\w.-]+"
     r"(?:\s*,\s*(?P<authors>.+?))?\s*$",
     re.IGNORECASE,
 )
@@ -115,7 +115,7 @@ class Yii2021(Layout):
     title_css = "h1.newsTitle"
     body_css = anchor
     drop_css = (
-        "div.poTeme",
+        ".poTeme",
         ".social-links",
         ".social",
         "noindex",
@@ -161,7 +161,7 @@ class Yii2021(Layout):
 
     @cached_property
     def body_and_credits(self) -> tuple[str, list[str], dict[str, str]]:
-        """The text; the photo-credit paragraphs taken out of it ("Фото …" alone); and the
+        """The text; the photo-credit lines taken out of it ("Фото: …"); and the
         captions of pictures in the text, by address (a short text beside the picture in its
         paragraph, or an emphasised line right after a picture-only paragraph)."""
         kept: list[str] = []
@@ -182,10 +182,10 @@ class Yii2021(Layout):
             if in_related_box and node is not None and _is_link_only(node, text):
                 continue
             in_related_box = False
-            credit = credit_of(text) if "\n" not in text else None
-            if credit is not None:
-                credits.append(credit)
-            elif picture and len(text) <= _MAX_CAPTION_CHARS:
+            text = _without_credit_lines(text, credits)
+            if not text:
+                continue
+            if picture and len(text) <= _MAX_CAPTION_CHARS:
                 captions[picture] = text
             elif previous_picture and _is_caption_line(node, text):
                 captions.setdefault(previous_picture, text)
@@ -367,6 +367,19 @@ def _ld_image(value: object) -> str | None:
     if isinstance(value, dict):
         value = value.get("url") or value.get("contentUrl")
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _without_credit_lines(text: str, credits: list[str]) -> str:
+    """The block without its photo-credit lines ("Фото: …", a paragraph or a <br> line),
+    which go to `credits`."""
+    kept = []
+    for line in text.split("\n"):
+        credit = credit_of(line) if line else None
+        if credit:
+            credits.append(credit)
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
 
 
 def _is_link_only(node: LexborNode, text: str) -> bool:

@@ -83,6 +83,8 @@ _WIDGET_CLASS = re.compile(
     r"|pager|pagination|photorep|review|obzor|\btags?\b|rating",
     re.IGNORECASE,
 )
+# Pictures of the site's chrome near the story (GUESS: file names of logos, icons, counters).
+_SITE_PICTURE = re.compile(r"logo|icon|rss|banner|counter|spacer|pixel", re.IGNORECASE)
 # An item of the older-news list: a date line, a linked title and a lead, short.
 _MAX_NEWS_ITEM_CHARS = 600
 
@@ -142,7 +144,8 @@ class Classic(Layout):
         return _DAY_LABEL.sub("", title).strip()
 
     def headings(self) -> list[LexborNode]:
-        """The <h1>/<h2> headings of the column before the text, <h1>s last (they win)."""
+        """The <h1>/<h2> headings of the column before the text, <h1>s last (they win);
+        without any, an <h1> the text element itself starts with."""
         if self.column is None or self.content is None:
             return []
         found: dict[str, list[LexborNode]] = {"h1": [], "h2": []}
@@ -151,7 +154,9 @@ class Classic(Layout):
                 break
             if node.tag in found:
                 found[node.tag].append(node)
-        return found["h2"] + found["h1"]
+        headings = found["h2"] + found["h1"]
+        inner = self.content.css_first("h1")
+        return headings or ([inner] if inner is not None else [])
 
     # -- body and photo credits ---------------------------------------------------------------
     @cached_property
@@ -168,11 +173,10 @@ class Classic(Layout):
         kept: list[str] = []
         credits: list[str] = []
         date_lines: list[str] = []
-        title = self.title()
-        for block in (block.text for block in self.reading.blocks):
+        for block, node in ((block.text, block.node) for block in self.reading.blocks):
             flat = " ".join(block.split())
-            if _FURNITURE_BLOCK.match(flat) or flat == title:
-                continue
+            if _FURNITURE_BLOCK.match(flat) or (node is not None and node.tag == "h1"):
+                continue  # an <h1> in the text is the title
             if _DATE_LINE_BLOCK.match(flat):
                 date_lines.append(flat)
                 continue
@@ -206,7 +210,7 @@ class Classic(Layout):
         for node in scope.traverse():
             if node.mem_id == self.content.mem_id:
                 break
-            if node.tag == "img":
+            if node.tag == "img" and not _SITE_PICTURE.search(node.attributes.get("src") or ""):
                 imgs.append(node)
         return imgs
 
