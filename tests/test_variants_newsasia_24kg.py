@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from extractors import extract
+from extractors import UnrecognisedLayout, extract
 from extractors.dates import BISHKEK
 
 # -- News-Asia ----------------------------------------------------------------------------------
@@ -857,3 +857,11 @@ def test_24kg_related_box_in_another_element_and_a_tight_byline() -> None:
     article = kg_extract(html, force="site", url=KG_LONG)
     assert article.body == KG_TEXT
     assert article.published == datetime(2025, 11, 26, 14, 40, tzinfo=BISHKEK)
+
+
+def test_news_asia_div_content_around_the_whole_page_is_not_its_layout() -> None:
+    page = news_asia_page(f"<h1>{NA_TITLE}</h1><p>{NA_FIRST}</p>{NA_COUNTER}")
+    html = page.replace("<body>", '<body><div class="content">').replace("</body>", "</div></body>")
+    with pytest.raises(UnrecognisedLayout):
+        na_extract(html, force="site")
+    assert na_extract(html).fallback_reason.startswith("news-asia: unrecognised layout")

@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborNode
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
+from extractors.errors import UnrecognisedLayout
 from extractors.outlets.reading import EMBEDDED_POSTS, Reading, read_blocks
 from extractors.text import clean_text, credit_of, join_blocks, node_text
 
@@ -83,6 +84,8 @@ _WIDGET_CLASS = re.compile(
     r"|pager|pagination|photorep|review|obzor|\btags?\b|rating",
     re.IGNORECASE,
 )
+# The site's slogan, in the page header (NOTES §1(b)).
+_SLOGAN = "Центральноазиатский информационный портал"
 # Pictures of the site's chrome near the story (GUESS: file names of logos, icons, counters).
 _SITE_PICTURE = re.compile(r"logo|icon|rss|banner|counter|spacer|pixel", re.IGNORECASE)
 # An item of the older-news list: a date line, a linked title and a lead, short.
@@ -99,12 +102,14 @@ class Classic(Layout):
 
     def body_container(self) -> LexborNode | None:
         """`div.content` is a generic class name: of several, the innermost one with the most
-        text (a `div.content` around another is a page wrapper)."""
+        text (a `div.content` around another is a page wrapper). One that holds the site's
+        header is a wrapper of a layout this one doesn't know: the page is refused."""
         candidates = self.tree.css("div.content")
-        if len(candidates) == 1:
-            return candidates[0]
         innermost = [node for node in candidates if len(node.css("div.content")) == 1]
-        return max(innermost, key=_text_length, default=None)
+        container = max(innermost, key=_text_length, default=None)
+        if container is not None and _SLOGAN in container.text():
+            raise UnrecognisedLayout("news-asia: div.content holds the page header, not a text")
+        return container
 
     @cached_property
     def content(self) -> LexborNode | None:
