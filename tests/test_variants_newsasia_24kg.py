@@ -865,3 +865,23 @@ def test_news_asia_div_content_around_the_whole_page_is_not_its_layout() -> None
     with pytest.raises(UnrecognisedLayout):
         na_extract(html, force="site")
     assert na_extract(html).fallback_reason.startswith("news-asia: unrecognised layout")
+
+
+def test_news_asia_caption_and_credit_in_the_pictures_own_box() -> None:
+    before = (
+        f'<h1>{NA_TITLE}</h1><div class="photo"><a href="/upload/news/1.jpg"><img '
+        'src="/upload/news/1.jpg"></a><div class="sign">Садыр Жапаров в Москве</div>'
+        "<div>Фото: пресс-служба</div></div>"
+    )
+    article = na_extract(news_asia_page(news_view(f"<p>{NA_FIRST}</p>", before=before)))
+    assert article.body == NA_FIRST
+    assert [(i.url, i.caption, i.credit) for i in article.images] == [
+        (CREDITED_PICTURE, "Садыр Жапаров в Москве", "пресс-служба")
+    ]
+
+
+def test_news_asia_site_name_before_the_page_title() -> None:
+    html = news_asia_page(
+        news_view(f"<p>{NA_FIRST}</p>", before=""), title=f"News-Asia :: {NA_TITLE}"
+    )
+    assert na_extract(html, force="site").title == NA_TITLE

@@ -39,6 +39,7 @@ from extractors.text import clean_text, credit_of, join_blocks, node_text
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
 # The site name the <title> may append: "… - News-Asia", "… | Новости Центральной Азии".
 _TITLE_SUFFIX = re.compile(r"\s+[-|—–/]\s+[^-|—–/]*(?:News-Asia|Новости)[^-|—–/]*$", re.IGNORECASE)
+_TITLE_PREFIX = re.compile(r"^(?:www\.)?News-Asia(?:\.ru)?\s*(?:[-|—–/:]+|::)\s+", re.IGNORECASE)
 # A <title> that names only the site says nothing about the article.
 _SITE_ONLY_TITLE = re.compile(r"^(?:www\.)?News-Asia(?:\.ru)?$", re.IGNORECASE)
 # The rubric heading above the story, glued to its feed link in page texts ("EXPO 2017RSS").
@@ -88,6 +89,7 @@ _WIDGET_CLASS = re.compile(
 _SLOGAN = "Центральноазиатский информационный портал"
 # Pictures of the site's chrome near the story (GUESS: file names of logos, icons, counters).
 _SITE_PICTURE = re.compile(r"logo|icon|rss|banner|counter|spacer|pixel", re.IGNORECASE)
+_MAX_CAPTION_CHARS = 200
 # An item of the older-news list: a date line, a linked title and a lead, short.
 _MAX_NEWS_ITEM_CHARS = 600
 
@@ -130,7 +132,8 @@ class Classic(Layout):
     def title(self) -> str:
         """The heading nearest before the text (the one the <title> repeats, if any), else
         og:title, else <title> without the site name, else any <h1> that is not the logo."""
-        page_title = _DAY_LABEL.sub("", _TITLE_SUFFIX.sub("", node_text(self.first("title"))))
+        page_title = _TITLE_SUFFIX.sub("", node_text(self.first("title")))
+        page_title = _DAY_LABEL.sub("", _TITLE_PREFIX.sub("", page_title))
         if _SITE_ONLY_TITLE.match(page_title):
             page_title = ""
         headings = [
@@ -199,25 +202,32 @@ class Classic(Layout):
         return self.body_and_credits[0]
 
     def images(self) -> list[Image]:
-        """og:image, then the pictures above and inside the text; credits to the first."""
-        return self.images_from(
+        """og:image, then the pictures above and inside the text; credits to the first, a
+        short text beside a picture above the text (its box's caption) to that picture."""
+        above = self.pictures_above_text()
+        images = self.images_from(
             self.meta.first_meta("og:image"),
-            [*self.pictures_above_text(), *self.reading.imgs],
-            self.body_and_credits[1],
+            [img for img, _ in above] + self.reading.imgs,
+            [*self.body_and_credits[1], *(credit for _, (_, credit) in above if credit)],
         )
+        captions = {self.absolute(_src(img)): caption for img, (caption, _) in above if caption}
+        for image in images:
+            image.caption = image.caption or captions.get(image.url)
+        return images
 
-    def pictures_above_text(self) -> list[LexborNode]:
-        """<img>s of the article block before the text (the lead picture), not the logo."""
+    def pictures_above_text(self) -> list[tuple[LexborNode, tuple[str | None, str | None]]]:
+        """<img>s of the article block before the text (the lead picture), not the site's
+        icons, each with the caption and credit its own box shows ("Фото: …")."""
         scope = self.article_scope
         if scope is None or self.content is None or scope.tag in ("body", "html"):
             return []
-        imgs = []
+        pictures = []
         for node in scope.traverse():
             if node.mem_id == self.content.mem_id:
                 break
-            if node.tag == "img" and not _SITE_PICTURE.search(node.attributes.get("src") or ""):
-                imgs.append(node)
-        return imgs
+            if node.tag == "img" and _src(node) and not _SITE_PICTURE.search(_src(node)):
+                pictures.append((node, _caption_and_credit(node, scope)))
+        return pictures
 
     # -- dates --------------------------------------------------------------------------------
     def visible_date(self) -> datetime | None:
@@ -295,6 +305,27 @@ def _is_widget(node: LexborNode) -> bool:
     if len(date_lines) > 1:
         return True
     return len(text) <= _MAX_NEWS_ITEM_CHARS and _DATE_LINE.match(text.lstrip()) is not None
+
+
+def _src(img: LexborNode) -> str:
+    attrs = img.attributes
+    return attrs.get("data-src") or attrs.get("data-original") or attrs.get("src") or ""
+
+
+def _caption_and_credit(img: LexborNode, scope: LexborNode) -> tuple[str | None, str | None]:
+    """The text of the picture's own box: a credit line, else a short caption."""
+    box = img.parent
+    while box is not None and box.tag in ("a", "span"):
+        box = box.parent
+    if box is None or box.mem_id == scope.mem_id:
+        return None, None
+    lines = [clean_text(line) for line in box.text(separator="\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines or sum(map(len, lines)) > _MAX_CAPTION_CHARS:
+        return None, None
+    credits = [credit for credit in map(credit_of, lines) if credit]
+    caption = " ".join(line for line in lines if not credit_of(line)) or None
+    return caption, "; ".join(credits) or None
 
 
 def _following_elements(node: LexborNode) -> Iterator[LexborNode]:
