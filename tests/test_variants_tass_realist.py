@@ -572,3 +572,12 @@ def test_realist_credit_paragraph_goes_to_the_picture() -> None:
     assert [(i.url, i.credit) for i in article.images] == [
         (f"{UPLOADS}/p.jpg", "пресс-служба Президента КР")
     ]
+
+
+def test_realist_classic_theme_entry_div_and_header_date_without_a_post_element() -> None:
+    page = f"""<html lang="ru-RU"><body class="single postid-7"><div id="page"><div id="header">
+    <span class="date"><time datetime="2026-01-28T08:00:00+06:00">28.01.2026</time></span></div>
+    <div id="content"><h1 class="entry-title">{REALIST_TITLE}</h1><div class="entry">
+    <p>{FIRST}</p><p>{LAST}</p></div></div></div></body></html>"""
+    article = realist(page)
+    assert (article.title, article.body, article.published) == (REALIST_TITLE, REALIST_BODY, None)

@@ -69,7 +69,8 @@ _WIDGETS_CSS = (
 )
 # The page's own masthead, menus and footer (the masthead may print today's date).
 _CHROME_CSS = (
-    "nav, .site-header, #masthead, .jeg_header, .jeg_topbar, .td-header-wrap, .tdc-header-wrap, "
+    "nav, .site-header, #masthead, #header, #site-header, .jeg_header, .jeg_topbar, "
+    ".td-header-wrap, .tdc-header-wrap, "
     "[data-elementor-type='header'], [data-elementor-type='footer'], .amp-wp-header, "
     ".amp-wp-footer, .site-footer, #colophon, .jeg_footer, .td-footer-wrap, body > header, "
     "body > footer"
