@@ -11,6 +11,11 @@ Evidence (shared/outlets/NOTES.md §3), newest layout first:
 - 2014–2018, "b-material": `h1.b-material__title`, `div.b-material-text__l`,
   `span.b-material__date`, link boxes `div.b-links`.
 
+Inside the text column the story shares room with pictures, galleries, embedded posts, share
+bars, link cards and "Подробнее…" link lines; they are read by structure (component-name
+prefixes), never as paragraphs. Pictures of teasers (cards, side columns, pictures linking to
+another page) are not the story's.
+
 Text conventions: the dateline ("БИШКЕК, 26 ноября. /ТАСС/.") opens the first paragraph and is
 article text. "Редакция сайта ТАСС" (the desk's byline) is not an author, and photo credits
 ("© Александр Казаков/ ТАСС") belong to the picture, never to the text. Times are Moscow's.
@@ -119,9 +124,12 @@ class TassLayout(Layout):
         return None
 
     def body(self) -> str:
+        """The text without the standfirst, which some pages print again as its first
+        paragraph."""
         lead = self.standfirst  # read before the body's boilerplate is removed from the page
-        first, _, rest = super().body().partition("\n\n")
-        return rest if lead and first == lead else "\n\n".join(filter(None, (first, rest)))
+        body = super().body()
+        first, _, rest = body.partition("\n\n")
+        return rest if lead and first == lead else body
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
         """Text blocks outside pictures, galleries, header, tags, share bars, embedded posts
