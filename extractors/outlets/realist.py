@@ -6,9 +6,12 @@ standfirst, and a text that opens with the agency's dateline "БИШКЕК (ИА
 markup is unknown, so this extractor reads what WordPress itself writes on every single-post
 page, whatever the theme: the `single`/`postid-N` body classes, `article:published_time` and
 the Yoast JSON-LD graph, `time[datetime]`, `rel="category tag"`/`rel="tag"` links, and the
-post-content containers of the common theme families (default `entry-content`, Newspaper's
-`td-post-content`/`tdb-block-inner`, JNews' `content-inner`). Widgets, share bars, related
-posts, comment forms and post navigation are dropped by structure.
+post-content containers of the common theme families and builders (default `entry-content`,
+Newspaper's `td-post-content`/`tdb-block-inner`, JNews' `content-inner`, Elementor Pro's
+post-content widget, Divi, the AMP plugin's reader pages). The post is the element WordPress'
+post_class() marks around that text; the page's masthead, menus and footer are never read.
+Widgets, share bars, related posts, lists of other posts, comment forms and post navigation
+are dropped by structure.
 
 Domain: `realist.kg` (NOTES §2's decision) until the real host is confirmed. Point the
 extractor at another host with `Realist(domains=(...))`, or route any URL to it with
