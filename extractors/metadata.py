@@ -30,10 +30,11 @@ class PageMetadata:
         """`<meta property|name=… content=…>` values by lower-cased key, in page order."""
         values: dict[str, list[str]] = {}
         for node in self.tree.css("meta[content]"):
-            key = node.attributes.get("property") or node.attributes.get("name")
-            content = node.attributes.get("content")
-            if key and content and content.strip():
-                values.setdefault(key.strip().lower(), []).append(content.strip())
+            attrs = node.attributes  # a new dict on every read: read once
+            key = attrs.get("property") or attrs.get("name")
+            content = attrs.get("content")
+            if key and content and (content := content.strip()):
+                values.setdefault(key.strip().lower(), []).append(content)
         return values
 
     def first_meta(self, *keys: str) -> str | None:

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from selectolax.lexbor import LexborNode
 
-# Marks with no width: soft hyphen, zero-width (non-)joiners, word joiner, BOM. A zero-width
-# space separates words, so it becomes a space; str.split() knows every other Unicode space.
-_INVISIBLE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+# Marks with no width: soft hyphen, zero-width (non-)joiners, word joiner, BOM, dropped; and the
+# zero-width space, which separates words, so it becomes a space. str.split() knows every other
+# Unicode space.
+_ZERO_WIDTH = "\u00ad\u200c\u200d\u2060\ufeff\u200b"
+_ZERO_WIDTH_TABLE = str.maketrans(dict.fromkeys(_ZERO_WIDTH) | {"\u200b": " "})
 
 # Elements that carry no reader-visible text.
 INVISIBLE_TAGS = "script, style, noscript, template, iframe, svg, button, form, input, select"
@@ -20,8 +22,10 @@ def clean_text(text: str | None) -> str:
     """NFC, soft hyphens and zero-width marks removed, whitespace runs collapsed, stripped."""
     if not text:
         return ""
-    if not text.isascii():  # the fast path matters: this runs on every text node of a page
-        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).replace("\u200b", " ")
+    if not text.isascii():  # the fast paths matter: this runs on every text of a page
+        text = unicodedata.normalize("NFC", text)
+        if any(mark in text for mark in _ZERO_WIDTH):
+            text = text.translate(_ZERO_WIDTH_TABLE)
     return " ".join(text.split())
 
 
@@ -46,12 +50,22 @@ def _raw_text(node: LexborNode) -> str:
     "<a>24.kg</a>." reads "24.kg." — but block elements and <br> inside it separate words."""
     if node.tag == "-text":
         return node.text_content or ""
-    separator = ""
+    return _text_between_breaks(node, _first_break(node))
+
+
+def _first_break(node: LexborNode) -> str | None:
+    """The tag of the first block element or <br> inside a node, None when there is none, "*"
+    when the node holds more than _SMALL_NODE elements (a container: it surely has some)."""
     for count, inner in enumerate(node.traverse()):  # the node itself first
-        if count > _SMALL_NODE or (count and inner.tag in _BREAKING_TAGS):
-            separator = " "
-            break
-    return node.text(deep=True, separator=separator)
+        if count > _SMALL_NODE:
+            return "*"
+        if count and inner.tag in _BREAKING_TAGS:
+            return inner.tag
+    return None
+
+
+def _text_between_breaks(node: LexborNode, first_break: str | None) -> str:
+    return node.text(deep=True, separator="" if first_break is None else " ")
 
 
 def join_blocks(blocks: Iterable[str]) -> str:
@@ -79,8 +93,9 @@ def block_text(node: LexborNode) -> str:
 
 def _inline_text(node: LexborNode) -> str:
     """A paragraph's text; <br> becomes a line break, not a glued word."""
-    if node.css_first("br") is None:
-        return node_text(node)
+    first_break = _first_break(node)  # most paragraphs hold no <br>: no need to look for one
+    if first_break is None or (first_break != "br" and node.css_first("br") is None):
+        return clean_text(_text_between_breaks(node, first_break))
     parts: list[str] = []
     for child in node.iter(include_text=True):
         parts.append("\n" if child.tag == "br" else _raw_text(child))
