@@ -212,7 +212,9 @@ class Layout:
         return self.absolute(canonical) if canonical else self.url
 
     def language(self) -> str | None:
-        node = self.tree.css_first("html[lang]")
+        root = self.tree.root  # <html>: the page's language is almost always there
+        has_lang = root is not None and "lang" in root.attributes
+        node = root if has_lang else self.tree.css_first("html[lang]")
         lang = node.attributes.get("lang") if node is not None else None
         return (lang or self.site.language).split("-")[0].lower() or None
 
