@@ -48,6 +48,7 @@ _BYLINE = re.compile(
 _MAX_BYLINE_CHARS = 200
 _MAX_BYLINE_DEPTH = 3  # elements the byline's parts may be split over (spans in a div)
 _TIME = re.compile(r"\d{1,2}:\d{2}")
+_BYLINE_START = re.compile(r"\d{1,2}:\d{2},\s*\d{1,2}[\s-]+[^\W\d_]+\.?,?\s+\d{4}\s*,")
 # Months by their first three letters: Russian (genitive or not), Kyrgyz, English.
 _MONTHS = {
     prefix: number
@@ -85,6 +86,7 @@ _END_OF_TEXT = re.compile(
     r"^(?:Материалы по теме|Популярные новости|Лента новостей|Другие новости)\s*:?$",
     re.IGNORECASE,
 )
+_CREDIT_HINT = re.compile(r"фото|photo|©", re.IGNORECASE)  # a block that may hold a credit line
 # A paragraph holding a picture and this little text: the text is the picture's caption.
 _MAX_CAPTION_CHARS = 200
 # The long address form, https://24.kg/<section>/<id>_<slug>/, beats the short /<id>/ one.
@@ -169,9 +171,11 @@ class Yii2021(Layout):
         captions: dict[str, str] = {}
         in_related_box = False
         picture: str | None = None  # the picture of the paragraph just read
+        with_pictures = bool(self.text_pictures())  # spares a look into every paragraph
         for block in self.text_blocks():
             text, node = block.text, block.node
-            previous_picture, picture = picture, self.picture_in(node)
+            previous_picture = picture
+            picture = self.picture_in(node) if with_pictures else None
             if not text:
                 continue
             if _END_OF_TEXT.match(text):
@@ -201,8 +205,12 @@ class Yii2021(Layout):
     def body(self) -> str:
         return self.body_and_credits[0]
 
-    def text_pictures(self) -> list[LexborNode]:
+    @cached_property
+    def in_text_pictures(self) -> list[LexborNode]:
         return self.text_element.css(_PICTURES) if self.text_element is not None else []
+
+    def text_pictures(self) -> list[LexborNode]:
+        return self.in_text_pictures
 
     def images(self) -> list[Image]:
         """The lead picture (microdata, JSON-LD, og:image), then pictures in the text; credits
@@ -230,7 +238,9 @@ class Yii2021(Layout):
             match = _BYLINE.search(text) if len(text) <= _MAX_BYLINE_CHARS else None
             return (dated, match) if match else None
         body = self.tree.body
-        for text_node in body.traverse(include_text=True) if body is not None else ():
+        if body is None or not _BYLINE_START.search(body.text()):
+            return None  # most pages without a date line: no walk over every text node
+        for text_node in body.traverse(include_text=True):
             if text_node.tag != "-text" or not _TIME.search(text_node.text_content or ""):
                 continue
             node = text_node.parent
@@ -372,6 +382,8 @@ def _ld_image(value: object) -> str | None:
 def _without_credit_lines(text: str, credits: list[str]) -> str:
     """The block without its photo-credit lines ("Фото: …", a paragraph or a <br> line),
     which go to `credits`."""
+    if not _CREDIT_HINT.search(text):
+        return text
     kept = []
     for line in text.split("\n"):
         credit = credit_of(line) if line else None

@@ -107,8 +107,9 @@ class Classic(Layout):
         text (a `div.content` around another is a page wrapper). One that holds the site's
         header is a wrapper of a layout this one doesn't know: the page is refused."""
         candidates = self.tree.css("div.content")
-        innermost = [node for node in candidates if len(node.css("div.content")) == 1]
-        container = max(innermost, key=_text_length, default=None)
+        if len(candidates) > 1:
+            candidates = [node for node in candidates if len(node.css("div.content")) == 1]
+        container = max(candidates, key=_text_length, default=None)
         if container is not None and _SLOGAN in container.text():
             raise UnrecognisedLayout("news-asia: div.content holds the page header, not a text")
         return container
@@ -152,19 +153,23 @@ class Classic(Layout):
         return _DAY_LABEL.sub("", title).strip()
 
     def headings(self) -> list[LexborNode]:
-        """The <h1>/<h2> headings of the column before the text, <h1>s last (they win);
-        without any, an <h1> the text element itself starts with."""
-        if self.column is None or self.content is None:
+        """The <h1>/<h2> headings before the text, <h1>s last (they win): the article block's
+        when it has an <h1>, else the column's; without any, an <h1> the text starts with."""
+        if self.content is None:
             return []
-        found: dict[str, list[LexborNode]] = {"h1": [], "h2": []}
-        for node in self.column.traverse():
-            if node.mem_id == self.content.mem_id:
-                break
-            if node.tag in found:
-                found[node.tag].append(node)
-        headings = found["h2"] + found["h1"]
+        for scope in (self.article_scope, self.column):
+            if scope is None:
+                continue
+            found: dict[str, list[LexborNode]] = {"h1": [], "h2": []}
+            for node in scope.traverse():
+                if node.mem_id == self.content.mem_id:
+                    break
+                if node.tag in found:
+                    found[node.tag].append(node)
+            if found["h1"] or (scope is self.column and found["h2"]):
+                return found["h2"] + found["h1"]
         inner = self.content.css_first("h1")
-        return headings or ([inner] if inner is not None else [])
+        return [inner] if inner is not None else []
 
     # -- body and photo credits ---------------------------------------------------------------
     @cached_property

@@ -54,14 +54,21 @@ def read_blocks(
 ) -> Reading:
     """The text blocks of `container`: its paragraphs, lists, quotes and headings, the same
     inside wrapper <div>s (unless `is_furniture` says a wrapper is a widget), and bare text
-    split into paragraphs at blank <br> lines. A <figure> gives its picture, not text."""
+    split into paragraphs at blank <br> lines; and its pictures outside those widgets."""
     reading = Reading()
-    _read(container, reading, is_furniture, depth=0)
+    skipped: set[int] = set()
+    _read(container, reading, is_furniture, skipped, depth=0)
+    # Pictures in one pass at the end: a selector per block costs more than the block.
+    reading.imgs = [img for img in container.css("img") if not _inside(img, skipped, container)]
     return reading
 
 
 def _read(
-    node: LexborNode, reading: Reading, is_furniture: Callable[[LexborNode], bool], depth: int
+    node: LexborNode,
+    reading: Reading,
+    is_furniture: Callable[[LexborNode], bool],
+    skipped: set[int],
+    depth: int,
 ) -> None:
     run: list[str] = []
     for child in node.iter(include_text=True):
@@ -70,24 +77,31 @@ def _read(
             run.append((child.text_content or "").replace("\n", " "))
         elif tag == "br":
             run.append(_BR)
-        elif tag == "img":
-            reading.imgs.append(child)
-        elif tag.startswith("-"):  # comments
+        elif tag == "img" or tag.startswith("-"):  # pictures are gathered later; comments
             continue
         elif tag in _TEXT_BLOCK_TAGS:
             _flush(run, reading)
             reading.blocks.append(Block(block_text(child), child))
-            reading.imgs.extend(child.css("img"))
         elif tag in _WRAPPER_TAGS or child.css_first(_NESTED_BLOCKS) is not None:
             _flush(run, reading)
-            if tag == "figure":
-                reading.imgs.extend(child.css("img"))
-            elif depth < _MAX_DEPTH and not is_furniture(child):
-                _read(child, reading, is_furniture, depth + 1)
+            if tag != "figure" and (depth >= _MAX_DEPTH or is_furniture(child)):
+                skipped.add(child.mem_id)
+            elif tag != "figure":  # a figure is a picture and its caption, not text
+                _read(child, reading, is_furniture, skipped, depth + 1)
         else:  # inline markup: <a>, <b>, <strong>, <span>, <font>
             run.extend(_inline_pieces(child))
-            reading.imgs.extend(child.css("img"))
     _flush(run, reading)
+
+
+def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
+    if not ids:
+        return False
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _inline_pieces(node: LexborNode) -> list[str]:
@@ -106,11 +120,12 @@ def _inline_pieces(node: LexborNode) -> list[str]:
 
 def _flush(run: list[str], reading: Reading) -> None:
     """Bare text gathered so far as paragraphs; its single <br>s are line breaks."""
-    if not run:
+    text = "".join(run)
+    run.clear()
+    if not text or text.isspace():  # the whitespace between tags
         return
-    for paragraph in _PARAGRAPH_BREAK.split("".join(run)):
+    for paragraph in _PARAGRAPH_BREAK.split(text):
         lines = (clean_text(line) for line in paragraph.split(_BR))
         text = "\n".join(line for line in lines if line)
         if text:
             reading.blocks.append(Block(text))
-    run.clear()
