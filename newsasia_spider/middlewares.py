@@ -235,6 +235,7 @@ class BackoffMiddleware:
         self.first_pause = settings.getfloat("NEWSASIA_BACKOFF_SECONDS")
         self.longest_pause = settings.getfloat("NEWSASIA_MAX_RETRY_AFTER")
         self.max_delay = settings.getfloat("AUTOTHROTTLE_MAX_DELAY")
+        self.pauses = settings.getbool("NEWSASIA_BACKOFF_PAUSES")
         self.forbidden_in_a_row = 0
         self.stopping = False
 
@@ -284,7 +285,7 @@ class BackoffMiddleware:
         """No request to this site for `seconds`, and twice the delay between requests after."""
         downloader = self.crawler.engine.downloader
         slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is None:
+        if slot is None or not self.pauses:
             return
         slot.delay = min(max(slot.delay * 2, MIN_BACKOFF_DELAY), self.max_delay)
         # The downloader waits `delay` after `lastseen` before the next request of the slot.

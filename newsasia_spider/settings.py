@@ -26,6 +26,8 @@ NEWSASIA_403_WALL = 3  # this many 403s in a row end the outlet's run (robots.tx
 NEWSASIA_BACKOFF_RETRIES = 3  # retries of one request after 429 (or 403 with Retry-After)
 NEWSASIA_BACKOFF_SECONDS = 5.0  # the first pause when no Retry-After is given; doubles
 NEWSASIA_MAX_RETRY_AFTER = 600.0  # a longer Retry-After ends the run instead
+# Back-off pauses wait on the clock; a replay of recorded traffic has no server to spare.
+NEWSASIA_BACKOFF_PAUSES = True
 # Per-run limits. A first run of an outlet reads its last month; 0 = no limit.
 NEWSASIA_MAX_PAGES = 10000  # responses per outlet run (CLOSESPIDER_PAGECOUNT)
 NEWSASIA_MAX_AGE_DAYS = 30.0  # skip feed/sitemap entries older than this

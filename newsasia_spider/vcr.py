@@ -77,6 +77,18 @@ class VcrAddon:
         settings.set("DOWNLOAD_HANDLERS", handlers, settings.getpriority("DOWNLOAD_HANDLERS") or 0)
         settings.set_in_component_priority_dict("EXTENSIONS", CassetteSession, 0)
         settings.add_to_list("NEWSASIA_FAILURE_CLOSE_REASONS", UNRECORDED_CLOSE_REASON)
+        if settings.get("VCR_RECORD_MODE") == "none":
+            # Pure replay talks to no server: politeness delays only slow it down. Set at the
+            # project's priority so settings.py yields but `-s` still wins.
+            for name, value in REPLAY_SETTINGS.items():
+                settings.set(name, value, priority="project")
+
+
+REPLAY_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "NEWSASIA_BACKOFF_PAUSES": False,
+}
 
 
 class UnrecordedRequest(IgnoreRequest):
