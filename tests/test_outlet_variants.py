@@ -59,9 +59,11 @@ def test_news_asia_never_dates_an_article_by_the_header_or_the_older_news() -> N
     assert extract(html, "https://www.news-asia.ru/view/1/3", force="site").published is None
 
 
-def test_news_asia_body_without_paragraphs_is_not_its_layout() -> None:
+def test_news_asia_text_without_any_title_is_refused_by_the_site_extractor() -> None:
+    """Bare <br> text is read (tests/test_variants_newsasia_24kg.py), but with no title at
+    all the article is implausible and the chain refuses it when forced to the site."""
     html = news_asia(f'<div class="content">{TEXT}<br><br>{TEXT}</div>')
-    with pytest.raises(UnrecognisedLayout):
+    with pytest.raises(UnrecognisedLayout, match="no title"):
         extract(html, "https://www.news-asia.ru/view/1/4", force="site")
 
 
