@@ -113,13 +113,18 @@ class TassLayout(Layout):
         return self.standfirst
 
     @cached_property
+    def cards(self) -> set[int]:
+        """Boxes about other stories (by mem_id): found once for the standfirst, the text and
+        the pictures (those the body's boilerplate removal drops are never met again)."""
+        return _ids(self.tree.css(_CARDS))
+
+    @cached_property
     def standfirst(self) -> str | None:
         """The standfirst of the story's header, never one of a card about another story."""
         if not self.lead_css:
             return None
-        cards = _ids(self.tree.css(_CARDS))
         for node in self.tree.css(self.lead_css):
-            if not _within(node, cards) and (text := node_text(node)):
+            if not _within(node, self.cards) and (text := node_text(node)):
                 return text
         return None
 
@@ -183,10 +188,9 @@ class TassLayout(Layout):
     def pictures(self) -> list[Image]:
         """The story's pictures with caption and credit; pictures of cards, lists and
         sidebars, and pictures that link to another page, skipped."""
-        cards = _ids(self.tree.css(_CARDS))
         images: dict[str, Image] = {}
         for img in self.tree.css(self.image_css):
-            if _within(img, cards) or self.links_elsewhere(img):
+            if _within(img, self.cards) or self.links_elsewhere(img):
                 continue
             image = self.image_of(img)
             if image is None:
@@ -246,8 +250,7 @@ class NextJs2022(TassLayout):
     def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the nearest element
         around all of them (paragraphs of cards about other stories not counted)."""
-        cards = _ids(self.tree.css(_CARDS))
-        paragraphs = [node for node in self.tree.css(self.anchor) if not _within(node, cards)]
+        paragraphs = [node for node in self.tree.css(self.anchor) if not _within(node, self.cards)]
         if not paragraphs:
             return None
         container = paragraphs[0]
