@@ -152,6 +152,20 @@ class RateLimited(Fault):
 # -- broken transfers -------------------------------------------------------------------------
 
 
+class Held(Fault):
+    """The real page once the test sets `release` (a minute at most): a crawl kept busy."""
+
+    kind = "held"
+
+    def __init__(self, release: threading.Event, *, times: int | None = None) -> None:
+        super().__init__(times=times)
+        self.release = release
+
+    def serve(self, handler: BaseHTTPRequestHandler, page: Page) -> None:
+        self.release.wait(60)
+        answer(handler, page.status, page.body, page.content_type)
+
+
 class Slow(Fault):
     """Headers and half the page at once, the rest `seconds` later (after the crawler's
     DOWNLOAD_TIMEOUT)."""
@@ -315,10 +329,10 @@ class GzipBomb(Fault):
 
     def __init__(self, size: int, *, times: int | None = None) -> None:
         super().__init__(times=times)
-        self.size = size
+        self.body = gzipped_zeros(size)  # made now: compressing takes a while
 
     def serve(self, handler: BaseHTTPRequestHandler, page: Page) -> None:
-        body = gzipped_zeros(self.size)
+        body = self.body
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Content-Encoding": "gzip",
@@ -398,6 +412,7 @@ class BrokenXml(Fault):
         if variant not in ("truncated", "entities", "gzip_bomb"):
             raise ValueError(f"unknown broken XML: {variant}")
         self.variant = variant
+        self.bomb = gzipped_zeros(64 << 20) if variant == "gzip_bomb" else b""
         self.kind = {
             "truncated": "malformed_xml",
             "entities": "xml_entities",
@@ -408,7 +423,7 @@ class BrokenXml(Fault):
         if self.variant == "truncated":
             answer(handler, 200, page.body[: len(page.body) // 2], page.content_type)
         elif self.variant == "gzip_bomb":
-            answer(handler, 200, gzipped_zeros(64 << 20), "application/x-gzip")
+            answer(handler, 200, self.bomb, "application/x-gzip")
         else:
             root = re.search(rb"<(rss|urlset|sitemapindex|feed)\b", page.body)
             name = root.group(1).decode() if root else "rss"

@@ -12,6 +12,7 @@ broken answers chosen per path (`LocalSite.faults`, see tests/site/faults.py).
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import Counter
@@ -264,6 +265,11 @@ class _Server(ThreadingHTTPServer):
     # A crawl opens many connections at once: with the default backlog of 5 the kernel drops
     # connection attempts, which the client repeats a second later (a timeout, in a fast crawl).
     request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A crawler hanging up (killed, timed out, over its size limit) is routine here.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
