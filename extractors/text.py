@@ -26,6 +26,11 @@ def clean_text(text: str | None) -> str:
         text = unicodedata.normalize("NFC", text)
         if any(mark in text for mark in _ZERO_WIDTH):
             text = text.translate(_ZERO_WIDTH_TABLE)
+    # Most texts are clean already: printable (so no whitespace but the space), no runs of
+    # spaces, none at the ends. Checking is cheaper than splitting them into words.
+    ends_clean = not (text.startswith(" ") or text.endswith(" "))
+    if ends_clean and "  " not in text and text.isprintable():
+        return text
     return " ".join(text.split())
 
 
