@@ -24,13 +24,13 @@ def clean_text(text: str | None) -> str:
         return ""
     if not text.isascii():  # the fast paths matter: this runs on every text of a page
         text = unicodedata.normalize("NFC", text)
-        if any(mark in text for mark in _ZERO_WIDTH):
-            text = text.translate(_ZERO_WIDTH_TABLE)
-    # Most texts are clean already: printable (so no whitespace but the space), no runs of
-    # spaces, none at the ends. Checking is cheaper than splitting them into words.
+    # Most texts are clean already: printable (no zero-width marks, no whitespace but the
+    # space), no runs of spaces, none at the ends. Checking is cheaper than splitting words.
     ends_clean = not (text.startswith(" ") or text.endswith(" "))
     if ends_clean and "  " not in text and text.isprintable():
         return text
+    if not text.isascii() and any(mark in text for mark in _ZERO_WIDTH):
+        text = text.translate(_ZERO_WIDTH_TABLE)
     return " ".join(text.split())
 
 
