@@ -60,7 +60,7 @@ def _raw_text(node: LexborNode) -> str:
 
 def _first_break(node: LexborNode) -> str | None:
     """The tag of the first block element or <br> inside a node, None when there is none, "*"
-    when the node holds more than _SMALL_NODE elements (a container: it surely has some)."""
+    past _SMALL_NODE elements (a container: read as broken without looking further)."""
     for count, inner in enumerate(node.traverse()):  # the node itself first
         if count > _SMALL_NODE:
             return "*"
@@ -70,6 +70,7 @@ def _first_break(node: LexborNode) -> str | None:
 
 
 def _text_between_breaks(node: LexborNode, first_break: str | None) -> str:
+    """The node's text; its pieces are separated by a space when something breaks it."""
     return node.text(deep=True, separator="" if first_break is None else " ")
 
 
