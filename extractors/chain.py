@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -18,6 +19,28 @@ Force = Literal["site", "fallback"]
 MIN_BODY_CHARS = 100
 # A generic extraction shorter than this is a menu or a stub, not an article (one sentence).
 MIN_FALLBACK_BODY_CHARS = 60
+# HTML parsers slow down with the square of nesting depth (50,000 levels: seconds per parse);
+# real pages nest a few dozen deep, so a page nested deeper than this is refused unparsed.
+MAX_NESTING = 20_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 def extract(
@@ -62,6 +85,8 @@ def _extract(
     html: bytes | str, url: str, force: Force | None, outlet: str | None, encoding: str | None
 ) -> Article:
     text = decode_html(html, encoding)
+    if nesting_depth(text) > MAX_NESTING:
+        raise NotAnArticle(f"elements nested over {MAX_NESTING} deep")
     site = site_extractor_for(url, outlet)
     if force == "fallback":
         reason = "forced fallback" if site else None
@@ -88,6 +113,20 @@ def _extract(
         raise NotAnArticle(f"only {len(article.body.strip())} characters of text on the page")
     article.fallback_reason = reason
     return article
+
+
+def nesting_depth(html: str) -> int:
+    """An upper bound of the page's element nesting (unclosed <p>/<li> count as open)."""
+    if html.count("<") <= MAX_NESTING:
+        return 0  # can't nest deeper than it has tags: most pages stop here, unscanned
+    depth = deepest = 0
+    for closing, name in _TAG.findall(html):
+        if closing:
+            depth = max(depth - 1, 0)
+        elif name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def implausibility(article: Article) -> str | None:

@@ -100,3 +100,17 @@ def test_outlet_names_for_urls():
 def test_an_unknown_force_is_a_programming_error():
     with pytest.raises(ValueError, match="force"):
         extract(GENERIC_PAGE, "https://e.kz/", force="other")  # type: ignore[arg-type]
+
+
+def test_a_page_nested_beyond_any_real_one_is_refused_unparsed():
+    text = "<p>" + "слово " * 50 + "</p>"
+    deep = "<html><body>" + "<div>" * 60_000 + text + "</div>" * 60_000 + "</body></html>"
+    with pytest.raises(NotAnArticle, match="nested"):
+        extract(deep, "https://www.news-asia.ru/view/1/2")
+
+
+def test_a_large_flat_page_is_not_mistaken_for_a_deep_one():
+    from extractors.chain import MAX_NESTING, nesting_depth
+
+    flat = "<html><body>" + "<p>слово</p><br><img src=x>" * (MAX_NESTING + 10) + "</body></html>"
+    assert 0 < nesting_depth(flat) <= 3
