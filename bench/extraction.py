@@ -30,7 +30,7 @@ import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
 from pagesets import PUBLIC_SETS, Page, golden_pages, public_pages, reader_text, shared_dir
 
-from extractors import ExtractionError, extract
+from extractors import ExtractionError, extract, outlet_for_url
 from extractors.decode import decode_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extraction.json"
@@ -100,7 +100,13 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
     """Each named set's pages, or why it is missing."""
     sets: dict[str, list[Page] | str] = {}
     if "golden" in names:
-        sets["golden"] = golden_pages() or "no golden pages"
+        golden = golden_pages()
+        sets["golden"] = golden or "no golden pages"
+        # Each outlet's golden pages on their own too (the issue's per-outlet figures).
+        for page in golden:
+            outlet_set = sets.setdefault(f"golden/{outlet_for_url(page.url)}", [])
+            assert isinstance(outlet_set, list)
+            outlet_set.append(page)
     shared = shared_dir()
     for name in PUBLIC_SETS:
         if name not in names:
@@ -122,7 +128,8 @@ def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1) -
         runs = {
             name: run(extractor, pages, repeat)
             for name, extractor in EXTRACTORS.items()
-            if name != "site" or set_name == "golden"  # public pages have no site extractor
+            # public pages have no site extractor
+            if name != "site" or set_name.startswith("golden")
         }
         results["sets"][set_name] = table(runs)
         if worst:
