@@ -56,3 +56,15 @@ def test_help_lists_commands():
     )
     assert result.returncode == 0
     assert "extract" in result.stdout
+
+
+def test_extract_of_a_golden_page_prints_its_expected_article(capsys):
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "tass"
+    golden = json.loads((pages / "002-putin-kirgiziya-nextjs.json").read_text(encoding="utf-8"))
+    page = pages / "002-putin-kirgiziya-nextjs.html"
+    assert main(["extract", str(page), "--url", golden["url"]]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    printed.pop("fetched_at")
+    assert printed == {k: v for k, v in golden["expected"].items() if k != "fetched_at"}
