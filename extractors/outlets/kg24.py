@@ -35,7 +35,13 @@ from extractors.dates import BISHKEK, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.outlets.reading import EMBEDDED_POSTS, Block, read_blocks
-from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+from extractors.text import (
+    block_text,
+    clean_text,
+    join_blocks,
+    node_text,
+    take_credit_lines,
+)
 
 # The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"
 # (also another town, several authors, and — GUESS — English or Kyrgyz month names).
@@ -384,14 +390,7 @@ def _without_credit_lines(text: str, credits: list[str]) -> str:
     which go to `credits`."""
     if not _CREDIT_HINT.search(text):
         return text
-    kept = []
-    for line in text.split("\n"):
-        credit = credit_of(line) if line else None
-        if credit:
-            credits.append(credit)
-        else:
-            kept.append(line)
-    return "\n".join(kept).strip("\n")
+    return take_credit_lines(text, credits)
 
 
 def _is_link_only(node: LexborNode, text: str) -> bool:

@@ -33,7 +33,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.outlets.reading import EMBEDDED_POSTS, Reading, read_blocks
-from extractors.text import clean_text, credit_of, join_blocks, node_text
+from extractors.text import clean_text, credit_of, join_blocks, node_text, take_credit_lines
 
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
@@ -193,14 +193,7 @@ class Classic(Layout):
             if _DATE_LINE_BLOCK.match(flat):
                 date_lines.append(flat)
                 continue
-            lines = []
-            for line in block.split("\n"):
-                credit = credit_of(line) if line else None
-                if credit:
-                    credits.append(credit)
-                else:
-                    lines.append(line)
-            kept.append("\n".join(lines).strip("\n"))
+            kept.append(take_credit_lines(block, credits))
         return join_blocks(kept), credits, date_lines
 
     def body(self) -> str:
