@@ -222,9 +222,6 @@ class Layout:
         href = href.strip()
         return href if href.startswith(("https://", "http://")) else urljoin(self.url, href)
 
-    def is_listing(self) -> bool:
-        return self.listing_css is not None and self.first(self.listing_css) is not None
-
 
 class SiteExtractor:
     """An outlet's extractor: its name, domains, time zone and layouts (newest first)."""
