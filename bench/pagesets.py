@@ -7,11 +7,13 @@ reader would call the article (the truth the metric compares against).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = ROOT / "fixtures" / "pages"
@@ -25,6 +27,24 @@ class Page:
     url: str
     html: bytes
     truth: str
+    publisher: str = ""
+
+
+def is_tuning(page: Page) -> bool:
+    """Whether a public page is in the part rules may be tuned on (the rest is reported untuned).
+
+    The split is by publisher, so no layout tuned on is reported as untuned: a publisher whose
+    name's SHA-1 starts with 0-7 is in the tuning part. Fixed by rule, not chosen by looking.
+    """
+    return hashlib.sha1(page.publisher.encode()).hexdigest()[0] in "01234567"
+
+
+def _publisher(entry: dict) -> str:
+    """fundus names the publisher; AEB gives only the address: its host without www."""
+    if entry.get("publisher"):
+        return entry["publisher"]
+    host = urlsplit(entry["url"]).hostname or ""
+    return host.removeprefix("www.")
 
 
 def shared_dir() -> Path:
@@ -43,6 +63,7 @@ def public_pages(name: str, shared: Path | None = None) -> list[Page]:
             url=entry["url"],
             html=gzip.decompress((directory / "html" / f"{page_id}.html.gz").read_bytes()),
             truth=entry["articleBody"],
+            publisher=_publisher(entry),
         )
         for page_id, entry in sorted(truths.items())
     ]
