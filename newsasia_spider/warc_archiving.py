@@ -1,0 +1,223 @@
+"""Keep every fetched article page as WARC (`NEWSASIA_WARC`, on by default): the add-on and its
+two components.
+
+    RawExchangeMiddleware (downloader, 595)  takes a copy of each answer between the redirect
+                                             middleware (600) and decompression (590): the body
+                                             as received, so the WARC digests are the wire's
+    WarcWriterMiddleware (spider, 900)       writes the final answer of each article request
+                                             (and of feeds, sitemaps and listings with
+                                             NEWSASIA_WARC_SOURCES) once the spider has it,
+                                             then records where in the archive
+
+An answer the spider never gets (a 503 retried, a redirect hop) is not kept: one record per
+page as the spider read it. A 304, or a 200 with the payload stored already, becomes a
+`revisit` record referring to the stored response.
+
+Settings: NEWSASIA_WARC (on), NEWSASIA_WARC_DIR (data/warc; the environment variable of that
+name overrides it), NEWSASIA_WARC_MAX_SIZE (bytes per file before a new one starts),
+NEWSASIA_WARC_SOURCES (also keep feeds, sitemaps and listings).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+
+from extractors import Article
+from newsasia_spider.crawler_storage import storage_for_crawler
+from newsasia_spider.spiders.base import ARTICLE
+from newsasia_spider.storage import Storage, StorageError
+from newsasia_spider.storage.base import PageRecord
+from newsasia_spider.urls import url_key
+from newsasia_spider.warc import Exchange, OutletWarcWriter, PriorResponse, Written
+
+logger = logging.getLogger(__name__)
+
+EXCHANGE = "newsasia_warc_exchange"  # request meta: the answer as received, for the writer
+DEFAULT_WARC_DIR = "data/warc"
+HEADER_ENCODING = "latin-1"  # header bytes as they were: one character per byte
+STAT = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original
+
+
+def warc_dir(settings: BaseSettings) -> Path:
+    """The NEWSASIA_WARC_DIR environment variable, else the setting, else data/warc."""
+    return Path(
+        os.environ.get("NEWSASIA_WARC_DIR") or settings.get("NEWSASIA_WARC_DIR") or DEFAULT_WARC_DIR
+    )
+
+
+class WarcAddon:
+    """Switches the two components on when NEWSASIA_WARC is true."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.getbool("NEWSASIA_WARC"):
+            return
+        settings.set_in_component_priority_dict(
+            "DOWNLOADER_MIDDLEWARES", RawExchangeMiddleware, 595
+        )
+        settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", WarcWriterMiddleware, 900)
+
+
+class RawExchangeMiddleware:
+    """Copies each answer the archive may keep before Scrapy decompresses it."""
+
+    def __init__(self, keep_sources: bool) -> None:
+        self.keep_sources = keep_sources
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getbool("NEWSASIA_WARC_SOURCES"))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get(ARTICLE) or self.keep_sources:
+            request.meta[EXCHANGE] = exchange_of(request, response)
+        return response
+
+
+def exchange_of(request: Request, response: Response) -> Exchange:
+    return Exchange(
+        url=response.url,
+        method=request.method,
+        request_headers=header_list(request.headers),
+        request_body=request.body,
+        status=response.status,
+        response_headers=header_list(response.headers),
+        body=response.body,
+        protocol=response.protocol or "HTTP/1.1",
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+def header_list(headers: Any) -> list[tuple[str, str]]:
+    return [
+        (name.decode(HEADER_ENCODING), value.decode(HEADER_ENCODING))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+class WarcWriterMiddleware:
+    """Writes the pages the spider reads to the outlet's WARC files and records them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        spider = crawler.spider
+        if spider is None:
+            raise NotConfigured("WARC records are written per outlet spider")
+        self.crawler = crawler
+        self.outlet = spider.name
+        settings = crawler.settings
+        self.root = warc_dir(settings)
+        self.writer = OutletWarcWriter(
+            self.root, self.outlet, settings.getint("NEWSASIA_WARC_MAX_SIZE")
+        )
+        self.failed = False  # a WARC problem is logged once per crawl
+        self.storage: Storage | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def spider_closed(self) -> None:
+        try:
+            self.writer.close()
+        except OSError as exc:
+            self.problem(f"cannot close the WARC file: {exc}")
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        exchange = response.meta.pop(EXCHANGE, None)
+        written = self.write(exchange, response) if exchange is not None else None
+        recorded = written is None
+        async for output in result:
+            if not recorded and isinstance(output, Article):
+                recorded = True
+                self.record(written, exchange, response, output.canonical_url)
+            yield output
+        if not recorded:  # no article came of it: kept for `newsasia reextract` all the same
+            self.record(written, exchange, response, None)
+
+    def write(self, exchange: Exchange, response: Response) -> Written | None:
+        stats = self.crawler.stats
+        if not (200 <= exchange.status < 300 or exchange.status == 304):
+            return None  # gone, refused, failed: no page to keep
+        prior = self.prior(response)
+        if exchange.status == 304 and prior is None:
+            stats.inc_value(STAT + "no_original")  # its response record was pruned
+            return None
+        try:
+            written = self.writer.write(exchange, prior)
+        except OSError as exc:
+            self.problem(f"cannot write {exchange.url} to {self.root}: {exc}")
+            return None
+        stats.inc_value(STAT + ("revisits" if written.record_type == "revisit" else "records"))
+        stats.inc_value(STAT + "bytes", written.location.length)
+        return written
+
+    def prior(self, response: Response) -> PriorResponse | None:
+        """The stored response of this page, if any: a revisit refers to it."""
+        storage = self.archive()
+        if storage is None:
+            return None
+        try:
+            page = storage.latest_page(page_key=url_key(response.url, self.outlet))
+        except StorageError:
+            return None  # the storage pipeline reports the archive's trouble
+        if page is None:
+            return None
+        return PriorResponse(page.url, page.record_id, page.fetched_at, page.payload_digest)
+
+    def record(
+        self,
+        written: Written | None,
+        exchange: Exchange,
+        response: Response,
+        canonical_url: str | None,
+    ) -> None:
+        storage = self.archive()
+        if written is None or storage is None:
+            return
+        location = written.location
+        try:
+            storage.record_page(
+                PageRecord(
+                    outlet=self.outlet,
+                    url=exchange.url,
+                    page_key=url_key(response.url, self.outlet),
+                    canonical_url=canonical_url,
+                    record_type=written.record_type,
+                    record_id=written.record_id,
+                    payload_digest=written.payload_digest,
+                    status=exchange.status,
+                    warc_file=location.file,
+                    warc_offset=location.offset,
+                    warc_length=location.length,
+                    fetched_at=written.fetched_at,
+                )
+            )
+        except StorageError as exc:
+            self.problem(f"cannot record the WARC record of {exchange.url}: {exc}")
+
+    def archive(self) -> Storage | None:
+        if self.storage is None:
+            try:
+                self.storage = storage_for_crawler(self.crawler)
+            except StorageError:
+                return None  # the storage pipeline ends the crawl for this
+        return self.storage
+
+    def problem(self, message: str) -> None:
+        self.crawler.stats.inc_value(STAT + "write_failed")
+        if not self.failed:
+            self.failed = True
+            logger.error("%s (the crawl goes on; further WARC errors are only counted)", message)
