@@ -21,9 +21,7 @@ NEWSASIA_WARC_SOURCES (also keep feeds, sitemaps and listings).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Request, signals
@@ -38,21 +36,19 @@ from newsasia_spider.spiders.base import ARTICLE
 from newsasia_spider.storage import Storage, StorageError
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.urls import url_key
-from newsasia_spider.warc import Exchange, OutletWarcWriter, PriorResponse, Written
+from newsasia_spider.warc import (
+    Exchange,
+    OutletWarcWriter,
+    PriorResponse,
+    Written,
+    resolve_warc_dir,
+)
 
 logger = logging.getLogger(__name__)
 
 EXCHANGE = "newsasia_warc_exchange"  # request meta: the answer as received, for the writer
-DEFAULT_WARC_DIR = "data/warc"
 HEADER_ENCODING = "latin-1"  # header bytes as they were: one character per byte
 STAT = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original
-
-
-def warc_dir(settings: BaseSettings) -> Path:
-    """The NEWSASIA_WARC_DIR environment variable, else the setting, else data/warc."""
-    return Path(
-        os.environ.get("NEWSASIA_WARC_DIR") or settings.get("NEWSASIA_WARC_DIR") or DEFAULT_WARC_DIR
-    )
 
 
 class WarcAddon:
@@ -115,7 +111,7 @@ class WarcWriterMiddleware:
         self.crawler = crawler
         self.outlet = spider.name
         settings = crawler.settings
-        self.root = warc_dir(settings)
+        self.root = resolve_warc_dir(setting=settings.get("NEWSASIA_WARC_DIR"))
         self.writer = OutletWarcWriter(
             self.root, self.outlet, settings.getint("NEWSASIA_WARC_MAX_SIZE")
         )

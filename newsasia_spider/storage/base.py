@@ -252,6 +252,14 @@ class Storage:
             )
         return [self._page_from_row(row) for row in rows]
 
+    def link_page(self, record_id: str, canonical_url: str) -> None:
+        """Say which article a kept page gives (re-extraction found one where the crawl didn't)."""
+        with self._writing(f"cannot link a WARC record to {canonical_url}"):
+            self._execute(
+                "UPDATE warc_records SET canonical_url = ? WHERE record_id = ?",
+                (canonical_url, record_id),
+            )
+
     def warc_files_in_use(self) -> set[str]:
         with self._reading("cannot read the WARC records"):
             rows = self._fetchall("SELECT DISTINCT warc_file FROM warc_records")

@@ -11,6 +11,7 @@ from newsasia_spider.warc.files import (
     iter_pages,
     payload_digest,
     read_record,
+    resolve_warc_dir,
     warc_files,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "iter_pages",
     "payload_digest",
     "read_record",
+    "resolve_warc_dir",
     "warc_files",
 ]

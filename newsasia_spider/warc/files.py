@@ -17,9 +17,10 @@ import contextlib
 import io
 import os
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -32,6 +33,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "WARC/1.1"
+DEFAULT_WARC_DIR = "data/warc"
 FILE_NAME = re.compile(r"^(\d{8})-(\d{5})\.warc\.gz$")
 # WARC 1.1 revisit profiles: the server said 304, or sent the very bytes stored already.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
@@ -39,6 +41,14 @@ IDENTICAL_PROFILE = RecordBuilder.REVISIT_PROFILE_1_1
 # Scrapy hands over bodies with the chunked framing removed: a record keeping the header
 # would say the body is chunked when it isn't, so the header is kept under another name.
 DECHUNKED_HEADER = "X-Crawler-Transfer-Encoding"
+
+
+def resolve_warc_dir(
+    explicit: str | os.PathLike[str] | None = None, setting: str | None = None
+) -> Path:
+    """The WARC directory: an explicit choice (--warc-dir), else the NEWSASIA_WARC_DIR
+    environment variable, else the NEWSASIA_WARC_DIR setting, else data/warc."""
+    return Path(explicit or os.environ.get("NEWSASIA_WARC_DIR") or setting or DEFAULT_WARC_DIR)
 
 
 def software_name() -> str:
@@ -325,7 +335,45 @@ def cut_partial_tail(path: Path) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Pruned:
+    files: int
+    bytes: int
+    records: int  # their records the archive forgot
+    kept: int  # files left
+
+
+def prune_warc_files(
+    root: str | os.PathLike[str], keep_days: float, forget: Callable[[str], int]
+) -> Pruned:
+    """Delete the files of root whose every record is older than keep_days (a file holds one
+    UTC day), after forget(relative name) dropped the archive's records of each: the archive
+    never points into a deleted file. Whole files only."""
+    cutoff = datetime.now(UTC) - timedelta(days=keep_days)
+    files = size = records = kept = 0
+    for path in warc_files(root):
+        if file_day(path) + timedelta(days=1) > cutoff:
+            kept += 1
+            continue
+        records += forget(path.relative_to(root).as_posix())
+        size += path.stat().st_size
+        path.unlink()
+        files += 1
+    return Pruned(files, size, records, kept)
+
+
 # -- reading ------------------------------------------------------------------------------------
+
+
+def is_warc(data: bytes) -> bool:
+    """Whether data is a WARC file (plain, or gzipped record by record)."""
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(data[:4096], 16)
+        except zlib.error:
+            return False
+        return head.startswith(b"WARC/")
+    return data.startswith(b"WARC/")
 
 
 def read_record(root: str | os.PathLike[str], location: RecordLocation) -> StoredPage:

@@ -21,3 +21,4 @@ CREATE TABLE warc_records (
 CREATE INDEX warc_records_page ON warc_records (page_key, id);
 CREATE INDEX warc_records_canonical ON warc_records (canonical_url, id);
 CREATE INDEX warc_records_file ON warc_records (warc_file);
+CREATE UNIQUE INDEX warc_records_record_id ON warc_records (record_id);
