@@ -275,6 +275,29 @@ def test_a_partial_last_record_is_cut_when_the_outlet_writes_again(tmp_path: Pat
     assert cut_partial_tail(path) is False
 
 
+def test_a_record_cut_anywhere_is_not_taken_for_whole(tmp_path: Path) -> None:
+    """warcio inflates what it can of a member cut short and says nothing: the cut is found
+    all the same, wherever it falls (in the gzip trailer too)."""
+    writer = OutletWarcWriter(tmp_path, "tass", max_size=10_000_000)
+    body = ("<p>" + "длинный текст статьи " * 300 + "</p>").encode()
+    last = writer.write(exchange(body=body))
+    writer.close()
+    path = tmp_path / last.location.file
+    whole = path.read_bytes()
+    before = last.location.offset
+    for cut in (
+        1,
+        30,
+        last.location.length // 2,
+        last.location.length - 9,
+        last.location.length - 1,
+    ):
+        path.write_bytes(whole[: before + cut])
+        assert whole_records_end(path) == before, cut
+    path.write_bytes(whole)
+    assert whole_records_end(path) == len(whole)
+
+
 def test_damaged_records_are_a_warc_error(tmp_path: Path) -> None:
     writer = OutletWarcWriter(tmp_path, "tass", max_size=10_000_000)
     written = writer.write(exchange())

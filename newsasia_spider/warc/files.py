@@ -311,18 +311,41 @@ def file_day(path: Path) -> datetime:
 
 
 def whole_records_end(path: Path) -> int:
-    """The offset just past the last whole record of a file."""
-    end = 0
+    """The offset just past the last whole record of a file: a gzip member that ends (its
+    trailer read) and holds as many bytes as its WARC header's Content-Length says.
+
+    Readers are lenient with a member cut short (warcio returns what it could inflate), so
+    this reads the members itself."""
+    end = offset = 0
+    inflater, head, size = zlib.decompressobj(wbits=31), b"", 0
     with path.open("rb") as stream:
-        iterator = ArchiveIterator(stream, no_record_parse=False)
-        try:
-            for record in iterator:
-                record.content_stream().read()  # a truncated member fails here
-                iterator.read_to_end(record)
-                end = iterator.get_record_offset() + iterator.get_record_length()
-        except Exception:  # whatever breaks the reading breaks it at the tail
-            pass
+        while chunk := stream.read(1 << 20):
+            while chunk:
+                try:
+                    inflated = inflater.decompress(chunk)
+                except zlib.error:
+                    return end
+                if len(head) < 65536:
+                    head += inflated[: 65536 - len(head)]
+                size += len(inflated)
+                if not inflater.eof:
+                    offset += len(chunk)
+                    break
+                offset += len(chunk) - len(inflater.unused_data)
+                if not is_whole_record(head, size):
+                    return end
+                end, chunk = offset, inflater.unused_data
+                inflater, head, size = zlib.decompressobj(wbits=31), b"", 0
     return end
+
+
+def is_whole_record(head: bytes, size: int) -> bool:
+    """Whether an inflated record of size bytes starting with head is as long as it says."""
+    header_end = head.find(b"\r\n\r\n")
+    match = re.search(rb"\r\nContent-Length:\s*(\d+)", head[:header_end], re.IGNORECASE)
+    if header_end < 0 or not head.startswith(b"WARC/") or match is None:
+        return False
+    return size == header_end + 4 + int(match[1]) + 4  # the block, then CRLF CRLF
 
 
 def cut_partial_tail(path: Path) -> bool:
