@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from newsasia_spider.cli import EXIT_FAILED, EXIT_OK
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK
 from newsasia_spider.storage import CrawlRun, open_storage
 from newsasia_spider.urls import url_key
 from newsasia_spider.warc import RecordLocation, WarcError, read_record
@@ -97,7 +97,15 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashes]:
             mark.write_text("")
             first_request = len(site.requests)
             crawl = subprocess.run(
-                [sys.executable, "-m", "newsasia_spider.cli", "crawl", OUTLET, "--db", str(db)],
+                [
+                    sys.executable,
+                    "-m",
+                    "newsasia_spider.runner.cli",
+                    "crawl",
+                    OUTLET,
+                    "--db",
+                    str(db),
+                ],
                 cwd=work,
                 env={**env, **spec},
                 capture_output=True,
