@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.site and bench.crawl, when run as `python bench/...`
 
 from bench.crawl import COMMON_SETTINGS, crawl  # noqa: E402
-from newsasia_spider.reextract import Reextraction, extract_page  # noqa: E402
+from newsasia_spider.runner.reextract import Reextraction, extract_page  # noqa: E402
 from newsasia_spider.storage import open_storage  # noqa: E402
 from newsasia_spider.warc import RecordLocation, read_record  # noqa: E402
 from tests.site import LocalSite  # noqa: E402

@@ -71,10 +71,10 @@ VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variabl
 COMMANDS_MODULE = "newsasia_spider.commands"
 NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = ["storage_error"]
 
-# --- WARC (warc_archiving.py) ----------------------------------------------------------------
+# --- WARC (addons/warc.py) -------------------------------------------------------------------
 # Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
 # evidence and for `newsasia reextract`. The NEWSASIA_WARC_DIR environment variable overrides.
-ADDONS["newsasia_spider.warc_archiving.WarcAddon"] = 200
+ADDONS["newsasia_spider.addons.warc.WarcAddon"] = 200
 NEWSASIA_WARC = True
 NEWSASIA_WARC_DIR = "data/warc"
 NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts

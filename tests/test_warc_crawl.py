@@ -23,7 +23,8 @@ from fastwarc.warc import WarcRecordType
 from warcio.archiveiterator import ArchiveIterator
 
 from extractors.outlets import tass
-from newsasia_spider.cli import EXIT_OK, main
+from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_OK
 from newsasia_spider.storage import open_storage
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.vcr import CassetteFile, ReadableYamlSerializer
@@ -64,7 +65,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     )
     done = subprocess.run(
         [
-            *(sys.executable, "-m", "newsasia_spider.cli", "crawl", *OUTLETS, "--offline"),
+            *(sys.executable, "-m", "newsasia_spider.runner.cli", "crawl", *OUTLETS, "--offline"),
             *("--db", str(db), "--cassettes", str(CASSETTES), "--log-dir", str(work / "logs")),
         ],
         cwd=work,

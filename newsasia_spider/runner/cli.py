@@ -1,4 +1,5 @@
-"""The `newsasia` command: extract a page, crawl the outlets, search and export the archive."""
+"""The `newsasia` command: extract a page, crawl the outlets, search and export the archive,
+re-extract the kept pages (WARC), give a kept page back, prune old WARC files."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage
@@ -53,9 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(its response records: one JSON line each, or only the one of --url).",
     )
     extract.add_argument("file", help="HTML or WARC file, or - for standard input")
-    extract.add_argument(
-        "--url", help="the page's address (selects the outlet); required for HTML"
-    )
+    extract.add_argument("--url", help="the page's address (selects the outlet); required for HTML")
     extract.add_argument("--force", choices=("site", "fallback"), help="use only this extractor")
     extract.set_defaults(run=run_extract)
 
@@ -173,7 +172,7 @@ def extract_warc(data: bytes, args: argparse.Namespace) -> int:
     import io
 
     from extractors import ExtractionError, outlet_for_url
-    from newsasia_spider.reextract import extract_page
+    from newsasia_spider.runner.reextract import extract_page
     from newsasia_spider.urls import url_key
     from newsasia_spider.warc import WarcError, iter_pages
 
@@ -265,7 +264,7 @@ def run_reextract(args: argparse.Namespace) -> int:
     import time
 
     from extractors import outlet_for_url
-    from newsasia_spider.reextract import Reextraction, total
+    from newsasia_spider.runner.reextract import Reextraction, total
     from newsasia_spider.storage import StorageError
     from newsasia_spider.urls import url_key
 

@@ -1,21 +1,13 @@
-"""Keep every fetched article page as WARC (`NEWSASIA_WARC`, on by default): the add-on and its
-two components.
+"""Writes the pages the spider reads to the outlet's WARC files and records where they are
+(NEWSASIA_WARC, addons/warc.py).
 
-    RawExchangeMiddleware (downloader, 595)  takes a copy of each answer between the redirect
-                                             middleware (600) and decompression (590): the body
-                                             as received, so the WARC digests are the wire's
-    WarcWriterMiddleware (spider, 900)       writes the final answer of each article request
-                                             (and of feeds, sitemaps and listings with
-                                             NEWSASIA_WARC_SOURCES) once the spider has it,
-                                             then records where in the archive
-
-An answer the spider never gets (a 503 retried, a redirect hop) is not kept: one record per
-page as the spider read it. A 304, or a 200 with the payload stored already, becomes a
-`revisit` record referring to the stored response.
-
-Settings: NEWSASIA_WARC (on), NEWSASIA_WARC_DIR (data/warc; the environment variable of that
-name overrides it), NEWSASIA_WARC_MAX_SIZE (bytes per file before a new one starts),
-NEWSASIA_WARC_SOURCES (also keep feeds, sitemaps and listings).
+The final answer of each article request (and of feeds, sitemaps and listings with
+NEWSASIA_WARC_SOURCES), as the downloader middleware raw_exchange.py copied it, becomes a
+request and a response record; a 304, or a 200 with the payload stored already, a `revisit`
+record referring to the stored response. An answer the spider never gets (a 503 retried, a
+redirect hop) is not kept: one record per page as the spider read it. The archive's row of a
+record is written only once the record is whole on disk, and before the article it gave goes
+on to the storage pipeline: a stored article always has its page.
 """
 
 from __future__ import annotations
@@ -24,15 +16,14 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any, Self
 
-from scrapy import Request, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 
 from extractors import Article
-from newsasia_spider.crawler_storage import storage_for_crawler
-from newsasia_spider.spiders.base import ARTICLE
+from newsasia_spider.downloadermiddlewares.raw_exchange import EXCHANGE
+from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.storage import Storage, StorageError
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.urls import url_key
@@ -46,59 +37,7 @@ from newsasia_spider.warc import (
 
 logger = logging.getLogger(__name__)
 
-EXCHANGE = "newsasia_warc_exchange"  # request meta: the answer as received, for the writer
-HEADER_ENCODING = "latin-1"  # header bytes as they were: one character per byte
 STAT = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original
-
-
-class WarcAddon:
-    """Switches the two components on when NEWSASIA_WARC is true."""
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        if not settings.getbool("NEWSASIA_WARC"):
-            return
-        settings.set_in_component_priority_dict(
-            "DOWNLOADER_MIDDLEWARES", RawExchangeMiddleware, 595
-        )
-        settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", WarcWriterMiddleware, 900)
-
-
-class RawExchangeMiddleware:
-    """Copies each answer the archive may keep before Scrapy decompresses it."""
-
-    def __init__(self, keep_sources: bool) -> None:
-        self.keep_sources = keep_sources
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getbool("NEWSASIA_WARC_SOURCES"))
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get(ARTICLE) or self.keep_sources:
-            request.meta[EXCHANGE] = exchange_of(request, response)
-        return response
-
-
-def exchange_of(request: Request, response: Response) -> Exchange:
-    return Exchange(
-        url=response.url,
-        method=request.method,
-        request_headers=header_list(request.headers),
-        request_body=request.body,
-        status=response.status,
-        response_headers=header_list(response.headers),
-        body=response.body,
-        protocol=response.protocol or "HTTP/1.1",
-        ip_address=str(response.ip_address) if response.ip_address else None,
-    )
-
-
-def header_list(headers: Any) -> list[tuple[str, str]]:
-    return [
-        (name.decode(HEADER_ENCODING), value.decode(HEADER_ENCODING))
-        for name, values in headers.items()
-        for value in values
-    ]
 
 
 class WarcWriterMiddleware:

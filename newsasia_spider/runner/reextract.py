@@ -23,7 +23,7 @@ from typing import IO
 from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, extract
-from newsasia_spider.crawl_stats import format_duration
+from newsasia_spider.runner.summary import format_duration
 from newsasia_spider.storage import Storage
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.warc import RecordLocation, StoredPage, WarcError, read_record
