@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,17 @@ def build_archive(outlet: str, pages: int, work: Path) -> tuple[Path, Path]:
         run = crawl(outlet, settings, work)
     print(f"archive: {run.items} articles stored of {run.pages} pages in {run.seconds:.0f} s")
     return db, warc
+
+
+def warc_records_bytes(db: Path) -> int:
+    """Bytes of SQLite pages the warc_records table and its indexes take (dbstat)."""
+    with closing(sqlite3.connect(db)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (size,) = connection.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name = 'warc_records'"
+            " OR name LIKE 'warc_records_%'"
+        ).fetchone()
+    return size or 0
 
 
 def timed(work: Callable[[], int]) -> tuple[int, float, float]:
@@ -99,6 +112,7 @@ def main() -> None:
         finally:
             storage.close()
         warc_bytes = sum(path.stat().st_size for path in warc.glob("*/*.warc.gz"))
+        record_bytes = warc_records_bytes(db)  # checkpoints the WAL into the file first
         db_bytes = sum(
             path.stat().st_size for path in db.parent.glob(db.name + "*") if path.is_file()
         )
@@ -118,7 +132,9 @@ def main() -> None:
     print(f"reextract / extract only (wall, medians): {measured / reference:.2f}")
     print(
         f"bytes per stored article: WARC {warc_bytes / articles:,.0f},"
-        f" SQLite {db_bytes / articles:,.0f} (WARC {warc_bytes:,} B, SQLite {db_bytes:,} B)"
+        f" SQLite {db_bytes / articles:,.0f} (WARC {warc_bytes:,} B, SQLite {db_bytes:,} B),"
+        f" of which the warc_records table and its indexes {record_bytes / len(records):,.0f}"
+        " per kept page"
     )
     print(f"machine: {os.cpu_count()} CPUs; other work may be running: timings are noisy")
 
