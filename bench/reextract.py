@@ -41,12 +41,12 @@ from tests.site import LocalSite  # noqa: E402
 def build_archive(outlet: str, pages: int, work: Path) -> tuple[Path, Path]:
     """Crawl the local site's pages into work/archive.sqlite and work/warc."""
     db, warc = work / "archive.sqlite", work / "warc"
+    os.environ["NEWSASIA_WARC_DIR"] = str(warc)  # the environment variable wins over settings
     with LocalSite(outlet, articles=pages, per_page=20) as site:
         settings = {
             **COMMON_SETTINGS,
             "NEWSASIA_BASE_URL": site.base,
             "NEWSASIA_DB": str(db),
-            "NEWSASIA_WARC_DIR": str(warc),
             "NEWSASIA_MAX_AGE_DAYS": 0,
             "NEWSASIA_MAX_PAGES": 0,
         }

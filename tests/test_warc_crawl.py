@@ -16,6 +16,7 @@ from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastwarc.warc import ArchiveIterator as FastIterator
@@ -28,6 +29,8 @@ from newsasia_spider.runner.exit_codes import EXIT_OK
 from newsasia_spider.storage import open_storage
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.vcr import CassetteFile, ReadableYamlSerializer
+from tests.site import LocalSite
+from tests.site.runner import CrawlJob, run_crawls
 
 pytest_plugins = ["netguard"]
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("no_internet")]
@@ -362,3 +365,71 @@ def test_prune_warc_keeps_everything_by_default_and_recent_files_always(
     assert capsys.readouterr().out.startswith("pruned 0 WARC files")
     assert sorted(archive.warc.glob("*/*.warc.gz")) == files
     assert main(["prune-warc", "--keep-days", "-1"]) == 2
+
+
+# --- revisits and sources, on the local test site ------------------------------------------------
+
+
+def local_crawl(site: LocalSite, work: Path, **settings: Any) -> dict[str, Any]:
+    job = CrawlJob(
+        site.outlet,
+        {
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+            "NEWSASIA_MAX_AGE_DAYS": 0,
+            "NEWSASIA_BASE_URL": site.base,
+            "NEWSASIA_DB": str(work / "archive.sqlite"),
+            **settings,
+        },
+    )
+    result = run_crawls([job], work)
+    assert result.stats[0].get("log_count/ERROR", 0) == 0, result.log[-3000:]
+    return result.stats[0]
+
+
+def all_records(warc: Path) -> list[dict[str, str]]:
+    records = []
+    for path in sorted(warc.glob("*/*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream, check_digests=True):
+                record.raw_stream.read()
+                assert record.digest_checker.problems == [], path
+                records.append(dict(record.rec_headers.headers))
+    return records
+
+
+def test_a_304_is_a_revisit_record_and_sources_are_kept_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSASIA_WARC_DIR", str(tmp_path / "warc"))  # as NEWSASIA_DB: it wins
+    with LocalSite("tass", articles=4) as site:
+        first = local_crawl(site, tmp_path, NEWSASIA_WARC_SOURCES=True)
+        site.revise(2)
+        again = local_crawl(site, tmp_path, NEWSASIA_REVISIT_DAYS=1e-9)
+    records = all_records(tmp_path / "warc")
+    responses = [r for r in records if r["WARC-Type"] == "response"]
+    revisits = [r for r in records if r["WARC-Type"] == "revisit"]
+    articles = {site.base + site.path(n) for n in site.numbers()}
+    article_responses = [r for r in responses if r["WARC-Target-URI"] in articles]
+    # First crawl: the 4 articles and the sources (feed, sitemaps); second: article 2 changed.
+    assert len(article_responses) == 4 + 1
+    sources = {r["WARC-Target-URI"] for r in responses} - articles
+    assert any(url.endswith("/rss/v2.xml") for url in sources), sources
+    assert any("sitemap" in url for url in sources), sources
+    assert first["newsasia/warc/records"] == len(responses) - 1
+    # The three unchanged articles answered 304: revisits of their first response.
+    assert again["newsasia/warc/revisits"] == len(revisits) == 3
+    first_ids = {r["WARC-Target-URI"]: r["WARC-Record-ID"] for r in article_responses[:4]}
+    for revisit in revisits:
+        assert revisit["WARC-Profile"].endswith("/revisit/server-not-modified")
+        assert revisit["WARC-Refers-To"] == first_ids[revisit["WARC-Target-URI"]]
+    assert site.base + site.path(2) not in {r["WARC-Target-URI"] for r in revisits}
+    # Only article pages are the archive's to re-extract; the newest response of each.
+    storage = open_storage(tmp_path / "archive.sqlite")
+    try:
+        pages = storage.pages()
+    finally:
+        storage.close()
+    assert {page.url for page in pages} == articles
+    (revised,) = [page for page in pages if page.url == site.base + site.path(2)]
+    assert revised.record_id == article_responses[-1]["WARC-Record-ID"]

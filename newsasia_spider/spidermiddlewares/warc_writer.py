@@ -24,6 +24,7 @@ from scrapy.http import Response
 from extractors import Article
 from newsasia_spider.downloadermiddlewares.raw_exchange import EXCHANGE
 from newsasia_spider.extensions.archive import storage_for_crawler
+from newsasia_spider.spiders.base import ARTICLE
 from newsasia_spider.storage import Storage, StorageError
 from newsasia_spider.storage.base import PageRecord
 from newsasia_spider.urls import url_key
@@ -72,8 +73,10 @@ class WarcWriterMiddleware:
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         exchange = response.meta.pop(EXCHANGE, None)
-        written = self.write(exchange, response) if exchange is not None else None
-        recorded = written is None
+        is_article = bool(response.meta.get(ARTICLE))
+        written = self.write(exchange, response, is_article) if exchange is not None else None
+        # Only article pages are recorded in the archive: they are what reextract reads.
+        recorded = written is None or not is_article
         async for output in result:
             if not recorded and isinstance(output, Article):
                 recorded = True
@@ -82,11 +85,11 @@ class WarcWriterMiddleware:
         if not recorded:  # no article came of it: kept for `newsasia reextract` all the same
             self.record(written, exchange, response, None)
 
-    def write(self, exchange: Exchange, response: Response) -> Written | None:
+    def write(self, exchange: Exchange, response: Response, is_article: bool) -> Written | None:
         stats = self.crawler.stats
         if not (200 <= exchange.status < 300 or exchange.status == 304):
             return None  # gone, refused, failed: no page to keep
-        prior = self.prior(response)
+        prior = self.prior(response) if is_article else None
         if exchange.status == 304 and prior is None:
             stats.inc_value(STAT + "no_original")  # its response record was pruned
             return None
