@@ -17,6 +17,7 @@ import contextlib
 import io
 import os
 import re
+import uuid
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordbuilder import RecordBuilder
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
+from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "WARC/1.1"
@@ -125,7 +128,7 @@ class WarcError(Exception):
 
 def payload_digest(body: bytes) -> str:
     """The WARC-Payload-Digest of a body (sha1, base32), as warcio writes it."""
-    digester = RecordBuilder._create_digester()
+    digester = Digester("sha1")
     digester.update(body)
     return str(digester)
 
@@ -138,7 +141,7 @@ class OutletWarcWriter:
         self.root = Path(directory)
         self.folder = self.root / outlet
         self.max_size = max_size
-        self.builder = WARCWriter(None, gzip=True, warc_version=WARC_VERSION)
+        self.builder = RecordBuilder(warc_version=WARC_VERSION)
         self.fd: int | None = None
         self.path: Path | None = None
         self.day = ""
@@ -167,9 +170,13 @@ class OutletWarcWriter:
             self.fd = None
 
     # -- records -------------------------------------------------------------------------------
-    def _records(self, exchange: Exchange, prior: PriorResponse | None):
+    def _records(
+        self, exchange: Exchange, prior: PriorResponse | None
+    ) -> tuple[list[ArcWarcRecord], tuple[str, str, str, datetime]]:
+        """The request and response (or revisit) records, and what Written says of the
+        latter besides its place: record id, type, payload digest, fetch time."""
         date = datetime_to_iso_date(exchange.fetched_at.astimezone(UTC).replace(tzinfo=None))
-        response_id = self.builder._make_warc_id()
+        response_id = f"<urn:uuid:{uuid.uuid4()}>"
         common = {"WARC-Date": date}
         if exchange.ip_address:
             common["WARC-IP-Address"] = exchange.ip_address
@@ -231,11 +238,11 @@ class OutletWarcWriter:
         )
         return [request, response], (response_id, kind, stored_digest, exchange.fetched_at)
 
-    def _member(self, record) -> bytes:
+    def _member(self, record: ArcWarcRecord) -> bytes:
         """A record as one gzip member, block and payload digests set."""
         self.builder.ensure_digest(record, block=True, payload=record.rec_type == "response")
         buffer = io.BytesIO()
-        self.builder._write_warc_record(buffer, record)
+        WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION).write_record(record)
         return buffer.getvalue()
 
     def _warcinfo(self, filename: str) -> bytes:
@@ -431,7 +438,7 @@ def iter_pages(stream: io.BufferedIOBase, name: str = "WARC") -> Iterator[Stored
         raise WarcError(f"{name}: not a readable WARC: {exc}") from exc
 
 
-def stored_page(record, raw: bytes) -> StoredPage:
+def stored_page(record: ArcWarcRecord, raw: bytes) -> StoredPage:
     headers = record.http_headers
     date = datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"))
     return StoredPage(
