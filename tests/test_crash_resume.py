@@ -35,7 +35,8 @@ from newsasia_spider.warc.files import whole_records_end
 from tests.site import LocalSite
 from tests.site.runner import ROOT
 
-pytestmark = pytest.mark.slow
+# Ten crawls in one module fixture: minutes on a busy machine, over the suite's 300 s default.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 OUTLET = "tass"
 FIRST_ARTICLES, NEW_PER_RUN = 8, 5
