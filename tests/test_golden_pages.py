@@ -260,3 +260,20 @@ def test_every_outlet_has_article_pages_at_real_weight(site) -> None:
         if page.outlet == site.outlet and len(page.html_bytes()) >= REAL_WEIGHT
     ]
     assert len(heavy) >= 2, f"{site.outlet}: {ids(heavy)} weigh {REAL_WEIGHT:,} bytes or more"
+
+
+def test_update_expected_shows_differences_and_writes_nothing(capsys) -> None:
+    """The review script reports a field that differs from the truth and leaves the truth as
+    it is (truths are written by hand, never from extractor output)."""
+    page = next(page for page in ARTICLES if (page.name, "body") in FIELD_FAILURES)
+    before = page.json_path.read_bytes()
+    assert golden.main([str(page.json_path)]) == 1
+    printed = capsys.readouterr().out
+    assert f"{page.name}:" in printed
+    assert "  body: (- truth, + extracted)" in printed
+    assert page.json_path.read_bytes() == before
+
+
+def test_update_expected_is_quiet_on_a_page_that_matches() -> None:
+    page = next(page for page in ARTICLES if not any(key[0] == page.name for key in FIELD_FAILURES))
+    assert golden.differences(page) == []
