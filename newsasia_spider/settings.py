@@ -38,7 +38,7 @@ NEWSASIA_REVISIT_DAYS = 0.0
 # Crawl another address instead of the outlet's own, e.g. the local test site
 # (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
 NEWSASIA_BASE_URL = None
-NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
+NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {
     "newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 590
 }
