@@ -356,7 +356,7 @@ def test_extract_reads_a_warc_file(crawled: Crawled, capsys: pytest.CaptureFixtu
 
 
 def test_prune_warc_keeps_everything_by_default_and_recent_files_always(
-    archive: Crawled, capsys: pytest.CaptureFixture[str]
+    archive: Crawled, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = sorted(archive.warc.glob("*/*.warc.gz"))
     assert main(["prune-warc"]) == EXIT_OK
@@ -365,24 +365,27 @@ def test_prune_warc_keeps_everything_by_default_and_recent_files_always(
     assert capsys.readouterr().out.startswith("pruned 0 WARC files")
     assert sorted(archive.warc.glob("*/*.warc.gz")) == files
     assert main(["prune-warc", "--keep-days", "-1"]) == 2
+    monkeypatch.setenv("NEWSASIA_WARC_KEEP_DAYS", "forever")
+    assert main(["prune-warc"]) == 2
+    assert "not a number of days: 'forever'" in capsys.readouterr().err
 
 
 # --- revisits and sources, on the local test site ------------------------------------------------
 
 
+def fast_settings(site: LocalSite, work: Path, **settings: Any) -> dict[str, Any]:
+    return {
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "NEWSASIA_MAX_AGE_DAYS": 0,
+        "NEWSASIA_BASE_URL": site.base,
+        "NEWSASIA_DB": str(work / "archive.sqlite"),
+        **settings,
+    }
+
+
 def local_crawl(site: LocalSite, work: Path, **settings: Any) -> dict[str, Any]:
-    job = CrawlJob(
-        site.outlet,
-        {
-            "AUTOTHROTTLE_ENABLED": False,
-            "DOWNLOAD_DELAY": 0,
-            "NEWSASIA_MAX_AGE_DAYS": 0,
-            "NEWSASIA_BASE_URL": site.base,
-            "NEWSASIA_DB": str(work / "archive.sqlite"),
-            **settings,
-        },
-    )
-    result = run_crawls([job], work)
+    result = run_crawls([CrawlJob(site.outlet, fast_settings(site, work, **settings))], work)
     assert result.stats[0].get("log_count/ERROR", 0) == 0, result.log[-3000:]
     return result.stats[0]
 
@@ -433,3 +436,18 @@ def test_a_304_is_a_revisit_record_and_sources_are_kept_when_asked(
     assert {page.url for page in pages} == articles
     (revised,) = [page for page in pages if page.url == site.base + site.path(2)]
     assert revised.record_id == article_responses[-1]["WARC-Record-ID"]
+
+
+def test_a_warc_folder_that_cannot_be_written_costs_no_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "warc"
+    blocked.write_text("a file where the WARC folder should be")
+    monkeypatch.setenv("NEWSASIA_WARC_DIR", str(blocked))
+    with LocalSite("24kg", articles=3) as site:
+        result = run_crawls([CrawlJob(site.outlet, fast_settings(site, tmp_path))], tmp_path)
+    stats = result.stats[0]
+    assert stats["newsasia/new"] == 3  # the articles are stored all the same
+    assert stats["newsasia/warc/write_failed"] == 3  # each page counted
+    assert stats["log_count/ERROR"] == 1  # logged once
+    assert result.log.count("cannot write") == 1 and "Traceback" not in result.log

@@ -327,9 +327,13 @@ def run_prune_warc(args: argparse.Namespace) -> int:
 
     keep_days = args.keep_days
     if keep_days is None:
-        keep_days = float(
-            os.environ.get("NEWSASIA_WARC_KEEP_DAYS") or settings.NEWSASIA_WARC_KEEP_DAYS
-        )
+        configured = os.environ.get("NEWSASIA_WARC_KEEP_DAYS") or settings.NEWSASIA_WARC_KEEP_DAYS
+        try:
+            keep_days = float(configured)
+        except ValueError:
+            raise CommandError(
+                f"NEWSASIA_WARC_KEEP_DAYS is not a number of days: {configured!r}", EXIT_USAGE
+            ) from None
     if keep_days < 0:
         raise CommandError(f"--keep-days must be 0 or more, not {keep_days:g}", EXIT_USAGE)
     if keep_days == 0:
