@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 from extractors import Article, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
+from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -94,6 +95,7 @@ class Storage:
 
     dialect: ClassVar[str]
     target: str  # the path or the URL (password hidden), for messages
+    _story_index: StoryIndex | None = None  # set by enable_stories()
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -113,6 +115,7 @@ class Storage:
                 article_id = self._insert_article(data, now)
                 self._touch_revision(article_id, data, now)
                 self._index_article(article_id, data, replace=False)
+                self._link_story(article_id)
                 return "new"
             article_id, stored = row[0], self._decode_content(row[1:])
             if stored == {name: data[name] for name in CONTENT_COLUMNS}:
@@ -126,6 +129,7 @@ class Storage:
             self._update_article(article_id, data, now)
             self._touch_revision(article_id, data, now)
             self._index_article(article_id, data, replace=True)
+            self._link_story(article_id)
             return "updated"
 
     def iter_articles(
@@ -164,6 +168,43 @@ class Storage:
         """Articles matching query (websearch syntax: words, "phrases", OR, -word), best first."""
         with self._reading(f"cannot search for {query!r}"):
             return self._search(query, outlet=outlet, since=since, limit=limit)
+
+    # --- stories (storage/stories.py) ---------------------------------------------------------
+
+    def enable_stories(self, options: StoryOptions | None = None) -> None:
+        """Link every article stored from now on into stories (NEWSASIA_STORIES)."""
+        self._story_index = StoryIndex(self, options or StoryOptions())
+
+    def stories(
+        self,
+        *,
+        since: datetime | date | None = None,
+        outlet: str | None = None,
+        min_articles: int = 2,
+    ) -> list[Story]:
+        """Stories with an article since `since` (of `outlet`), newest first, with all their
+        articles and which pairs share text."""
+        with self._reading("cannot read stories"):
+            return StoryIndex(self, StoryOptions()).stories(
+                since=since, outlet=outlet, min_articles=min_articles
+            )
+
+    def story_ids(self) -> dict[str, int]:
+        """canonical URL -> story id, for every article linked into a story."""
+        with self._reading("cannot read story ids"):
+            return StoryIndex(self, StoryOptions()).story_ids()
+
+    def rebuild_stories(self, options: StoryOptions | None = None) -> int:
+        """Compute the stories of the whole archive again (oldest first) and commit; returns
+        the number of articles linked."""
+        with self._writing("cannot rebuild stories"):
+            count = StoryIndex(self, options or StoryOptions()).rebuild()
+        self.commit()
+        return count
+
+    def _link_story(self, article_id: int) -> None:
+        if self._story_index is not None:
+            self._story_index.link(article_id)
 
     # --- incremental crawling -----------------------------------------------------------------
 
@@ -344,16 +385,23 @@ class Storage:
         known = migrations(self.dialect)
         target = known[-1].version if up_to is None else up_to
         self._refuse_newer_schema()
-        if self._schema_version() >= target:
+        if not self._missing_migrations(target):
             return
         with self._guard("cannot upgrade the database schema"):
             self._begin_migration()
             # Read again under the lock: a concurrent process may have migrated meanwhile.
-            current = self._schema_version()
-            for migration in known:
-                if current < migration.version <= target:
-                    self._apply(migration)
+            for migration in self._missing_migrations(target):
+                self._apply(migration)
             self.commit()
+
+    def _missing_migrations(self, up_to: int) -> list[Migration]:
+        """Known migrations up to a version that the database has not applied, in order."""
+        applied: set[int] = set()
+        if self._schema_version():
+            rows = self._fetchall("SELECT version FROM schema_migrations")
+            applied = {version for (version,) in rows}
+        known = migrations(self.dialect)
+        return [m for m in known if m.version <= up_to and m.version not in applied]
 
     def _refuse_newer_schema(self) -> None:
         latest = migrations(self.dialect)[-1].version
