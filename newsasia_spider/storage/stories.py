@@ -54,10 +54,12 @@ class StoryOptions:
     @classmethod
     def from_settings(cls, settings: Any) -> StoryOptions:
         return cls(
-            text_window_days=settings.getfloat("NEWSASIA_STORIES_TEXT_DAYS", 7.0),
-            event_window_days=settings.getfloat("NEWSASIA_STORIES_EVENT_DAYS", 2.0),
-            text_overlap=settings.getfloat("NEWSASIA_STORIES_TEXT_OVERLAP", 0.5),
-            event_score=settings.getfloat("NEWSASIA_STORIES_EVENT_SCORE", 0.3),
+            text_window_days=settings.getfloat("NEWSASIA_STORIES_TEXT_DAYS", cls.text_window_days),
+            event_window_days=settings.getfloat(
+                "NEWSASIA_STORIES_EVENT_DAYS", cls.event_window_days
+            ),
+            text_overlap=settings.getfloat("NEWSASIA_STORIES_TEXT_OVERLAP", cls.text_overlap),
+            event_score=settings.getfloat("NEWSASIA_STORIES_EVENT_SCORE", cls.event_score),
         )
 
 
@@ -244,10 +246,10 @@ class StoryIndex:
         db = self.storage
         counts = self._term_counts(features.event_terms)
         total = counts.get(ARTICLE_COUNT, 0)
-        # The rarest terms find the candidates; common ones ("Бишкек", "2025") would find all.
-        asked = sorted(features.event_terms, key=lambda t: (counts.get(t, 0), t))[
-            :EVENT_TERMS_ASKED
-        ]
+        # The rarest terms other articles hold find the candidates: a term no article holds
+        # finds none, common ones ("Бишкек", "2025") would find all.
+        held = [term for term in features.event_terms if counts.get(term, 0) > 0]
+        asked = sorted(held, key=lambda term: (counts[term], term))[:EVENT_TERMS_ASKED]
         start, end = self._window(dated_at, self.options.event_window_days)
         shared: Counter[int] = Counter()
         for term in asked:
