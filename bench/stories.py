@@ -119,35 +119,100 @@ def quality(target: str) -> Scores:
 
 PLACES = ("Бишкек", "Астана", "Ташкент", "Душанбе", "Ашхабад", "Москва", "Пекин", "Алматы", "Ош")
 WORDS = (
-    "правительство", "выборы", "парламент", "экономика", "тарифы", "энергетика", "граница",
-    "соглашение", "встреча", "министр", "заявил", "сообщил", "регион", "развитие", "проект",
-    "строительство", "инвестиции", "рост", "цены", "рынок", "банк", "закон", "депутаты",
-    "школа", "больница", "дорога", "урожай", "вода", "электричество", "налоги", "бюджет", "суд",
-    "полиция", "армия", "торговля", "транспорт", "мост", "завод", "фермеры", "студенты",
-    "пенсии", "зарплаты", "туризм",
+    "правительство",
+    "выборы",
+    "парламент",
+    "экономика",
+    "тарифы",
+    "энергетика",
+    "граница",
+    "соглашение",
+    "встреча",
+    "министр",
+    "заявил",
+    "сообщил",
+    "регион",
+    "развитие",
+    "проект",
+    "строительство",
+    "инвестиции",
+    "рост",
+    "цены",
+    "рынок",
+    "банк",
+    "закон",
+    "депутаты",
+    "школа",
+    "больница",
+    "дорога",
+    "урожай",
+    "вода",
+    "электричество",
+    "налоги",
+    "бюджет",
+    "суд",
+    "полиция",
+    "армия",
+    "торговля",
+    "транспорт",
+    "мост",
+    "завод",
+    "фермеры",
+    "студенты",
+    "пенсии",
+    "зарплаты",
+    "туризм",
 )
 ARTICLES_PER_DAY = 300  # about the four outlets' daily output together
 
 
+SYLLABLES = [
+    "ка",
+    "ри",
+    "мов",
+    "бек",
+    "та",
+    "сы",
+    "ла",
+    "ну",
+    "ар",
+    "ды",
+    "жа",
+    "па",
+    "ен",
+    "ко",
+    "ум",
+    "ба",
+    "ше",
+    "ра",
+    "ги",
+    "то",
+]
+
+
 def synthetic_articles(start: int, count: int, seed: int = 7) -> list[Article]:
-    """Articles start.. of an endless synthetic archive: random news-like words, each naming
-    a person and a place, ~300 a day; every tenth copies most of an article two before it."""
+    """Articles start.. of an endless synthetic archive, ~300 a day: random news-like words
+    around two made-up names, a place and figures; every tenth article is a lightly edited
+    copy of the one two before it, and every fifth reports the event of the one before it
+    (same names and figures, other words)."""
     base = datetime(2025, 1, 1, tzinfo=UTC)
-    articles = []
-    for number in range(start, start + count):
-        articles.append(_synthetic(number, base, seed))
-    return articles
+    return [_synthetic(number, base, seed) for number in range(start, start + count)]
 
 
 def _synthetic(number: int, base: datetime, seed: int) -> Article:
-    source = number - 2 if number % 10 == 9 and number >= 2 else number
-    rng = random.Random(seed * 1_000_003 + source)
-    person = f"Иванов{source % 5000}"
-    place = rng.choice(PLACES)
+    copied = number % 10 == 9 and number >= 2
+    event = number - 1 if number % 5 == 4 and not copied else number
+    source = number - 2 if copied else number
+    names = random.Random(seed * 1_000_003 + (source if copied else event))
+    people = ["".join(names.choices(SYLLABLES, k=3)).capitalize() + "ов" for _ in range(2)]
+    place = names.choice(PLACES)
+    figures = [str(names.randrange(10, 5000)) for _ in range(3)]
+    words = random.Random(seed * 7_000_001 + source)
     paragraphs = [
-        f"{person} в {place} " + " ".join(rng.choices(WORDS, k=50)) + "." for _ in range(5)
+        f"{people[p % 2]} в {place} " + " ".join(words.choices(WORDS, k=45)) + f" {figures[p % 3]}."
+        for p in range(5)
     ]
-    if source != number:  # a lightly edited copy
+    if copied:  # a lightly edited copy
         paragraphs[-1] = "Материал дополнен сведениями из открытых источников."
     outlet = ("tass", "24kg", "realist", "news-asia")[number % 4]
     url = f"https://example.org/{outlet}/{number}"
@@ -155,7 +220,7 @@ def _synthetic(number: int, base: datetime, seed: int) -> Article:
         url=url,
         canonical_url=url,
         outlet=outlet,
-        title=f"{person}: " + " ".join(rng.choices(WORDS, k=6)),
+        title=f"{people[0]}: " + " ".join(words.choices(WORDS, k=6)),
         body="\n\n".join(paragraphs),
         extractor="synthetic",
         published=base + timedelta(seconds=number * 86400 // ARTICLES_PER_DAY),

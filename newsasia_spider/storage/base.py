@@ -550,6 +550,10 @@ class Storage:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        for params in rows:
+            self._execute(sql, params)
+
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         raise NotImplementedError
 

@@ -24,8 +24,10 @@ from newsasia_spider.storage.story_features import (
     article_text,
     estimated_jaccard,
     estimated_overlap,
+    shingle_overlap,
+    shingles,
+    signature_band_keys,
     story_features,
-    text_overlap,
 )
 
 if TYPE_CHECKING:
@@ -121,9 +123,8 @@ class StoryIndex:
         features = story_features(title, lead, body)
         self._forget(article_id)
         dated_at = db._from_db_time(dated_value)
-        text = article_text(title, lead, body)
         candidates: dict[int, _Candidate] = {}
-        self._find_copies(article_id, dated_at, features, text, candidates)
+        self._find_copies(article_id, dated_at, features, candidates)
         self._find_same_event(article_id, dated_at, features, candidates)
         linked = [
             c
@@ -133,30 +134,38 @@ class StoryIndex:
         ]
         story_id = self._join_story(sorted({c.story_id for c in linked}))
         db._execute(
-            "INSERT INTO story_articles (article_id, story_id, dated_at, signature, shingle_count)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (article_id, story_id, dated_value, features.signature, features.shingle_count),
+            "INSERT INTO story_articles"
+            " (article_id, story_id, dated_at, signature, shingle_count, terms)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                story_id,
+                dated_value,
+                features.signature,
+                features.shingle_count,
+                " ".join(sorted(features.event_terms)),
+            ),
         )
-        for key in features.band_keys:
-            db._execute(
-                "INSERT INTO story_bands (band_key, dated_at, article_id) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (key, dated_value, article_id),
-            )
-        for term in sorted(features.event_terms):
-            db._execute(
-                "INSERT INTO story_terms (term, dated_at, article_id) VALUES (?, ?, ?)",
-                (term, dated_value, article_id),
-            )
+        db._executemany(
+            "INSERT INTO story_bands (band_key, dated_at, article_id) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(key, dated_value, article_id) for key in features.band_keys],
+        )
+        db._executemany(
+            "INSERT INTO story_terms (term, dated_at, article_id) VALUES (?, ?, ?)",
+            [(term, dated_value, article_id) for term in sorted(features.event_terms)],
+        )
         self._count_terms([*features.event_terms, ARTICLE_COUNT], +1)
+        links = []
         for candidate in sorted(linked, key=lambda c: c.article_id):
             kind = SAME_TEXT if candidate.text_overlap >= self.options.text_overlap else SAME_EVENT
             first, second = sorted((article_id, candidate.article_id))
-            db._execute(
-                "INSERT INTO story_links (article_id, other_id, kind, text_overlap, event_score)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (first, second, kind, candidate.text_overlap, candidate.event_score),
-            )
+            links.append((first, second, kind, candidate.text_overlap, candidate.event_score))
+        db._executemany(
+            "INSERT INTO story_links (article_id, other_id, kind, text_overlap, event_score)"
+            " VALUES (?, ?, ?, ?, ?)",
+            links,
+        )
 
     def rebuild(self) -> int:
         """Forget every story and link the whole archive again, oldest first; the count."""
@@ -176,25 +185,28 @@ class StoryIndex:
     def _forget(self, article_id: int) -> None:
         """Drop what an earlier link() of this article stored (its story keeps its others)."""
         db = self.storage
-        old_terms = [
-            t
-            for (t,) in db._fetchall(
-                "SELECT term FROM story_terms WHERE article_id = ?", (article_id,)
-            )
-        ]
         known = db._fetchone(
-            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+            "SELECT story_id, dated_at, signature, terms FROM story_articles WHERE article_id = ?",
+            (article_id,),
         )
         if known is None:
             return
+        story_id, dated_value, signature, terms = known
+        old_terms = terms.split()
         self._count_terms([*old_terms, ARTICLE_COUNT], -1)
-        db._execute("DELETE FROM story_terms WHERE article_id = ?", (article_id,))
-        db._execute("DELETE FROM story_bands WHERE article_id = ?", (article_id,))
+        # Rows found by their whole key: the lookup tables need no index on article_id.
+        db._executemany(
+            "DELETE FROM story_terms WHERE term = ? AND dated_at = ? AND article_id = ?",
+            [(term, dated_value, article_id) for term in old_terms],
+        )
+        db._executemany(
+            "DELETE FROM story_bands WHERE band_key = ? AND dated_at = ? AND article_id = ?",
+            [(key, dated_value, article_id) for key in signature_band_keys(bytes(signature))],
+        )
         db._execute(
             "DELETE FROM story_links WHERE article_id = ? OR other_id = ?", (article_id, article_id)
         )
         db._execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
-        (story_id,) = known
         if db._fetchone("SELECT 1 FROM story_articles WHERE story_id = ?", (story_id,)) is None:
             db._execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -209,29 +221,22 @@ class StoryIndex:
         article_id: int,
         dated_at: datetime,
         features: StoryFeatures,
-        text: str,
         candidates: dict[int, _Candidate],
     ) -> None:
         db = self.storage
         start, end = self._window(dated_at, self.options.text_window_days)
-        found: set[int] = set()
-        for key in features.band_keys:
-            rows = db._fetchall(
-                "SELECT article_id FROM story_bands WHERE band_key = ? AND dated_at BETWEEN ? AND ?"
-                " ORDER BY dated_at DESC, article_id DESC LIMIT ?",
-                (key, start, end, CANDIDATES_PER_KEY),
-            )
-            found.update(other for (other,) in rows if other != article_id)
+        rows = self._newest_per_key("story_bands", "band_key", features.band_keys, start, end)
+        found = {other for (other,) in rows if other != article_id}
         # A copy is confirmed on the exact texts, for the pairs the signatures say may be one.
         threshold = self.options.text_overlap * 0.7
-        for other, story_id, signature, count in self._story_rows(found):
+        for other, story_id, signature, count, _terms in self._story_rows(found):
             jaccard = estimated_jaccard(features.signature, bytes(signature))
             if estimated_overlap(jaccard, features.shingle_count, count) < threshold:
                 continue
             other_row = db._fetchone(
                 "SELECT title, lead, body FROM articles WHERE id = ?", (other,)
             )
-            overlap = text_overlap(text, article_text(*other_row))
+            overlap = shingle_overlap(features.shingles, shingles(article_text(*other_row)))
             candidates.setdefault(other, _Candidate(other, story_id)).text_overlap = overlap
 
     def _find_same_event(
@@ -243,7 +248,6 @@ class StoryIndex:
     ) -> None:
         if not features.event_terms:
             return
-        db = self.storage
         counts = self._term_counts(features.event_terms)
         total = counts.get(ARTICLE_COUNT, 0)
         # The rarest terms other articles hold find the candidates: a term no article holds
@@ -251,26 +255,20 @@ class StoryIndex:
         held = [term for term in features.event_terms if counts.get(term, 0) > 0]
         asked = sorted(held, key=lambda term: (counts[term], term))[:EVENT_TERMS_ASKED]
         start, end = self._window(dated_at, self.options.event_window_days)
-        shared: Counter[int] = Counter()
-        for term in asked:
-            rows = db._fetchall(
-                "SELECT article_id FROM story_terms WHERE term = ? AND dated_at BETWEEN ? AND ?"
-                " ORDER BY dated_at DESC, article_id DESC LIMIT ?",
-                (term, start, end, CANDIDATES_PER_KEY),
-            )
-            shared.update(other for (other,) in rows if other != article_id)
+        rows = self._newest_per_key("story_terms", "term", asked, start, end)
+        shared = Counter(other for (other,) in rows if other != article_id)
         best = sorted(
             (other for other, n in shared.items() if n >= MIN_SHARED_TERMS),
             key=lambda other: (-shared[other], other),
         )[:EVENT_CANDIDATES]
-        for other, story_id, _signature, _count in self._story_rows(best):
-            other_terms = {
-                t
-                for (t,) in db._fetchall(
-                    "SELECT term FROM story_terms WHERE article_id = ?", (other,)
-                )
-            }
-            counts.update(self._term_counts(other_terms - counts.keys()))
+        rows = [
+            (other, story_id, set(terms.split()))
+            for other, story_id, _, _, terms in self._story_rows(best)
+        ]
+        counts.update(
+            self._term_counts(set().union(*(terms for _, _, terms in rows)) - counts.keys())
+        )
+        for other, story_id, other_terms in rows:
             score = event_score(features.event_terms, other_terms, counts, total)
             if len(features.event_terms & other_terms) < MIN_EVENT_TERMS:
                 score = 0.0
@@ -282,7 +280,7 @@ class StoryIndex:
             return []
         marks = ", ".join("?" for _ in ids)
         return self.storage._fetchall(
-            "SELECT article_id, story_id, signature, shingle_count FROM story_articles"
+            "SELECT article_id, story_id, signature, shingle_count, terms FROM story_articles"
             f" WHERE article_id IN ({marks}) ORDER BY article_id",
             ids,
         )
@@ -296,12 +294,27 @@ class StoryIndex:
         return dict(rows)
 
     def _count_terms(self, terms: Sequence[str], step: int) -> None:
-        for term in sorted(set(terms)):
-            self.storage._execute(
-                "INSERT INTO story_term_counts (term, articles) VALUES (?, ?)"
-                " ON CONFLICT (term) DO UPDATE SET articles = story_term_counts.articles + ?",
-                (term, max(step, 0), step),
-            )
+        self.storage._executemany(
+            "INSERT INTO story_term_counts (term, articles) VALUES (?, ?)"
+            " ON CONFLICT (term) DO UPDATE SET articles = story_term_counts.articles + ?",
+            [(term, max(step, 0), step) for term in sorted(set(terms))],
+        )
+
+    def _newest_per_key(
+        self, table: str, column: str, keys: Sequence[Any], start: Any, end: Any
+    ) -> list[Sequence[Any]]:
+        """Article ids of the newest CANDIDATES_PER_KEY rows of each key within [start, end],
+        in one statement (an index range scan per key, never a scan of the table)."""
+        if not keys:
+            return []
+        one_key = (
+            f"SELECT * FROM (SELECT article_id FROM {table} WHERE {column} = ?"
+            " AND dated_at BETWEEN ? AND ? ORDER BY dated_at DESC, article_id DESC"
+            f" LIMIT {CANDIDATES_PER_KEY}) AS newest"
+        )
+        sql = " UNION ALL ".join(one_key for _ in keys)
+        params = [value for key in keys for value in (key, start, end)]
+        return self.storage._fetchall(sql, params)
 
     def _join_story(self, story_ids: list[int]) -> int:
         """The story an article joins: a new one, or the oldest of those it links to, into which

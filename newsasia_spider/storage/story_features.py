@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,10 +38,10 @@ SCHEME = "affine32"  # datasketch 2's permutation family, named so a new default
 MIN_TERM_LENGTH = 3  # shorter stems ("юр" of Юрий, "ис" of Иса) match unrelated names
 NAME_PREFIX = 5
 SENTENCE_ENDS = ".!?…:;\n"
+LOOK_BACK = 16  # characters looked at before a word for the end of a sentence
 SENTENCE_OPENERS = " \t«\"„“'(—–-•*"  # may stand between a sentence's end and its first word
 
-# A capitalised word, or a number (digits only) of at least two digits.
-NAME = re.compile(r"\b[A-ZА-ЯЁ][\w-]*")
+# A number (digits only) of at least two digits.
 NUMBER = re.compile(r"\b\d{2,}\b")
 WORD = re.compile(r"\w+")
 
@@ -51,20 +52,44 @@ class StoryFeatures:
 
     signature: bytes  # NUM_PERM MinHash values, little-endian uint32
     band_keys: tuple[int, ...]  # one signed 63-bit key per LSH band (fits BIGINT)
-    shingle_count: int
+    shingles: frozenset[str]  # kept in memory only: the exact overlap with candidates
     event_terms: frozenset[str]
+
+    @property
+    def shingle_count(self) -> int:
+        return len(self.shingles)
 
 
 def article_text(title: str | None, lead: str | None, body: str | None) -> str:
     return "\n".join(part for part in (title, lead, body) if part)
 
 
+def story_features(title: str | None, lead: str | None, body: str | None) -> StoryFeatures:
+    text = article_text(title, lead, body)
+    tokens = list(WORD.finditer(text))
+    normal = _normal_forms(text, tokens)
+    shingle_set = _shingles(normal)
+    minhash = MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        scheme=SCHEME,
+        permutations=_permutations(),
+        hashfunc=zlib.crc32,  # C speed; the affine32 scheme mixes its bits before permuting
+    )
+    if shingle_set:
+        minhash.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    values = minhash.hashvalues.astype(np.uint32)
+    return StoryFeatures(
+        signature=values.astype("<u4").tobytes(),
+        band_keys=band_keys(values) if shingle_set else (),
+        shingles=frozenset(shingle_set),
+        event_terms=_event_terms(text, tokens, normal),
+    )
+
+
 def shingles(text: str) -> set[str]:
     """The word 5-grams of text's normalised words (the whole text if it has fewer words)."""
-    words = stems(text)
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return _shingles(stems(text))
 
 
 def event_terms(text: str) -> frozenset[str]:
@@ -75,36 +100,44 @@ def event_terms(text: str) -> frozenset[str]:
     NAME_PREFIX letters: stemmers treat proper names unevenly (Жапаров/Жапарова,
     Кыргызстан/Кыргызстана), their first letters agree.
     """
-    lower_case = set(stems(" ".join(w for w in WORD.findall(text) if w[0].islower())))
-    inside = [m.group() for m in NAME.finditer(text) if not _starts_sentence(text, m.start())]
-    names = stems(" ".join(inside))
+    tokens = list(WORD.finditer(text))
+    return _event_terms(text, tokens, _normal_forms(text, tokens))
+
+
+def _normal_forms(text: str, tokens: list[re.Match[str]]) -> list[str]:
+    """The normal form of each word token, from one call of the normaliser when it keeps
+    one form per word (it does for Snowball stems), else word by word."""
+    normal = stems(text)
+    if len(normal) != len(tokens):
+        normal = [" ".join(stems(token.group())) for token in tokens]
+    return normal
+
+
+def _shingles(words: list[str]) -> set[str]:
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _event_terms(text: str, tokens: list[re.Match[str]], normal: list[str]) -> frozenset[str]:
+    lower_case = {form for token, form in zip(tokens, normal, strict=True) if token[0][0].islower()}
     terms = {
-        name[:NAME_PREFIX]
-        for name in names
-        if name not in lower_case and len(name) >= MIN_TERM_LENGTH
+        form[:NAME_PREFIX]
+        for token, form in zip(tokens, normal, strict=True)
+        if token[0][0].isupper()
+        and len(form) >= MIN_TERM_LENGTH
+        and form not in lower_case
+        and not _starts_sentence(text, token.start())
     }
     terms.update(NUMBER.findall(text))
     return frozenset(terms)
 
 
 def _starts_sentence(text: str, position: int) -> bool:
-    before = text[:position].rstrip(SENTENCE_OPENERS)
-    return not before or before[-1] in SENTENCE_ENDS
-
-
-def story_features(title: str | None, lead: str | None, body: str | None) -> StoryFeatures:
-    text = article_text(title, lead, body)
-    shingle_set = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
-    if shingle_set:
-        minhash.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
-    values = minhash.hashvalues.astype(np.uint32)
-    return StoryFeatures(
-        signature=values.astype("<u4").tobytes(),
-        band_keys=band_keys(values) if shingle_set else (),
-        shingle_count=len(shingle_set),
-        event_terms=event_terms(text),
-    )
+    before = text[max(0, position - LOOK_BACK) : position].rstrip(SENTENCE_OPENERS)
+    if not before:
+        return position <= LOOK_BACK  # the text's first word, or a long run of openers
+    return before[-1] in SENTENCE_ENDS
 
 
 def band_keys(values: np.ndarray) -> tuple[int, ...]:
@@ -115,6 +148,11 @@ def band_keys(values: np.ndarray) -> tuple[int, ...]:
         digest = hashlib.blake2b(struct.pack("<H", band) + rows, digest_size=8).digest()
         keys.append(struct.unpack("<q", digest)[0] >> 1)  # 63 bits: any SQL integer holds it
     return tuple(keys)
+
+
+def signature_band_keys(signature: bytes) -> tuple[int, ...]:
+    """The band keys of a stored signature (as story_features made them)."""
+    return band_keys(np.frombuffer(signature, dtype="<u4"))
 
 
 def estimated_jaccard(signature_a: bytes, signature_b: bytes) -> float:
@@ -131,9 +169,8 @@ def estimated_overlap(jaccard: float, count_a: int, count_b: int) -> float:
     return min(1.0, shared / min(count_a, count_b))
 
 
-def text_overlap(text_a: str, text_b: str) -> float:
+def shingle_overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     """Exactly: shingles the two texts share / shingles of the shorter one."""
-    a, b = shingles(text_a), shingles(text_b)
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))

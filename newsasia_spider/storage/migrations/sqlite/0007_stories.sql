@@ -2,6 +2,8 @@
 -- Kept in step by the storage code (storage/stories.py) in the same transaction as the article.
 -- story_bands and story_terms are the lookup indexes: (key, time) finds an article's
 -- candidates among recent ones without scanning the archive. Times are articles.dated_at.
+-- Their rows are deleted by their whole key (story_articles keeps the signature and terms), so
+-- they carry no index on article_id: articles are never deleted, only relinked.
 
 CREATE TABLE stories (
     id          INTEGER PRIMARY KEY,
@@ -13,7 +15,8 @@ CREATE TABLE story_articles (
     story_id      INTEGER NOT NULL REFERENCES stories (id),
     dated_at      TEXT NOT NULL,
     signature     BLOB NOT NULL,     -- MinHash of the text's word 5-grams
-    shingle_count INTEGER NOT NULL
+    shingle_count INTEGER NOT NULL,
+    terms         TEXT NOT NULL      -- its rows of story_terms, space-separated
 );
 CREATE INDEX story_articles_story ON story_articles (story_id);
 
@@ -23,7 +26,6 @@ CREATE TABLE story_bands (
     article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     PRIMARY KEY (band_key, dated_at, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX story_bands_article ON story_bands (article_id);
 
 CREATE TABLE story_terms (
     term        TEXT NOT NULL,       -- a normalised name or a number of the text
@@ -31,7 +33,6 @@ CREATE TABLE story_terms (
     article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     PRIMARY KEY (term, dated_at, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX story_terms_article ON story_terms (article_id);
 
 -- How many linked articles hold each term (its rarity); the row '#articles' counts them all.
 CREATE TABLE story_term_counts (
