@@ -38,6 +38,9 @@ ARTICLE_COUNT = "#articles"  # story_term_counts row counting all linked article
 CANDIDATES_PER_KEY = 20  # newest articles taken per band key or term: bounds template-like text
 EVENT_TERMS_ASKED = 12  # the article's rarest terms used to find same-event candidates
 EVENT_CANDIDATES = 30  # candidates scored in full, those sharing the most rare terms
+# Rarity is counted as if the archive also held this many articles without the term: in a new,
+# small archive every term of two reports would otherwise look common and weigh nothing.
+BACKGROUND_ARTICLES = 100
 MIN_SHARED_TERMS = 2  # rare terms a candidate must share with the article to be scored
 # Terms two reports of one event share at least: a person in a country ("Жапаров",
 # "Кыргызстан") is a topic; an event adds places, other people, figures.
@@ -409,7 +412,7 @@ def event_score(
     weight, so a short report of an event scores as high as a long one."""
 
     def weight(term: str) -> float:
-        return math.log((total + 2) / (counts.get(term, 0) + 1))
+        return math.log((total + BACKGROUND_ARTICLES + 1) / (counts.get(term, 0) + 1))
 
     common = sum(weight(t) for t in terms & other)
     smaller = min(sum(weight(t) for t in terms), sum(weight(t) for t in other))
