@@ -16,7 +16,13 @@ from scrapy import Spider
 from scrapy.utils.test import get_crawler
 from storage_backends import archive_target, postgres_target  # noqa: F401  (fixtures)
 
-from bench.stories import as_article, load_labelled, pairwise_scores, store_labelled
+from bench.stories import (
+    as_article,
+    edited_rewrite,
+    load_labelled,
+    pairwise_scores,
+    store_labelled,
+)
 from extractors import Article
 from newsasia_spider.cli import EXIT_OK, main
 from newsasia_spider.crawler_storage import storage_for_crawler
@@ -80,22 +86,12 @@ def test_identical_copy_on_another_outlet_links_as_same_text(storage):
 
 def test_lightly_edited_copy_links_with_its_overlap(storage):
     original = labelled("24kg-352364")
-    paragraphs = original.body.split("\n\n")
-    # A rewrite desk's edits: a new first sentence, the quotes dropped, the list cut short.
-    edited_body = "\n\n".join(
-        [
-            "Как сообщает пресс-служба, переговоры прошли в Бишкеке.",
-            *paragraphs[1:2],
-            *paragraphs[4:-3],
-            paragraphs[-1].replace("400", "четырехсот"),
-        ]
-    )
     copy = copy_of(
         original,
         "news-asia",
         "https://www.news-asia.ru/view/1/40001",
         title="Жапаров и Путин подписали документы",
-        body=edited_body,
+        body=edited_rewrite(original.body),
     )
     storage.upsert_article(original)
     storage.upsert_article(copy)
