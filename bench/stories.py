@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -93,9 +93,11 @@ def pairwise_scores(truth: dict[str, str], predicted: dict[str, object]) -> Scor
     )
 
 
-def store_labelled(storage: Storage, items: list[dict]) -> dict[str, int]:
+def store_labelled(
+    storage: Storage, items: list[dict], options: StoryOptions | None = None
+) -> dict[str, int]:
     """Store the labelled articles (stories on) oldest first; item id -> story id."""
-    storage.enable_stories(StoryOptions())
+    storage.enable_stories(options or StoryOptions())
     dated = sorted(items, key=lambda item: (item["published"] is None, item["published"] or ""))
     for item in dated:
         storage.upsert_article(as_article(item))
@@ -104,15 +106,17 @@ def store_labelled(storage: Storage, items: list[dict]) -> dict[str, int]:
     return {item["id"]: story_of_url[item["url"]] for item in items}
 
 
-def quality(target: str) -> Scores:
+def quality(target: str, options: StoryOptions | None = None, quiet: bool = False) -> Scores:
     items = load_labelled()
     storage = open_storage(target)
     try:
-        predicted = store_labelled(storage, items)
+        predicted = store_labelled(storage, items, options)
     finally:
         storage.close()
     truth = {item["id"]: item["story"] for item in items}
     scores = pairwise_scores(truth, predicted)
+    if quiet:
+        return scores
     stories = len(set(truth.values()))
     print(
         f"labelled set: {len(items)} articles, {stories} stories by hand,"
@@ -127,6 +131,23 @@ def quality(target: str) -> Scores:
     for a, b in scores.missed_pairs:
         print(f"  same event, not grouped:      {a} / {b}")
     return scores
+
+
+def sweep(folder: Path) -> None:
+    """F1 on the labelled set as each threshold moves away from its default."""
+    print("\nthreshold sweep (labelled set; the others at their defaults)")
+    for name, values in (
+        ("event_score", (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)),
+        ("event_window_days", (1.0, 2.0, 3.0, 7.0)),
+        ("text_overlap", (0.3, 0.5, 0.7, 0.9)),
+    ):
+        for value in values:
+            target = folder / f"sweep-{name}-{value}.sqlite"
+            scores = quality(str(target), replace(StoryOptions(), **{name: value}), quiet=True)
+            print(
+                f"  {name} = {value:<5} precision {scores.precision:.3f}"
+                f"  recall {scores.recall:.3f}  F1 {scores.f1:.3f}"
+            )
 
 
 # --- synthetic archive ---------------------------------------------------------------------------
@@ -298,9 +319,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", help="PostgreSQL URL (default: temporary SQLite files)")
     parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--sweep", action="store_true", help="F1 as each threshold moves")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         quality(args.db or str(Path(folder) / "labelled.sqlite"))
+        if args.sweep:
+            sweep(Path(folder))
         if not args.quality_only:
             cost(
                 args.db or str(Path(folder) / "synthetic.sqlite"),

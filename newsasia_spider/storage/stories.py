@@ -54,7 +54,7 @@ class StoryOptions:
     text_window_days: float = 7.0  # copies are looked for this far before and after
     event_window_days: float = 2.0  # same-event reports lie this close in time
     text_overlap: float = 0.5  # shared share of the shorter text that makes a copy
-    event_score: float = 0.3  # weighted share of names and numbers that makes one event
+    event_score: float = 0.25  # weighted share of names and numbers that makes one event
 
     @classmethod
     def from_settings(cls, settings: Any) -> StoryOptions:
