@@ -241,12 +241,13 @@ def print_story(story: Story) -> None:
         when = article.published or article.dated_at
         print(f"  {n}. {when.isoformat(' ', 'minutes')} · {article.outlet} · {article.title}")
         print(f"     {article.url}")
-    for link in story.links:
-        if link.kind == "same_text":
-            print(
-                f"  same text: {number[link.first]} and {number[link.second]}"
-                f" ({link.text_overlap:.0%} of the shorter one)"
-            )
+    shared_text = sorted(
+        (*sorted((number[link.first], number[link.second])), link.text_overlap)
+        for link in story.links
+        if link.kind == "same_text"
+    )
+    for first, second, overlap in shared_text:
+        print(f"  same text: {first} and {second} ({overlap:.0%} of the shorter one)")
     print()
 
 
