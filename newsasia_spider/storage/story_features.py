@@ -28,7 +28,12 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-from newsasia_spider.storage.search_text import stems
+# Search's token normaliser, so stories and search agree on what a word is: Snowball stems
+# until search moves to pymorphy3 lemmas (issue 14b), then lemmas. One normal form per word.
+try:
+    from newsasia_spider.storage.search_text import lemmas as stems
+except ImportError:
+    from newsasia_spider.storage.search_text import stems
 
 SHINGLE_WORDS = 5  # words per shingle: long enough that unrelated texts rarely share one
 NUM_PERM = 64  # MinHash permutations: Jaccard estimated within about ±0.06
