@@ -24,8 +24,8 @@ from bench.stories import (
     store_labelled,
 )
 from extractors import Article
-from newsasia_spider.cli import EXIT_OK, main
-from newsasia_spider.crawler_storage import storage_for_crawler
+from newsasia_spider.extensions.archive import storage_for_crawler
+from newsasia_spider.runner.cli import EXIT_OK, main
 from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
 from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
