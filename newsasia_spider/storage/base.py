@@ -530,6 +530,18 @@ class Storage:
     def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
         """Keep the full-text index in step with the article just written."""
 
+    def _index_stored_articles(self, batch: int = 500) -> None:
+        """Add every stored article to a full-text index a migration made or emptied."""
+        last_id = 0
+        while rows := self._fetchall(
+            "SELECT id, title, lead, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ):
+            for article_id, title, lead, body in rows:
+                data = {"title": title, "lead": lead, "body": body}
+                self._index_article(article_id, data, replace=False)
+            last_id = rows[-1][0]
+
     def _search(
         self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
     ) -> list[SearchHit]:
