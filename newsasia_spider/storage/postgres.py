@@ -14,6 +14,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
+from extractors import from_iso
 from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import InvalidTarget, StorageError
 from newsasia_spider.storage.search_text import make_snippet, parse_query, tsquery, tsvector
@@ -137,7 +138,7 @@ class PostgresStorage(Storage):
                 url,
                 outlet_name,
                 title,
-                datetime.fromisoformat(published) if published else None,
+                from_iso(published) if published else None,
                 make_snippet(f"{lead or ''}\n{body}", parsed.wanted),
                 float(score),
             )

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from extractors import from_iso
 from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import StorageError
 from newsasia_spider.storage.search_text import fts_query, index_text, make_snippet, parse_query
@@ -182,7 +183,7 @@ class SqliteStorage(Storage):
                 url,
                 outlet_name,
                 title,
-                datetime.fromisoformat(published) if published else None,
+                from_iso(published) if published else None,
                 make_snippet(f"{lead or ''}\n{body}", parsed.wanted),
                 -rank,  # bm25 is lower for better matches
             )
