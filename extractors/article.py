@@ -50,7 +50,11 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: datetimes as ISO 8601 with offset ("2025-01-15T10:14:00+06:00"), a
         date alone as a date ("2025-01-15"), images as dicts."""
-        data = asdict(self)
+        # Field by field rather than dataclasses.asdict, whose deep copies cost more than the
+        # rest of storing an article: lists are copied, images made dicts, the strings shared.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["authors"], data["tags"] = list(self.authors), list(self.tags)
+        data["images"] = [asdict(image) for image in self.images]
         for name in ("published", "modified", "fetched_at"):
             value = data[name]
             data[name] = value.isoformat() if value is not None else None
@@ -70,6 +74,9 @@ class Article:
         values["authors"] = list(values.get("authors") or [])
         values["tags"] = list(values.get("tags") or [])
         return cls(**values)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Article))
 
 
 def from_iso(text: str) -> datetime | date:

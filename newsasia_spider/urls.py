@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -42,8 +43,12 @@ HOST_ALIASES = {"24-kg.com": "24.kg"}
 _KG24_ARTICLE = re.compile(r"^(/[a-z_]+/\d+)_[^/]*$")
 _KG24_OUTLET = "24kg"
 _AMP_SUFFIX = re.compile(r"/amp/?$")
+# A crawl asks about the same address several times within moments (found in a listing, queued,
+# fetched, recorded); canonicalising costs about a millisecond, so recent answers are kept.
+_RECENT_URLS = 1 << 14
 
 
+@lru_cache(maxsize=_RECENT_URLS)
 def fetch_url(url: str) -> str:
     """The address to request: canonical escapes and query order, no fragment, no tracking
     parameters, not the AMP copy. Scheme, host and slashes are kept, so it stays fetchable."""
@@ -53,6 +58,7 @@ def fetch_url(url: str) -> str:
     return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
 
 
+@lru_cache(maxsize=_RECENT_URLS)
 def url_key(url: str, outlet: str | None = None) -> str:
     """The deduplication key of a page: equal for every address of the same article.
 
