@@ -14,7 +14,8 @@ from test_fallback import news_page, run_fallback
 
 from extractors import Article, extract
 from extractors.dates import BISHKEK, parse_iso, parse_russian_date
-from newsasia_spider.cli import EXIT_OK, main
+from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_OK
 from newsasia_spider.storage import open_storage
 
 NOW = datetime(2025, 7, 2, 12, 0, tzinfo=BISHKEK)
