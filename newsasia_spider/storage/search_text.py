@@ -45,6 +45,12 @@ def _analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+def load_analyzer() -> None:
+    """Load the analyser's dictionary now (about a second) instead of at the first word stored:
+    a crawl does it while it opens its archive, before the first page is fetched."""
+    _analyzer()
+
+
 @lru_cache(maxsize=LEMMA_CACHE_SIZE)
 def lemma(word: str) -> str:
     """The index term of one word: its lemma, lower-case, "ё" read as "е".
