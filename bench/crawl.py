@@ -14,7 +14,8 @@ Per page count the last line reads
 
 Target: a median ≥ 0.8, so that extraction and storage cost the crawl at most a fifth of its
 speed. Timings are noisy on a shared machine: read the spread, not one figure. Also printed:
-each process's peak memory (ru_maxrss from wait4), which should stay flat as pages grow.
+each process's CPU time per page (start-up included; on a busy machine it says more than the
+clock) and peak memory (both from wait4), which should stay flat as pages grow.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ class Run:
     seconds: float
     peak_mb: float
     items: int
+    cpu_seconds: float  # the process's own CPU time, start-up included
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return self.cpu_seconds / self.pages * 1000 if self.pages else 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -127,6 +133,7 @@ def crawl(spider: str, settings: dict[str, Any], work: Path) -> Run:
         seconds=float(stats.get("elapsed_time_seconds", 0)),
         peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
         items=int(stats.get("item_scraped_count", 0)),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
     )
 
 
@@ -174,7 +181,7 @@ def main() -> None:
             print(f"\n{pages} pages")
             print(
                 f"{'round':>6} {'fetch p/s':>10} {'full p/s':>9} {'ratio':>6}"
-                f" {'fetch MB':>9} {'full MB':>8}"
+                f" {'fetch MB':>9} {'full MB':>8} {'fetch cpu ms/p':>15} {'full cpu ms/p':>14}"
             )
             ratios = []
             for number, (fetch_only, full) in enumerate(
@@ -188,6 +195,7 @@ def main() -> None:
                     f"{number:>6} {fetch_only.pages_per_second:>10.0f}"
                     f" {full.pages_per_second:>9.0f} {ratio:>6.2f}"
                     f" {fetch_only.peak_mb:>9.0f} {full.peak_mb:>8.0f}"
+                    f" {fetch_only.cpu_ms_per_page:>15.1f} {full.cpu_ms_per_page:>14.1f}"
                     f"   (full: {full.items} articles stored of {full.pages} pages)"
                 )
             spread = Spread.of(ratios)
