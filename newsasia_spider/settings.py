@@ -16,6 +16,7 @@ ADDONS = {
     "newsasia_spider.addons.incremental.IncrementalAddon": 100,
     "newsasia_spider.addons.storage.StorageAddon": 100,
     "newsasia_spider.addons.record_replay.VcrAddon": 100,
+    "newsasia_spider.addons.warc.WarcAddon": 200,
 }
 # Scope/SSRF guard: no request outside the outlet's domains, no private or loopback address.
 NEWSASIA_SCOPE_GUARD = True
@@ -26,6 +27,9 @@ NEWSASIA_FAULT_ACCOUNTING = True
 NEWSASIA_INCREMENTAL = True
 # Every Article into the archive.
 NEWSASIA_STORAGE = True
+# Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
+# evidence and for `newsasia reextract` (addons/warc.py).
+NEWSASIA_WARC = True
 # Record/replay: `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl
 # (docs/record-replay.md). The VCR_RECORD_MODE environment variable overrides the mode.
 VCR_CASSETTE = None
@@ -53,8 +57,8 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 # 429 is the BackoffMiddleware's (it honours Retry-After); Scrapy's retry keeps the rest.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
-# Back-off sees answers after redirects (600) and before decompression (590).
-DOWNLOADER_MIDDLEWARES = {"newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 595}
+# Back-off sees answers after redirects (600) and the WARC copy (595), before decompression (590).
+DOWNLOADER_MIDDLEWARES = {"newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 592}
 NEWSASIA_403_WALL = 3  # this many 403s in a row end the outlet's run (robots.txt counts)
 NEWSASIA_BACKOFF_RETRIES = 3  # retries of one request after 429 (or 403 with Retry-After)
 NEWSASIA_BACKOFF_SECONDS = 5.0  # the first pause when no Retry-After is given; doubles
@@ -82,6 +86,13 @@ NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the reco
 NEWSASIA_DB = "data/newsasia.sqlite"
 NEWSASIA_DB_BATCH_SIZE = 100  # articles per transaction
 NEWSASIA_DB_COMMIT_SECONDS = 2.0  # and a commit at least this often: no batch holds the database
+# Stories (docs/stories.md): each new or changed article is linked, as it is stored, to the
+# recent articles of all outlets that share its text or report the same event.
+NEWSASIA_STORIES = True
+NEWSASIA_STORIES_TEXT_DAYS = 7.0  # copies are looked for this many days before and after
+NEWSASIA_STORIES_TEXT_OVERLAP = 0.5  # share of the shorter text found in the other: a copy
+NEWSASIA_STORIES_EVENT_DAYS = 2.0  # reports of one event lie this close in time
+NEWSASIA_STORIES_EVENT_SCORE = 0.25  # weighted share of names and numbers: the same event
 # Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
 FEED_EXPORTERS = {
     "json": "newsasia_spider.exporters.ArticleJsonExporter",
@@ -91,3 +102,10 @@ FEED_EXPORTERS = {
     "csv": "newsasia_spider.exporters.ArticleCsvExporter",
     "xml": "newsasia_spider.exporters.ArticleXmlExporter",
 }
+
+# --- kept pages (WARC) -----------------------------------------------------------------------
+# The NEWSASIA_WARC_DIR environment variable overrides the folder.
+NEWSASIA_WARC_DIR = "data/warc"
+NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
+NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
+NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep

@@ -37,6 +37,9 @@ HTTP_STATUS = "newsasia/http_"  # + 403 or 429
 BACKOFF_SECONDS = "newsasia/backoff_seconds"
 BACKOFF_RETRIES = "newsasia/backoff_retries"
 
+# Kept pages (WARC).
+WARC = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original
+
 # Record and replay.
 VCR_PLAYED = "vcr/played"
 VCR_RECORDED = "vcr/recorded"
