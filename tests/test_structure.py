@@ -32,9 +32,10 @@ MODULES = product_modules()
 
 def imported_modules(name: str, path: Path) -> Iterator[str]:
     """The product modules this module imports, at any depth of its code (inside functions and
-    `if TYPE_CHECKING:` blocks too): `from a import b` names module a.b when that is one."""
+    classes too): `from a import b` names module a.b when that is one. Imports under
+    `if TYPE_CHECKING:` are left out: they never run, so they can't make an import cycle."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names if alias.name in MODULES)
         elif isinstance(node, ast.ImportFrom):
@@ -48,6 +49,18 @@ def imported_modules(name: str, path: Path) -> Iterator[str]:
                     yield submodule
                 elif base in MODULES:
                     yield base
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node of the tree except the bodies of `if TYPE_CHECKING:` blocks."""
+    for node in ast.iter_child_nodes(tree):
+        yield node
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.orelse:
+                yield child
+                yield from _runtime_nodes(child)
+        else:
+            yield from _runtime_nodes(node)
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -89,7 +102,11 @@ def test_the_cycle_finder_finds_cycles_direct_and_through_functions(tmp_path: Pa
     assert find_cycle({"a": {"b"}, "b": set()}) is None
     # An import inside a function is an edge like any other.
     module = tmp_path / "late.py"
-    module.write_text("def f():\n    from newsasia_spider.runner import crawl\n    return crawl\n")
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from newsasia_spider import settings\n"
+        "def f():\n    from newsasia_spider.runner import crawl\n    return crawl\n"
+    )
     assert list(imported_modules("newsasia_spider.late", module)) == [
         "newsasia_spider.runner.crawl"
     ]
