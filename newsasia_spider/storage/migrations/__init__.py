@@ -1,9 +1,9 @@
 """Versioned schema migrations, one folder of `NNNN_name.sql` scripts per backend.
 
 A database records the versions applied to it in `schema_migrations`; opening it applies the
-missing ones in order. Numbers are handed out per issue, so a gap (0007 landing before 0004) is
-allowed: a migration missing from a database is applied even when a higher one already is.
-Released scripts are never edited: a change is a new script.
+missing ones in order. Numbers are handed out per change, so a gap (0006 landing before 0004) is
+allowed: a migration a database lacks is applied even when a higher one already is. Released
+scripts are never edited: a change is a new script.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def migrations(dialect: str) -> tuple[Migration, ...]:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda migration: migration.version)
     versions = [migration.version for migration in found]
-    if len(set(versions)) != len(versions) or versions[0] != 1:
-        raise RuntimeError(f"{dialect} migrations must start at 1 with no number twice: {versions}")
+    if not versions or versions[0] != 1 or len(set(versions)) != len(versions):
+        raise RuntimeError(f"{dialect} migrations must start at 1, no number twice: {versions}")
     return tuple(found)
 
 
