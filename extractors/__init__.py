@@ -6,7 +6,7 @@
 `extract` raises only `ExtractionError` (or one of its subclasses).
 """
 
-from extractors.article import Article, Image, hash_body
+from extractors.article import Article, Image, from_iso, hash_body
 from extractors.chain import extract, outlet_for_url
 from extractors.errors import ExtractionError, NotAnArticle, Undecodable, UnrecognisedLayout
 
@@ -18,6 +18,7 @@ __all__ = [
     "Undecodable",
     "UnrecognisedLayout",
     "extract",
+    "from_iso",
     "hash_body",
     "outlet_for_url",
 ]

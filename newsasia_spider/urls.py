@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -40,8 +41,13 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 _AMP_SUFFIX = re.compile(r"/amp/?$")
+# A crawl asks about the same address several times within moments (found in a listing, queued,
+# fetched, recorded); canonicalising costs about a millisecond, so recent answers are kept.
+# (url_key isn't cached: its answer depends on the outlets registered.)
+_RECENT_URLS = 1 << 14
 
 
+@lru_cache(maxsize=_RECENT_URLS)
 def fetch_url(url: str) -> str:
     """The address to request: canonical escapes and query order, no fragment, no tracking
     parameters, not the AMP copy. Scheme, host and slashes are kept, so it stays fetchable."""

@@ -13,6 +13,7 @@ from extractors import Article
 from newsasia_spider import stat_keys
 from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.storage import Storage, StorageError
+from newsasia_spider.storage.search_text import load_analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class StoragePipeline:
             logger.error("cannot open the archive: %s", exc)
             self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
             raise CloseSpider(STORAGE_ERROR_REASON) from exc
+        load_analyzer()  # the search index's lemmatiser, ready before the first article
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or self.storage is None:
