@@ -1,7 +1,7 @@
 """newsasia's extraction library: HTML in, Article out. Pure functions, no Scrapy, no I/O.
 
     >>> from extractors import extract
-    >>> article = extract(html_bytes, "https://tass.ru/politika/25725715")
+    >>> article = extract(html_bytes, url)   # the URL selects the outlet's site extractor
 
 `extract` raises only `ExtractionError` (or one of its subclasses).
 """

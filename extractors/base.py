@@ -114,7 +114,7 @@ class Layout:
 
     def published(self) -> datetime | date | None:
         """The machine date when it has a time of day, else the visible date, else the
-        machine date alone (a date): 24.kg's microdata, for one, gives the day only."""
+        machine date alone (a date): 24kg's microdata, for one, gives the day only."""
         machine = self.machine_published()
         parsed = self.parse_date(machine)
         if parsed is not None and iso_has_time(machine):

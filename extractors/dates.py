@@ -42,7 +42,7 @@ MONTHS = {
 
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
 _DAY_MONTH = r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\.?(?:\s+(?P<year>\d{4})(?:\s*г(?:ода?|\.)?)?)?"
-# "10:14, 20 января 2021" (24.kg) and "20 января 2021 10:14" / "26 ноября, 12:30" (others)
+# "10:14, 20 января 2021" (24kg) and "20 января 2021 10:14" / "26 ноября, 12:30" (others)
 _TIME_FIRST = re.compile(rf"{_TIME}\s*,?\s*{_DAY_MONTH}", re.IGNORECASE)
 _DAY_FIRST = re.compile(rf"{_DAY_MONTH}(?:\s*,?\s*(?:в\s+)?{_TIME})?", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(rf"(?P<word>сегодня|вчера|позавчера)\s*,?\s*(?:в\s+)?{_TIME}", re.I)

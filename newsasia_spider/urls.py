@@ -61,7 +61,7 @@ def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     """The deduplication key of a page: equal for every address of the same article.
 
     On top of `fetch_url`: https, no `www.`, no trailing slash, and the outlet's rules: an
-    alternate domain is its main one, and an article address is its identity (24.kg: the id
+    alternate domain is its main one, and an article address is its identity (24kg: the id
     without the slug), on the main domain whichever host it is on. The outlet is the one
     whose domains hold the host, or `outlet` (a record or a registered name) for a host the
     URL alone doesn't name (a mirror or the local test site).
@@ -71,11 +71,16 @@ def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     path = parts.path.rstrip("/") or "/"
     record = _outlet(outlet, host)
     if record is not None:
-        identity = record.identity.key_path(path)
-        alternate = host in (*record.domains, *record.former_domains)
-        if alternate or (identity != path and record.covers(host)):
-            host = record.main_domain
-        path = identity
+        own_host = record.covers(host)
+        # The identity rule holds on its hosts, and on a host that isn't the outlet's own at all
+        # (a mirror, the local test site) when the outlet is named.
+        if record.identity.holds_on(host) or not own_host:
+            key_path = record.identity.key_path(path)
+            if own_host and key_path != path:
+                host = record.main_domain  # an article's key, whichever host it is on
+            path = key_path
+        if host in (*record.domains, *record.former_domains):
+            host = record.main_domain  # an alternate domain
     netloc = f"{host}:{parts.port}" if parts.port else host
     # A local server (tests) has no TLS: only public hosts are moved to https.
     scheme = parts.scheme if _is_local(host) else "https"

@@ -35,7 +35,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
-from extractors.record import Outlet, Sources
+from extractors.record import Identity, Outlet, Sources
 from extractors.text import clean_text, node_text
 
 # Lines that are page furniture even when they sit inside the text column.
@@ -422,5 +422,9 @@ OUTLET = Outlet(
         # Rubric pages scroll by script: no listing to paginate.
     ),
     article_path=r"/[a-z][a-z-]*/\d{6,}",
+    # An article is its number, whatever the rubric, on the news hosts: tass.ru/nauka/<id>
+    # moves to nauka.tass.ru/nauka/<id>, and an id listed under two rubrics is one article.
+    # (Special projects, spec.tass.ru, are other pages.)
+    identity=Identity(r"/[a-z][a-z-]*(/\d{6,})", hosts=("tass.ru", "nauka.tass.ru")),
     extractor=Tass,
 )
