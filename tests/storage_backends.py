@@ -37,9 +37,17 @@ def postgres_target() -> Iterator[str]:
     with psycopg.connect(POSTGRES, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+        # The schema names the test's connections too, so teardown can find them.
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}&application_name={schema}"
     finally:
         with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            # A failed test may leave an archive open inside a transaction (its traceback keeps
+            # it alive): DROP SCHEMA would wait for it forever, so end those sessions first.
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = %s AND pid <> pg_backend_pid()",
+                (schema,),
+            )
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 

@@ -30,6 +30,8 @@ from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
 from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
 
+STORIES_MIGRATION = 7  # 0007_stories.sql
+
 LABELLED = {item["id"]: item for item in load_labelled()}
 VISIT = [
     "tass-25725715",
@@ -306,7 +308,9 @@ def test_crawls_link_stories_unless_switched_off(tmp_path):
 
 
 def test_archive_from_before_stories_is_upgraded_and_rebuilt(archive_target):
-    old = open_storage(archive_target, schema_version=3)
+    # The newest schema without stories: today's writes assume every earlier migration (the
+    # search column, for one, changed in 0004).
+    old = open_storage(archive_target, schema_version=STORIES_MIGRATION - 1)
     for item_id in VISIT:
         old.upsert_article(labelled(item_id))
     old.close()
@@ -379,3 +383,25 @@ def test_export_with_story_ids(visit_archive, capsys):
     assert story_ids[LABELLED["24kg-350798"]["url"]] not in visit_ids
     assert main(["export", "--db", str(visit_archive)]) == EXIT_OK
     assert "story_id" not in json.loads(capsys.readouterr().out.splitlines()[0])
+
+
+def test_a_migration_landing_below_the_highest_applied_one_is_still_applied(
+    archive_target, monkeypatch
+):
+    # Numbers are handed out per issue: 0007 (stories) may be applied before another issue's
+    # 0005 exists. When 0005 arrives, a database already at 7 must still get it.
+    from newsasia_spider.storage import base
+    from newsasia_spider.storage.migrations import Migration, migrations
+
+    open_storage(archive_target).close()
+    known = migrations("sqlite" if "://" not in archive_target else "postgres")
+    late = Migration(5, "late", "CREATE TABLE late_arrival (value INTEGER);\n")
+    with_late = tuple(sorted((*known, late), key=lambda migration: migration.version))
+    monkeypatch.setattr(base, "migrations", lambda dialect: with_late)
+    storage = open_storage(archive_target)
+    try:
+        versions = [v for (v,) in storage._fetchall("SELECT version FROM schema_migrations")]
+        assert sorted(versions) == sorted({*(m.version for m in known), 5})
+        storage._execute("INSERT INTO late_arrival (value) VALUES (1)")
+    finally:
+        storage.close()
