@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -251,11 +251,20 @@ def run_search(args: argparse.Namespace) -> int:
     if not hits:
         print("newsasia: no article matches", file=sys.stderr)
     for number, hit in enumerate(hits, 1):
-        published = hit.published.isoformat(" ", "minutes") if hit.published else "undated"
+        published = _shown_date(hit.published)
         print(f"{number}. {hit.title}")
         print(f"   {published} · {hit.outlet} · {hit.url}")
         print(f"   {hit.snippet}\n")
     return EXIT_OK
+
+
+def _shown_date(published: datetime | date | None) -> str:
+    """A hit's date as the search listing prints it: to the minute, or the day alone."""
+    if published is None:
+        return "undated"
+    if isinstance(published, datetime):
+        return published.isoformat(" ", "minutes")
+    return published.isoformat()
 
 
 def run_export(args: argparse.Namespace) -> int:
