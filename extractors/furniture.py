@@ -50,6 +50,9 @@ ONE_LINK_SHARE = 0.8
 # A list whose items are mostly links is a list of other stories.
 LINK_LIST_SHARE = 0.5
 MAX_LINK_BLOCK_CHARS = 250
+_FILE_LINK = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|zip|rar|jpe?g|png|gif|webp)(?:[?#]|$)", re.I
+)
 _PICTURE_TAGS = frozenset({"img", "picture", "amp-img", "video", "iframe"})
 _LIST_TAGS = frozenset({"ul", "ol", "list"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
@@ -204,9 +207,9 @@ class FurnitureClassifier:
         self.rules = [_KindRules(kind, spec) for kind, spec in specs.items()]
         self.longest = max(rules.max_chars for rules in self.rules)
         related = specs.get("related", {})
-        self._list_heading = _phrase_pattern(
-            [*related.get("line", ()), *related.get("heading", ())], _TEMPLATES["heading"]
-        )
+        headings = [*related.get("line", ()), *related.get("heading", ())]
+        self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
+        self._list_heading_alone = _phrase_pattern(headings, _TEMPLATES["line"])
 
     # -- text and shape ----------------------------------------------------------------------
     def label(self, text: str, shape: Shape = PLAIN) -> Label:
@@ -244,12 +247,14 @@ class FurnitureClassifier:
         reason = credit.reason(_fold(text), Shape()) if credit is not None else None
         return Label("credit", f"{reason}, {where}") if reason else Label("caption", where)
 
-    def opens_list(self, text: str) -> bool:
+    def opens_list(self, text: str, *, alone: bool = False) -> bool:
         """Whether a heading-like line opens a list of other stories ("Материалы по теме",
-        "Популярные новости", "More from …"): the text has ended before it."""
-        if self._list_heading is None or len(text) > 80 or text.endswith("."):
+        "Популярные новости", "More from …"): the text has ended before it. `alone`: only
+        when the phrase is the whole line (not "Читайте также <a story's title>")."""
+        pattern = self._list_heading_alone if alone else self._list_heading
+        if pattern is None or len(text) > 80 or text.endswith("."):
             return False
-        return self._list_heading.search(_fold(text)) is not None
+        return pattern.search(_fold(text)) is not None
 
     # -- lexbor nodes ------------------------------------------------------------------------
     def label_node(
@@ -280,7 +285,11 @@ def node_shape(
 ) -> Shape:
     """What the structure rules need to know of a block read from `node`."""
     links = node.css("a[href]") if node.tag != "a" else [node]
-    link_chars = sum(len(" ".join((link.text() or "").split())) for link in links)
+    # A link to a document or a picture ("Полный текст заявления", a PDF) is no other story.
+    story_links = [
+        link for link in links if not _FILE_LINK.search(link.attributes.get("href") or "")
+    ]
+    link_chars = sum(len(" ".join((link.text() or "").split())) for link in story_links)
     names, in_figure = [], False
     ancestor: LexborNode | None = node
     stop = within.mem_id if within is not None else None
