@@ -21,10 +21,10 @@ extractor at another host with `Realist(domains=(...))`, or route any URL to it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -33,7 +33,8 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
-from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+from extractors.reading import Block
+from extractors.text import block_text, clean_text, join_blocks, node_text
 
 # The post's text container in the common theme families, most specific first.
 _CONTENT_CSS = (
@@ -159,13 +160,6 @@ _CAPTION_CSS = (
 )
 # The agency's dateline, "БИШКЕК (ИА Реалист).", opens every story's text.
 _DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]?Реалист[»\"]?\)")
-# Widget headings, share prompts and counters that themes and plugins print inside the content.
-_FURNITURE = re.compile(
-    r"^(?:Recent Posts|Related Posts|Share this:?|Like this:?|Поделиться:?|Похожие записи|"
-    r"Последние записи|Свежие записи|Читайте (?:также|по теме)\b.{0,200}|"
-    r"(?:Просмотров|Просмотры|Views)\s*:?\s*[\d\s]+)$",
-    re.IGNORECASE,
-)
 # "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
 _CREDIT = re.compile(r"(?:^|\s)(?:(?:Фото|Photo|Источник)\s*:|©)\s*(?P<credit>.+)$", re.IGNORECASE)
 # "26.11.2025", "26.11.2025 15:40", "26/11/2025 в 15:40": the date format of WordPress in Russian.
@@ -239,22 +233,25 @@ class WordPressPost(Layout):
         title = node_text(heading) or clean_text(self.meta.first_meta("og:title"))
         return _SITE_SUFFIX.sub("", title)
 
-    @cached_property
-    def blocks(self) -> list[str]:
-        """The text's paragraphs; photo credit lines belong to the pictures."""
-        return [block for block in self.text_blocks if credit_of(block) is None]
+    def body_container(self) -> LexborNode | None:
+        return self.content
 
-    @cached_property
-    def text_blocks(self) -> list[str]:
-        container = self.content
+    def text_blocks(self) -> list[Block]:
+        """The post text's paragraphs, lists, quotes (with their <cite>) and subheadings,
+        outside the pictures, embeds, share bars and widgets a theme puts in it."""
+        container = self.text_element
         if container is None:
             return []
         junk = {area.mem_id for area in container.css(_DROP_CSS)} - {container.mem_id}
         nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
-        texts = (
-            _quote_text(node) if node.tag == "blockquote" else block_text(node) for node in nodes
-        )
-        return [text for text in texts if text and not _FURNITURE.match(text)]
+        return [
+            Block(_quote_text(node) if node.tag == "blockquote" else block_text(node), node)
+            for node in nodes
+        ]
+
+    @property
+    def blocks(self) -> list[str]:
+        return self.text.body
 
     @cached_property
     def standfirst(self) -> str | None:
@@ -267,10 +264,6 @@ class WordPressPost(Layout):
             return blocks[0]
         return None
 
-    @cached_property
-    def credit_lines(self) -> list[str]:
-        """Photo credits the editor typed as paragraphs of the text ("Фото: …")."""
-        return [credit for block in self.text_blocks if (credit := credit_of(block))]
 
     def lead(self) -> str | None:
         return self.standfirst
@@ -390,8 +383,9 @@ class WordPressPost(Layout):
                 caption, credit = _caption_and_credit(img)
                 images[url] = Image(url=url, caption=caption, credit=credit)
         pictures = list(images.values())
-        if pictures and pictures[0].credit is None and self.credit_lines:
-            pictures[0].credit = "; ".join(dict.fromkeys(self.credit_lines))
+        credit_lines = [credit for _, credit in self.text.credits]
+        if pictures and pictures[0].credit is None and credit_lines:
+            pictures[0].credit = "; ".join(dict.fromkeys(credit_lines))
         return pictures
 
     def images(self) -> list[Image]:
@@ -400,6 +394,8 @@ class WordPressPost(Layout):
 
 class Realist(SiteExtractor):
     outlet = "realist"
+    # Jetpack's "Like this:" box heading, printed inside the post's content.
+    furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {"share": {"line": ["Like this"]}}
     # GUESS: the outlet's domain is unconfirmed (NOTES §2); override per deployment.
     domains = ("realist.kg",)
     tz = BISHKEK
