@@ -107,6 +107,11 @@ class Layout:
             block.node, block.text, within=self.text_element, after_picture=after_picture
         )
 
+    def is_furniture_wrapper(self, node: LexborNode) -> bool:
+        """A wrapper inside the text that its class or id names furniture (a poll widget, a
+        share bar, a related box): its blocks are not read."""
+        return self.site.classifier.wrapper_label(node) is not None
+
     def picture_in(self, node: LexborNode) -> str | None:
         """The address of the first picture inside a block, if any."""
         img = node.css_first(_PICTURES)

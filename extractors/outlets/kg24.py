@@ -138,7 +138,7 @@ class Yii2021(Layout):
         """The text element's blocks (paragraphs, lists, quotes, subheadings, bare text)."""
         if self.text_element is None:
             return []
-        return read_blocks(self.text_element).blocks
+        return read_blocks(self.text_element, self.is_furniture_wrapper).blocks
 
     @cached_property
     def in_text_pictures(self) -> list[LexborNode]:

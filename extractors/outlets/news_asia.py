@@ -169,7 +169,9 @@ class Classic(Layout):
     @cached_property
     def reading(self) -> Reading:
         """The text element's blocks and pictures; widgets inside it left out."""
-        return read_blocks(self.content, _is_widget) if self.content is not None else Reading()
+        if self.content is None:
+            return Reading()
+        return read_blocks(self.content, lambda n: self.is_furniture_wrapper(n) or _is_widget(n))
 
     def text_blocks(self) -> list[Block]:
         return self.reading.blocks
