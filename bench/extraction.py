@@ -9,7 +9,8 @@ Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric i
 (see metric.py). An Article's text is its lead and body, as a reader sees them under the title;
 a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
 the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. Figures go to
-stdout and bench/results/.
+stdout and bench/results/. On the public sets it also prints the furniture classifier's
+per-kind precision and recall, tuning and untuned parts apart (see furniture_labels.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+import furniture_labels
 import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
 from pagesets import PUBLIC_SETS, Page, golden_pages, public_pages, reader_text, shared_dir
@@ -226,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
     results |= bench(args.worst, args.sets, args.repeat)
+    public = [name for name in args.sets if name in PUBLIC_SETS]
+    if public:
+        print(
+            "\nfurniture classifier on the public pages' article containers (bench/furniture_labels.py):"
+        )
+        results["furniture"] = furniture_labels.bench(public)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")

@@ -85,7 +85,7 @@ _CLASS_WORDS: dict[str, tuple[str, ...]] = {
         "inline-link",
     ),
     "promo": ("subscribe", "subscription", "newsletter", "promo", "donate", "telegram-promo"),
-    "share": ("share", "sharing", "social", "socials", "share-buttons", "likely", "ya-share2"),
+    "share": ("share", "sharing", "social", "socials", "share-buttons", "ya-share2"),
     "counter": ("views", "view-count", "counter", "hits", "post-views"),
     "poll": ("poll", "polls", "vote", "voting", "opros", "survey"),
     "tags": ("tags", "tag-list", "tags-links", "post-tags", "keywords"),

@@ -45,7 +45,6 @@ CLASSIFIER = default_classifier()
         ("1 234 просмотра", "counter"),
         ("Комментарии [0]", "counter"),
         ("Всего голосов: 7786", "poll"),
-        ("42%", "poll"),
         ("Поделиться", "share"),
         ("ВКонтакте Facebook Twitter Telegram WhatsApp", "share"),
         ("Теги: выборы, Бишкек", "tags"),

@@ -338,7 +338,8 @@ class NewsAsia(SiteExtractor):
     # text element: the poll, photo reports, reviews, the header's links, the day's-story label,
     # pagination ("1 ... 634 635 ... 2707").
     furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
-        "poll": {"line": ["Наш опрос", "все опросы"]},
+        # the poll's answers' shares, "42 %", as its page texts show them
+        "poll": {"line": ["Наш опрос", "все опросы"], "pattern": [r"^\d{1,3}\s*%$"]},
         "related": {"line": ["Фоторепортажи", "Обзоры", "О стране", "Народный репортер"]},
         "chrome": {"line": ["Новость дня", "Напишите нам", "RSS"], "pattern": [r"^[\d\s.…]+$"]},
     }
