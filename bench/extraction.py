@@ -230,9 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     results |= bench(args.worst, args.sets, args.repeat)
     public = [name for name in args.sets if name in PUBLIC_SETS]
     if public:
-        print(
-            "\nfurniture classifier on the public pages' article containers (bench/furniture_labels.py):"
-        )
+        print("\nfurniture classifier, public pages (bench/furniture_labels.py):")
         results["furniture"] = furniture_labels.bench(public)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
