@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
@@ -140,6 +141,7 @@ def _flush(run: list[str], reading: Reading) -> None:
 # of these means the heading was the article's own subheading, not the start of a list).
 _MIN_PROSE_CHARS = 80
 _SENTENCE_END = tuple(".!?…\"'”»)")
+_MAX_LIST_LABEL_CHARS = 80
 
 
 @dataclass
@@ -208,6 +210,7 @@ def label_blocks(
             continue
         owner = picture or previous if block_label.kind in ("caption", "credit") else None
         labelled.append(LabelledBlock(block.text, block.node, block_label, owner))
+    _label_list_labels(labelled)
     _label_after_list_heading(labelled, classifier)
     _label_closing_lines(labelled, classifier)
     return LabelledText(labelled)
@@ -233,6 +236,21 @@ def _split_lines(
     if kept:
         split.insert(0, LabelledBlock("\n".join(kept), block.node, TEXT_LABEL))
     return split
+
+
+def _label_list_labels(blocks: list[LabelledBlock]) -> None:
+    """A short line ending in a colon right above a list of links ("Хронология визита:") is
+    that list's label, whatever its words."""
+    for block, after in pairwise(blocks):
+        text = block.text
+        if (
+            block.label.is_text
+            and len(text) <= _MAX_LIST_LABEL_CHARS
+            and text.endswith(":")
+            and after.label.kind == "related"
+            and after.label.reason.startswith("list of links")
+        ):
+            block.label = Label("related", "the label of the list of links after it")
 
 
 def _label_after_list_heading(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
