@@ -37,6 +37,7 @@ from extractors.decode import decode_html
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extraction.json"
 REFERENCE = "trafilatura"
+REAL_WEIGHT = 80_000  # bytes: real pages of the outlets weigh 80-400 KB
 SET_NAMES = ("golden", *PUBLIC_SETS)
 
 
@@ -109,6 +110,9 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
             outlet_set = sets.setdefault(f"golden/{outlet_for_url(page.url)}", [])
             assert isinstance(outlet_set, list)
             outlet_set.append(page)
+        # The pages as heavy as real ones (80 KB and more): where speed means something.
+        heavy = [page for page in golden if len(page.html) >= REAL_WEIGHT]
+        sets["golden/real-weight"] = heavy or "no golden page of 80 KB or more"
     shared = shared_dir()
     for name in PUBLIC_SETS:
         if name not in names:
