@@ -142,6 +142,7 @@ def _flush(run: list[str], reading: Reading) -> None:
 _MIN_PROSE_CHARS = 80
 _SENTENCE_END = tuple(".!?…\"'”»)")
 _MAX_LIST_LABEL_CHARS = 80
+_CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
 
 
 @dataclass
@@ -183,8 +184,9 @@ class LabelledText:
 
 
 def credit_text(line: str) -> str:
-    """A credit line's credit: "Фото: пресс-служба" → "пресс-служба"."""
-    return credit_of(line) or line
+    """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
+    "Kabar" (a short label before a colon goes)."""
+    return credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
 
 
 def label_blocks(

@@ -127,19 +127,6 @@ def credit_of(line: str) -> str | None:
     return match["credit"].strip() if match else None
 
 
-def take_credit_lines(block: str, credits: list[str]) -> str:
-    """The block without its photo-credit lines ("Фото: …", whole lines), which are
-    appended to `credits`."""
-    kept = []
-    for line in block.split("\n"):
-        credit = credit_of(line) if line else None
-        if credit:
-            credits.append(credit)
-        else:
-            kept.append(line)
-    return "\n".join(kept).strip("\n")
-
-
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:
     """Drop every node matching any selector (boilerplate inside the article), in one pass.
 
