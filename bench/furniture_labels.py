@@ -191,7 +191,8 @@ def tally(pages: list[Page]) -> tuple[Tally, Tally, list[PageBlocks]]:
 
 
 def print_tally(name: str, part: str, counts: Tally) -> dict:
-    """Per kind: blocks labelled, precision; overall recall of furniture and text kept."""
+    """Per kind: blocks labelled, precision, furniture blocks found and their share of all the
+    container's furniture blocks; on the `all` line that share is the recall."""
     recall = counts.caught / counts.furniture if counts.furniture else 0.0
     labelled = sum(counts.labelled.values())
     precision = sum(counts.correct.values()) / labelled if labelled else 0.0
@@ -200,7 +201,7 @@ def print_tally(name: str, part: str, counts: Tally) -> dict:
         f"  {name} {part}: {counts.pages} pages, {counts.text} text blocks, "
         f"{counts.furniture} furniture blocks in the article containers"
     )
-    print(f"    {'kind':<9} {'labelled':>8} {'P':>6} {'found':>6} {'R':>6}")
+    print(f"    {'kind':<9} {'labelled':>8} {'P':>6} {'found':>6} {'share':>6}")
     rows = {}
     for kind in KINDS:
         n = counts.labelled[kind]
