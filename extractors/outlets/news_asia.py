@@ -335,11 +335,11 @@ class NewsAsia(SiteExtractor):
     tz = BISHKEK
     layouts = (Classic,)
     # The site's widget titles and labels (page texts, NOTES §1(b)), should they stand in the
-    # text element: the poll, photo reports, reviews, the header's links, the day's-story label,
-    # pagination ("1 ... 634 635 ... 2707").
+    # text element: the poll's shares, photo reports, reviews, the header's links, the day's-story
+    # label, pagination ("1 ... 634 635 ... 2707"). "Наш опрос" is in the shared phrase file.
     furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         # the poll's answers' shares, "42 %", as its page texts show them
-        "poll": {"line": ["Наш опрос", "все опросы"], "pattern": [r"^\d{1,3}\s*%$"]},
+        "poll": {"pattern": [r"^\d{1,3}\s*%$"]},
         "related": {"line": ["Фоторепортажи", "Обзоры", "О стране", "Народный репортер"]},
         "chrome": {"line": ["Новость дня", "Напишите нам", "RSS"], "pattern": [r"^[\d\s.…]+$"]},
     }
