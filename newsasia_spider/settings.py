@@ -38,7 +38,7 @@ NEWSASIA_REVISIT_DAYS = 0.0
 # Crawl another address instead of the outlet's own, e.g. the local test site
 # (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
 NEWSASIA_BASE_URL = None
-NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
+NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {
     "newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 590
 }
@@ -52,6 +52,13 @@ NEWSASIA_DB = "data/newsasia.sqlite"
 NEWSASIA_DB_BATCH_SIZE = 100  # articles per transaction
 NEWSASIA_DB_COMMIT_SECONDS = 2.0  # and a commit at least this often: no batch holds the database
 ITEM_PIPELINES = {"newsasia_spider.pipelines.storage.StoragePipeline": 800}
+# Stories (docs/stories.md): each new or changed article is linked, as it is stored, to the
+# recent articles of all outlets that share its text or report the same event.
+NEWSASIA_STORIES = True
+NEWSASIA_STORIES_TEXT_DAYS = 7.0  # copies are looked for this many days before and after
+NEWSASIA_STORIES_TEXT_OVERLAP = 0.5  # share of the shorter text found in the other: a copy
+NEWSASIA_STORIES_EVENT_DAYS = 2.0  # reports of one event lie this close in time
+NEWSASIA_STORIES_EVENT_SCORE = 0.25  # weighted share of names and numbers: the same event
 # Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
 FEED_EXPORTERS = {
     "json": "newsasia_spider.exporters.ArticleJsonExporter",
@@ -70,6 +77,16 @@ VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variabl
 # Our `scrapy crawl` exits 1 when a crawl closed for one of these (add-ons add their own).
 COMMANDS_MODULE = "newsasia_spider.commands"
 NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = ["storage_error"]
+
+# --- WARC (addons/warc.py) -------------------------------------------------------------------
+# Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
+# evidence and for `newsasia reextract`. The NEWSASIA_WARC_DIR environment variable overrides.
+ADDONS["newsasia_spider.addons.warc.WarcAddon"] = 200
+NEWSASIA_WARC = True
+NEWSASIA_WARC_DIR = "data/warc"
+NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
+NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
+NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep
 
 # --- security (reliability issue) -----------------------------------------------------------
 # Scope/SSRF guard before every other downloader middleware, so redirects hit it too.

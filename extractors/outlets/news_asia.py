@@ -35,6 +35,7 @@ from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.furniture import Label
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
+from extractors.record import Outlet, Sources
 from extractors.text import clean_text, credit_of, node_text
 
 # The label set beside the title of the day's main story; not part of the title.
@@ -330,9 +331,6 @@ def _same_title(heading: str, page_title: str) -> bool:
 
 
 class NewsAsia(SiteExtractor):
-    outlet = "news-asia"
-    domains = ("news-asia.ru",)
-    tz = BISHKEK
     layouts = (Classic,)
     # The site's widget titles and labels (page texts, NOTES §1(b)), should they stand in the
     # text element: the poll's shares, photo reports, reviews, the header's links, the day's-story
@@ -345,3 +343,19 @@ class NewsAsia(SiteExtractor):
     }
     # Home page and tag pages ("/tag/<tag>?pg=N") list news; articles live at /view/<s>/<id>.
     listing_url = re.compile(r"^https?://[^/?#]+(?:/?(?:[?#].*)?$|/tag/)", re.IGNORECASE)
+
+
+OUTLET = Outlet(
+    name="news-asia",
+    domains=("news-asia.ru",),
+    home="https://www.news-asia.ru",
+    timezone=BISHKEK,
+    sources=Sources(
+        feeds=("http://www.news-asia.ru/rss/all",),  # plain http, as public scrapers use it
+        # The front page's news list; GUESS that it paginates like the tag pages (?pg=N).
+        listings=("/",),
+        next_page="{listing}?pg={page}",
+    ),
+    article_path=r"/view/\d+/\d+/?",
+    extractor=NewsAsia,
+)

@@ -37,6 +37,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
+from extractors.record import Outlet, Sources
 from extractors.text import clean_text, join_blocks, node_text
 
 # Bylines that name the agency or its desk rather than a person.
@@ -303,9 +304,6 @@ class BMaterial2014(TassLayout):
 
 
 class Tass(SiteExtractor):
-    outlet = "tass"
-    domains = ("tass.ru", "itar-tass.com")
-    tz = MOSCOW
     layouts = (NextJs2022, Bem2019, BMaterial2014)
     # The desk's byline, printed as a paragraph under some texts.
     furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
@@ -392,3 +390,20 @@ def _unwrap_next_image(url: str) -> str:
         return url
     original = next(iter(parse_qs(parts.query).get("url", [])), "")
     return urljoin(url, original) if original else url
+
+
+OUTLET = Outlet(
+    name="tass",
+    domains=("tass.ru",),
+    former_domains=("itar-tass.com",),  # the agency's address until 2014
+    timezone=MOSCOW,
+    sources=Sources(
+        feeds=("/rss/v2.xml",),
+        # The index lists news sitemaps sitemap_news0.xml (newest) .. sitemap_newsN.xml and others.
+        sitemaps=("/sitemap.xml",),
+        follow_sitemaps=r"/sitemap/sitemap_news\d+\.xml$",
+        # Rubric pages scroll by script: no listing to paginate.
+    ),
+    article_path=r"/[a-z][a-z-]*/\d{6,}",
+    extractor=Tass,
+)
