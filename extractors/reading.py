@@ -18,7 +18,7 @@ from itertools import pairwise
 from selectolax.lexbor import LexborNode
 
 from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape
-from extractors.text import block_text, clean_text, credit_of
+from extractors.text import block_text, caption_and_credit, clean_text, credit_of
 
 # Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
 # "View this post on Instagram" are not the article's. Outlets drop them with their boilerplate.
@@ -211,11 +211,29 @@ def label_blocks(
             labelled.extend(_split_lines(block, classifier, picture or previous))
             continue
         owner = picture or previous if block_label.kind in ("caption", "credit") else None
-        labelled.append(LabelledBlock(block.text, block.node, block_label, owner))
+        labelled.extend(
+            _with_caption_apart(LabelledBlock(block.text, block.node, block_label, owner))
+        )
     _label_list_labels(labelled)
     _label_after_list_heading(labelled, classifier)
     _label_closing_lines(labelled, classifier)
     return LabelledText(labelled)
+
+
+def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:
+    """A credit line that opens with its picture's caption ("Путин и Жапаров. Фото: …") as
+    the caption and the credit."""
+    if block.label.kind != "credit":
+        return [block]
+    caption, credit = caption_and_credit(block.text)
+    if not caption or not credit or credit_of(block.text):
+        return [block]
+    return [
+        LabelledBlock(
+            caption, block.node, Label("caption", "the words before a credit"), block.picture
+        ),
+        LabelledBlock(credit, block.node, block.label, block.picture),
+    ]
 
 
 def _is_paragraph(node: LexborNode | None) -> bool:

@@ -127,6 +127,25 @@ def credit_of(line: str) -> str | None:
     return match["credit"].strip() if match else None
 
 
+# "Подпись. Фото: пресс-служба", "Caption (Photo: AP)", "Подпись © ТАСС": a credit after a caption.
+_INNER_CREDIT = re.compile(
+    r"(?:^|[\s(\[])(?:(?:фото|photo|foto|источник фото|источник)\s*:|©)\s*(?P<credit>[^)\]]+)",
+    re.IGNORECASE,
+)
+
+
+def caption_and_credit(line: str) -> tuple[str | None, str | None]:
+    """A caption line split into its caption and the credit written after it (either None):
+    "Путин и Жапаров. Фото: пресс-служба" → ("Путин и Жапаров.", "пресс-служба")."""
+    line = clean_text(line)
+    match = _INNER_CREDIT.search(line)
+    if match is None:
+        return line or None, None
+    # The caption keeps its own full stop ("Переговоры в Бишкеке."), as the golden truths do.
+    caption = line[: match.start()].rstrip(" ,;:—–-(")
+    return caption or None, clean_text(match["credit"]).rstrip(" .)") or None
+
+
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:
     """Drop every node matching any selector (boilerplate inside the article), in one pass.
 

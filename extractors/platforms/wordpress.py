@@ -31,7 +31,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
-from extractors.text import block_text, clean_text, join_blocks, node_text
+from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
 WORDPRESS_SOURCES = Sources(
@@ -172,7 +172,6 @@ _CAPTION_CSS = (
 # The agency's dateline, "БИШКЕК (ИА Реалист).", opens every story's text.
 _DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]?Реалист[»\"]?\)")
 # "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
-_CREDIT = re.compile(r"(?:^|\s)(?:(?:Фото|Photo|Источник)\s*:|©)\s*(?P<credit>.+)$", re.IGNORECASE)
 # "26.11.2025", "26.11.2025 15:40", "26/11/2025 в 15:40": the date format of WordPress in Russian.
 _NUMERIC_DATE = re.compile(
     r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})"
@@ -484,11 +483,7 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
         holder = holder.parent
     if holder is None or not (holder.tag == "figure" or _HOLDER_CLASSES & _classes(holder)):
         return None, None
-    caption = node_text(holder.css_first(_CAPTION_CSS))
-    match = _CREDIT.search(caption)
-    if match is None:
-        return caption or None, None
-    return clean_text(caption[: match.start()]) or None, clean_text(match["credit"]) or None
+    return caption_and_credit(node_text(holder.css_first(_CAPTION_CSS)))
 
 
 def _classes(node: LexborNode) -> set[str]:
