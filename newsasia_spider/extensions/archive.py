@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 
-from newsasia_spider.runner.summary import STORE_FAILED
+from newsasia_spider import stat_keys
 from newsasia_spider.storage import (
     Storage,
     StorageError,
@@ -66,7 +66,7 @@ class _StorageKeeper:
             self.storage.close()
         except StorageError as exc:
             logger.error("the last batch was not stored: %s", exc)
-            self.crawler.stats.inc_value(STORE_FAILED)
+            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
 
 
 # Signal handlers are held weakly: this keeps each crawl's keeper alive until its spider closes.
