@@ -10,7 +10,8 @@ Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric i
 (see metric.py). An Article's text is its lead and body, as a reader sees them under the title;
 a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
 the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. Figures go to
-stdout and bench/results/.
+stdout and bench/results/. On the public sets it also prints the furniture classifier's
+per-kind precision and recall, tuning and untuned parts apart (see furniture_labels.py).
 
 The golden pages' truths are written by hand from the source texts (fixtures/pages/SOURCES.md).
 Their speed is also timed apart for the real-weight pages (80 KB or more, as real outlet pages)
@@ -35,6 +36,7 @@ from importlib.metadata import version
 from pathlib import Path
 from statistics import median
 
+import furniture_labels
 import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
 from pagesets import (
@@ -323,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     results |= bench(args.worst, args.sets, args.repeat)
     if "golden" in args.sets and args.rounds > 0:
         results["golden_speed"] = golden_speed(args.rounds)
+    public = [name for name in args.sets if name in PUBLIC_SETS]
+    if public:
+        print("\nfurniture classifier, public pages (bench/furniture_labels.py):")
+        results["furniture"] = furniture_labels.bench(public)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")

@@ -4,14 +4,21 @@ A `Layout` names the CSS selectors of one version of an outlet's article page; e
 field is one small method that a layout may override. A newer layout subclasses the older one
 and overrides only what changed (the fundus model). `SiteExtractor.extract` picks the first
 layout whose `anchor` matches and refuses pages that match none (`UnrecognisedLayout`).
+
+Reading a page has two phases. `Layout.prepare()` makes every change to the tree, once: it
+finds the text element, removes the furniture elements the layout names (`drop_css`), and reads
+and labels the text's blocks with the shared furniture classifier (`extractors.furniture`),
+captions and credits going to their pictures. The fields then only read: their order never
+matters.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -19,7 +26,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from extractors.article import Article, Image
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
+from extractors.furniture import FurnitureClassifier, Label
 from extractors.metadata import PageMetadata, ld_names
+from extractors.reading import Block, LabelledText, label_blocks
 from extractors.text import (
     INVISIBLE_TAGS,
     block_text,
@@ -31,6 +40,13 @@ from extractors.text import (
 
 if TYPE_CHECKING:
     from extractors.record import Outlet
+
+# Pictures as pages write them (AMP pages as <amp-img>).
+_PICTURES = "img, amp-img"
+
+
+def _no_picture(node: LexborNode) -> None:
+    return None
 
 
 class Layout:
@@ -45,7 +61,7 @@ class Layout:
     lead_css: ClassVar[str | None] = None
     body_css: ClassVar[str] = ""  # the element holding the article text
     block_css: ClassVar[str] = "p, ul, ol, h2, h3, h4, h5, blockquote"  # text blocks inside it
-    drop_css: ClassVar[tuple[str, ...]] = ()  # boilerplate inside the body, removed first
+    drop_css: ClassVar[tuple[str, ...]] = ()  # furniture elements inside the body: prepare() drops
     date_css: ClassVar[str | None] = None  # visible date, read when no machine date exists
     author_css: ClassVar[str | None] = None
     section_css: ClassVar[str | None] = None
@@ -57,6 +73,53 @@ class Layout:
         self.url = url
         self.site = site
         self.meta = PageMetadata(tree)
+        self.text_element: LexborNode | None = None  # set by prepare()
+        self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
+
+    # -- the one step that changes the tree ----------------------------------------------------
+    def prepare(self) -> None:
+        """Every change to the tree, before any field reads it: the text element found, its
+        furniture elements and invisible elements removed, its blocks read and labelled."""
+        self.text_element = self.body_container()
+        if self.text_element is not None:
+            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css))
+            self.text = self.read_text()
+
+    def read_text(self) -> LabelledText:
+        """The text element's blocks, each labelled text or a kind of furniture."""
+        pictures = self.text_element is not None and self.text_element.css_first(_PICTURES)
+        return label_blocks(
+            self.text_blocks(),
+            self.label_block,
+            self.picture_in if pictures else _no_picture,
+            self.site.classifier,
+        )
+
+    def text_blocks(self) -> list[Block]:
+        """The text element's blocks, in page order (override to read them otherwise)."""
+        if self.text_element is None:
+            return []
+        return [Block(block_text(node), node) for node in self.body_blocks(self.text_element)]
+
+    def label_block(self, block: Block, after_picture: bool) -> Label:
+        """The classifier's label of one block (a layout adds the reads only it knows)."""
+        classifier = self.site.classifier
+        if block.node is None:
+            return classifier.label(block.text)
+        return classifier.label_node(
+            block.node, block.text, within=self.text_element, after_picture=after_picture
+        )
+
+    def is_furniture_wrapper(self, node: LexborNode) -> bool:
+        """A wrapper inside the text that its class or id names furniture (a poll widget, a
+        share bar, a related box): its blocks are not read."""
+        return self.site.classifier.wrapper_label(node) is not None
+
+    def picture_in(self, node: LexborNode) -> str | None:
+        """The address of the first picture inside a block, if any."""
+        img = node.css_first(_PICTURES)
+        image = self.image_of(img) if img is not None else None
+        return image.url if image is not None else None
 
     # -- helpers ------------------------------------------------------------------------------
     def first(self, css: str | None) -> LexborNode | None:
@@ -71,13 +134,6 @@ class Layout:
     def body_container(self) -> LexborNode | None:
         """The element holding the article text (override to choose among several)."""
         return self.first(self.body_css)
-
-    def body_node(self) -> LexborNode | None:
-        """The text element with boilerplate and invisible elements removed (in place)."""
-        node = self.body_container()
-        if node is not None:
-            remove_nodes(node, (INVISIBLE_TAGS, *self.drop_css))
-        return node
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
         """Top-level text blocks: a <p> inside a matched <blockquote> is not read twice."""
@@ -102,15 +158,7 @@ class Layout:
         return node_text(self.first(self.lead_css)) or None
 
     def body(self) -> str:
-        container = self.body_node()
-        if container is None:
-            return ""
-        blocks = [block_text(node) for node in self.body_blocks(container)]
-        return join_blocks(self.keep_block(block) for block in blocks)
-
-    def keep_block(self, block: str) -> str:
-        """A hook for outlet-wide text filters: return "" to drop a block."""
-        return block
+        return join_blocks(self.text.body)
 
     def published(self) -> datetime | date | None:
         """The machine date when it has a time of day, else the visible date, else the
@@ -190,10 +238,14 @@ class Layout:
         return Image(url=self.absolute(src), caption=caption or None, credit=credit)
 
     def images_from(
-        self, lead: str | None, imgs: Iterable[LexborNode], credits: Iterable[str] = ()
+        self,
+        lead: str | None,
+        imgs: Iterable[LexborNode],
+        credits: Iterable[tuple[str | None, str]] = (),
     ) -> list[Image]:
         """The lead picture's address and the story's <img>s as Images, each address once (a
-        later copy may bring the caption); the story's photo credits go to the first one."""
+        later copy may bring the caption); the text's captions go to their pictures, a credit
+        to its picture, a credit that stands by no picture to the first one."""
         images: dict[str, Image] = {}
         if lead:
             url = self.absolute(lead)
@@ -204,10 +256,17 @@ class Layout:
                 continue
             known = images.setdefault(image.url, image)
             known.caption = known.caption or image.caption
+        for url, caption in self.text.captions.items():
+            if url in images:
+                images[url].caption = caption
         pictures = list(images.values())
-        credit = "; ".join(dict.fromkeys(credits))
-        if pictures and credit:
-            pictures[0].credit = credit
+        by_picture: dict[str, list[str]] = {}
+        for url, credit in credits:
+            owner = url if url in images else (pictures[0].url if pictures else None)
+            if owner is not None:
+                by_picture.setdefault(owner, []).append(credit)
+        for url, found in by_picture.items():
+            images[url].credit = "; ".join(dict.fromkeys(found))
         return pictures
 
     def canonical_url(self) -> str:
@@ -232,6 +291,8 @@ class SiteExtractor:
 
     version: ClassVar[str] = "1"
     layouts: ClassVar[tuple[type[Layout], ...]] = ()
+    # The outlet's own furniture phrases, in the shape of extractors/furniture_phrases.toml.
+    furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     # Addresses that are never articles (tag pages, pagination), refused before parsing.
     listing_url: ClassVar[re.Pattern[str] | None] = None
 
@@ -240,6 +301,11 @@ class SiteExtractor:
         self.outlet: str = record.name
         self.tz: tzinfo = record.timezone
         self.language: str = record.language
+
+    @cached_property
+    def classifier(self) -> FurnitureClassifier:
+        """The furniture classifier with this outlet's own phrases added."""
+        return FurnitureClassifier(self.furniture)
 
     def covers(self, host: str) -> bool:
         return self.record.covers(host)
@@ -258,6 +324,7 @@ class SiteExtractor:
             known = ", ".join(lay.name for lay in self.layouts)
             raise UnrecognisedLayout(f"none of the {self.outlet} layouts match ({known})")
         layout = layout_cls(tree, url, self)
+        layout.prepare()
         return Article(
             url=url,
             canonical_url=layout.canonical_url(),

@@ -127,17 +127,23 @@ def credit_of(line: str) -> str | None:
     return match["credit"].strip() if match else None
 
 
-def take_credit_lines(block: str, credits: list[str]) -> str:
-    """The block without its photo-credit lines ("Фото: …", whole lines), which are
-    appended to `credits`."""
-    kept = []
-    for line in block.split("\n"):
-        credit = credit_of(line) if line else None
-        if credit:
-            credits.append(credit)
-        else:
-            kept.append(line)
-    return "\n".join(kept).strip("\n")
+# "Подпись. Фото: пресс-служба", "Caption (Photo: AP)", "Подпись © ТАСС": a credit after a caption.
+_INNER_CREDIT = re.compile(
+    r"(?:^|[\s(\[])(?:(?:фото|photo|foto|источник фото|источник)\s*:|©)\s*(?P<credit>[^)\]]+)",
+    re.IGNORECASE,
+)
+
+
+def caption_and_credit(line: str) -> tuple[str | None, str | None]:
+    """A caption line split into its caption and the credit written after it (either None):
+    "Путин и Жапаров. Фото: пресс-служба" → ("Путин и Жапаров.", "пресс-служба")."""
+    line = clean_text(line)
+    match = _INNER_CREDIT.search(line)
+    if match is None:
+        return line or None, None
+    # The caption keeps its own full stop ("Переговоры в Бишкеке."), as the golden truths do.
+    caption = line[: match.start()].rstrip(" ,;:—–-(")
+    return caption or None, clean_text(match["credit"]).rstrip(" .)") or None
 
 
 def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:

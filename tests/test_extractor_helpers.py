@@ -175,6 +175,7 @@ def test_body_drops_nested_boilerplate_once_and_keeps_the_rest() -> None:
         "<script>var a;</script><p>Второй <b>абзац</b>.</p></div>"
     )
     layout = _Dropping(LexborHTMLParser(html), "https://example.org/a/1/", _OUTLET.site_extractor())
+    layout.prepare()  # the one step that changes the tree; fields only read
     assert layout.body() == "Первый.\n\nВторой абзац."
 
 
@@ -191,7 +192,8 @@ def test_inline_markup_adds_no_space_but_blocks_and_br_separate_words() -> None:
 def test_images_from_keeps_each_address_once_and_credits_the_first() -> None:
     html = '<img src="/i/1.jpg" alt="Подпись"><img src="/i/2.jpg"><img src="data:,">'
     layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _OUTLET.site_extractor())
-    images = layout.images_from("https://example.org/i/1.jpg", layout.tree.css("img"), ["ТАСС"])
+    credits = [(None, "ТАСС")]  # a credit that stands by no picture goes to the first one
+    images = layout.images_from("https://example.org/i/1.jpg", layout.tree.css("img"), credits)
     assert [(i.url, i.caption, i.credit) for i in images] == [
         ("https://example.org/i/1.jpg", "Подпись", "ТАСС"),
         ("https://example.org/i/2.jpg", None, None),

@@ -11,9 +11,10 @@ Later pages are known only as text; they show the same byline line ("11:35, 10 �
 it, as the `div.cont` after `h1.newsTitle`, and the byline is read by its pattern as a last resort.
 AMP copies (`…/amp`, markup unknown) are read from that byline on (layout `amp`).
 
-Inside the text: "Читайте …" labels and the link-only paragraphs after them, embedded posts
-(tweets, Telegram, Instagram) and "Фото …" credit paragraphs are not text; a short line beside
-or (in italics) under a picture is its caption.
+Inside the text, the shared furniture classifier tells the text from "Читайте …" labels and
+the link-only paragraphs after them, "Фото …" credit paragraphs, a short line beside or (in
+italics) under a picture (its caption) and the lists after the story; embedded posts (tweets,
+Telegram, Instagram) and the "Читайте по теме" box are dropped by their markup.
 
 Time zone: Bishkek (UTC+6; "Бишкекское время" in the header). The microdata date has no time
 (and once a stray backslash: `content="2021-01-20\\"`): the time comes from the date line.
@@ -34,15 +35,9 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
-from extractors.outlets.reading import EMBEDDED_POSTS, Block, read_blocks
+from extractors.reading import EMBEDDED_POSTS, Block, read_blocks
 from extractors.record import Identity, Outlet, Sources
-from extractors.text import (
-    block_text,
-    clean_text,
-    join_blocks,
-    node_text,
-    take_credit_lines,
-)
+from extractors.text import block_text, clean_text, node_text
 
 # The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"
 # (also another town, several authors, and — GUESS — English or Kyrgyz month names).
@@ -78,24 +73,6 @@ _MONTHS = {
     )
     for prefix in prefixes
 }
-# Blocks of the related-links box and the link/counter line when they sit in the text itself.
-_BOILERPLATE_BLOCK = re.compile(
-    r"^(?:Читайте (?:по теме|также)\b|Также читайте\b|Смотрите также\b|По теме:|Ссылка:\s"
-    r"|просмотров:\s*\d|Версия для печати$)",
-    re.IGNORECASE,
-)
-# The label of a related-links box: the link-only blocks after it belong to the box.
-_RELATED_LABEL = re.compile(
-    r"^(?:Читайте (?:по теме|также)|Также читайте|Смотрите также|По теме)\s*:?$", re.IGNORECASE
-)
-# Headings of the lists after the story (NOTES §4(b)): the text ends before them.
-_END_OF_TEXT = re.compile(
-    r"^(?:Материалы по теме|Популярные новости|Лента новостей|Другие новости)\s*:?$",
-    re.IGNORECASE,
-)
-_CREDIT_HINT = re.compile(r"фото|photo|©", re.IGNORECASE)  # a block that may hold a credit line
-# A paragraph holding a picture and this little text: the text is the picture's caption.
-_MAX_CAPTION_CHARS = 200
 # The long address form, https://24.kg/<section>/<id>_<slug>/, beats the short /<id>/ one.
 _LONG_ADDRESS = re.compile(r"/\d+_[^/]+/?$")
 _TITLE_SUFFIX = re.compile(r"\s+».*$")  # "<title> » Власть » www.24.kg - КЫРГЫЗСТАН"
@@ -158,59 +135,11 @@ class Yii2021(Layout):
                 return max(candidates, key=lambda node: len(node.text()))
         return None
 
-    @cached_property
-    def text_element(self) -> LexborNode | None:
-        return self.body_node()
-
     def text_blocks(self) -> list[Block]:
         """The text element's blocks (paragraphs, lists, quotes, subheadings, bare text)."""
         if self.text_element is None:
             return []
-        return read_blocks(self.text_element).blocks
-
-    @cached_property
-    def body_and_credits(self) -> tuple[str, list[str], dict[str, str]]:
-        """The text; the photo-credit lines taken out of it ("Фото: …"); and the
-        captions of pictures in the text, by address (a short text beside the picture in its
-        paragraph, or an emphasised line right after a picture-only paragraph)."""
-        kept: list[str] = []
-        credits: list[str] = []
-        captions: dict[str, str] = {}
-        in_related_box = False
-        picture: str | None = None  # the picture of the paragraph just read
-        with_pictures = bool(self.text_pictures())  # spares a look into every paragraph
-        for block in self.text_blocks():
-            text, node = block.text, block.node
-            previous_picture = picture
-            picture = self.picture_in(node) if with_pictures else None
-            if not text:
-                continue
-            if _END_OF_TEXT.match(text):
-                break
-            if _BOILERPLATE_BLOCK.match(text):
-                in_related_box = bool(_RELATED_LABEL.match(text))
-                continue
-            if in_related_box and node is not None and _is_link_only(node, text):
-                continue
-            in_related_box = False
-            text = _without_credit_lines(text, credits)
-            if not text:
-                continue
-            if picture and len(text) <= _MAX_CAPTION_CHARS:
-                captions[picture] = text
-            elif previous_picture and _is_caption_line(node, text):
-                captions.setdefault(previous_picture, text)
-            else:
-                kept.append(text)
-        return join_blocks(kept), credits, captions
-
-    def picture_in(self, node: LexborNode | None) -> str | None:
-        img = node.css_first(_PICTURES) if node is not None else None
-        image = self.image_of(img) if img is not None else None
-        return image.url if image is not None else None
-
-    def body(self) -> str:
-        return self.body_and_credits[0]
+        return read_blocks(self.text_element, self.is_furniture_wrapper).blocks
 
     @cached_property
     def in_text_pictures(self) -> list[LexborNode]:
@@ -227,11 +156,7 @@ class Yii2021(Layout):
         lead_url = attrs.get("content") or attrs.get("src") or attrs.get("href")
         lead_url = lead_url or _ld_image(self.meta.article_ld.get("image"))
         lead_url = lead_url or self.meta.first_meta("og:image")
-        _, credits, captions = self.body_and_credits
-        images = self.images_from(lead_url, self.text_pictures(), credits)
-        for image in images:
-            image.caption = captions.get(image.url) or image.caption
-        return images
+        return self.images_from(lead_url, self.text_pictures(), self.text.credits)
 
     # -- byline: date and author ---------------------------------------------------------------
     @cached_property
@@ -384,29 +309,6 @@ def _ld_image(value: object) -> str | None:
     if isinstance(value, dict):
         value = value.get("url") or value.get("contentUrl")
     return value if isinstance(value, str) and value.strip() else None
-
-
-def _without_credit_lines(text: str, credits: list[str]) -> str:
-    """The block without its photo-credit lines ("Фото: …", a paragraph or a <br> line),
-    which go to `credits`."""
-    if not _CREDIT_HINT.search(text):
-        return text
-    return take_credit_lines(text, credits)
-
-
-def _is_link_only(node: LexborNode, text: str) -> bool:
-    linked = sum(len(node_text(link)) for link in node.css("a"))
-    return linked >= 0.8 * len(text)
-
-
-def _is_caption_line(node: LexborNode | None, text: str) -> bool:
-    """A short paragraph all in italics: the usual form of a caption under a picture."""
-    emphasis = node.css_first("em, i") if node is not None else None
-    return (
-        emphasis is not None
-        and len(text) <= _MAX_CAPTION_CHARS
-        and len(node_text(emphasis)) >= len(text) - 1
-    )
 
 
 def _is_amp(tree: LexborHTMLParser) -> bool:

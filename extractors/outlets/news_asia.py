@@ -22,9 +22,10 @@ article's date; it only anchors the article's relative date line ("Сегодн�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time
 from functools import cached_property
+from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborNode
 
@@ -32,9 +33,10 @@ from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
-from extractors.outlets.reading import EMBEDDED_POSTS, Reading, read_blocks
+from extractors.furniture import Label
+from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
-from extractors.text import clean_text, credit_of, join_blocks, node_text, take_credit_lines
+from extractors.text import clean_text, credit_of, node_text
 
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
@@ -64,14 +66,6 @@ _MAX_GAP_BEFORE_TEXT = 400
 _HEADER_DATE = re.compile(
     r"(?:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\s*,\s*"
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
-    re.IGNORECASE,
-)
-# A whole block of page furniture (page texts, NOTES §1(b)): widget titles, the poll's total
-# and percentages, the comment counter, header links, pagination ("1 ... 634 635 ... 2707").
-_FURNITURE_BLOCK = re.compile(
-    r"^(?:Наш опрос|все опросы|Фоторепортажи|Обзоры|О стране|Новость дня|Народный репортер"
-    r"|Напишите нам|RSS|Всего голосов:?\s*\d*|Комментари\w*\s*\[\d*\]|\d{1,3}\s*%"
-    r"|[\d\s.…]+)$",
     re.IGNORECASE,
 )
 # A widget that starts with its title: the poll, photo reports, reviews, related news.
@@ -115,9 +109,9 @@ class Classic(Layout):
             raise UnrecognisedLayout("news-asia: div.content holds the page header, not a text")
         return container
 
-    @cached_property
+    @property
     def content(self) -> LexborNode | None:
-        return self.body_node()
+        return self.text_element
 
     @cached_property
     def article_scope(self) -> LexborNode | None:
@@ -175,30 +169,22 @@ class Classic(Layout):
     # -- body and photo credits ---------------------------------------------------------------
     @cached_property
     def reading(self) -> Reading:
-        return read_blocks(self.content, _is_widget) if self.content is not None else Reading()
+        """The text element's blocks and pictures; widgets inside it left out."""
+        if self.content is None:
+            return Reading()
+        return read_blocks(self.content, lambda n: self.is_furniture_wrapper(n) or _is_widget(n))
 
-    @cached_property
-    def body_and_credits(self) -> tuple[str, list[str], list[str]]:
-        """The article text, the photo-credit lines taken out of it, and date lines found in it.
+    def text_blocks(self) -> list[Block]:
+        return self.reading.blocks
 
-        Credit lines ("Фото: пресс-служба Президента КР") are credits wherever they stand: a
-        paragraph of their own or a <br> line of a paragraph.
-        """
-        kept: list[str] = []
-        credits: list[str] = []
-        date_lines: list[str] = []
-        for block, node in ((block.text, block.node) for block in self.reading.blocks):
-            flat = " ".join(block.split())
-            if _FURNITURE_BLOCK.match(flat) or (node is not None and node.tag == "h1"):
-                continue  # an <h1> in the text is the title
-            if _DATE_LINE_BLOCK.match(flat):
-                date_lines.append(flat)
-                continue
-            kept.append(take_credit_lines(block, credits))
-        return join_blocks(kept), credits, date_lines
-
-    def body(self) -> str:
-        return self.body_and_credits[0]
+    def label_block(self, block: Block, after_picture: bool) -> Label:
+        """Two reads only this outlet needs: its date line standing in the text (the
+        article's date), and an <h1> inside the text element (the title)."""
+        if _DATE_LINE_BLOCK.match(" ".join(block.text.split())):
+            return Label("date", "the article's date line")
+        if block.node is not None and block.node.tag == "h1":
+            return Label("chrome", "an <h1> in the text element is the title")
+        return super().label_block(block, after_picture)
 
     def images(self) -> list[Image]:
         """og:image, then the pictures above and inside the text; credits to the first, a
@@ -207,7 +193,7 @@ class Classic(Layout):
         images = self.images_from(
             self.meta.first_meta("og:image"),
             [img for img, _ in above] + self.reading.imgs,
-            [*self.body_and_credits[1], *(credit for _, (_, credit) in above if credit)],
+            [*self.text.credits, *((None, credit) for _, (_, credit) in above if credit)],
         )
         captions = {self.absolute(_src(img)): caption for img, (caption, _) in above if caption}
         for image in images:
@@ -233,7 +219,8 @@ class Classic(Layout):
         """The article's date line: in the text element, right after it (beside the comment
         counter), or shortly before it (above the title) — never the header's date or one of
         the older-news list further down."""
-        line = next(iter(self.body_and_credits[2]), None) or self.date_line_around_text()
+        dated = self.text.of_kind("date")
+        line = " ".join(dated[0].text.split()) if dated else self.date_line_around_text()
         if line is None:
             return None
         # Only "Сегодня"/"Вчера" need the page's own day; it costs a look at the page.
@@ -345,6 +332,15 @@ def _same_title(heading: str, page_title: str) -> bool:
 
 class NewsAsia(SiteExtractor):
     layouts = (Classic,)
+    # The site's widget titles and labels (page texts, NOTES §1(b)), should they stand in the
+    # text element: the poll's shares, photo reports, reviews, the header's links, the day's-story
+    # label, pagination ("1 ... 634 635 ... 2707"). "Наш опрос" is in the shared phrase file.
+    furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        # the poll's answers' shares, "42 %", as its page texts show them
+        "poll": {"pattern": [r"^\d{1,3}\s*%$"]},
+        "related": {"line": ["Фоторепортажи", "Обзоры", "О стране", "Народный репортер"]},
+        "chrome": {"line": ["Новость дня", "Напишите нам", "RSS"], "pattern": [r"^[\d\s.…]+$"]},
+    }
     # Home page and tag pages ("/tag/<tag>?pg=N") list news; articles live at /view/<s>/<id>.
     listing_url = re.compile(r"^https?://[^/?#]+(?:/?(?:[?#].*)?$|/tag/)", re.IGNORECASE)
 

@@ -24,8 +24,10 @@ article text. "Редакция сайта ТАСС" (the desk's byline) is not 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -36,20 +38,8 @@ from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
-from extractors.text import clean_text, node_text
+from extractors.text import clean_text, join_blocks, node_text
 
-# Lines that are page furniture even when they sit inside the text column.
-_FURNITURE = re.compile(
-    r"^(?:Редакция сайта ТАСС|Читайте (?:также|по теме)\b.{0,200}|©.{0,150})$", re.IGNORECASE
-)
-# A short paragraph that opens with one of these words and carries a link points to another
-# story ("Подробнее о визите - в материале ТАСС"): an insert, not the story's text.
-_CROSS_REFERENCE = re.compile(
-    r"^(?:Подробнее|(?:Читайте|Читать|Смотрите|Также читайте)(?: также| по теме| подробнее)?|"
-    r"См\. также)\b",
-    re.IGNORECASE,
-)
-_MAX_CROSS_REFERENCE = 250
 # Bylines that name the agency or its desk rather than a person.
 _NOT_A_PERSON = re.compile(
     r"^(?:Редакция сайта ТАСС|(?:ИТАР-)?ТАСС|TASS|ITAR-TASS)$", re.IGNORECASE
@@ -116,7 +106,7 @@ class TassLayout(Layout):
     @cached_property
     def cards(self) -> set[int]:
         """Boxes about other stories (by mem_id): found once for the standfirst, the text and
-        the pictures (those the body's boilerplate removal drops are never met again)."""
+        the pictures (those prepare() dropped from the text are never met again)."""
         return _ids(self.tree.css(_CARDS))
 
     @cached_property
@@ -132,23 +122,20 @@ class TassLayout(Layout):
     def body(self) -> str:
         """The text without the standfirst, which some pages print again as its first
         paragraph."""
-        lead = self.standfirst  # read before the body's boilerplate is removed from the page
-        body = super().body()
-        first, _, rest = body.partition("\n\n")
-        return rest if lead and first == lead else body
+        blocks = self.text.body
+        if blocks and blocks[0] == self.standfirst:
+            blocks = blocks[1:]
+        return join_blocks(blocks)
 
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
         """Text blocks outside pictures, galleries, header, tags, share bars, embedded posts
-        and cards, without the short link lines that point to other stories."""
+        and cards."""
         excluded = _ids(container.css(f"{_NOT_TEXT}, {_CARDS}")) - {container.mem_id}
         return [
             node
             for node in super().body_blocks(container)
-            if not _within(node, excluded, container) and not _is_cross_reference(node)
+            if not _within(node, excluded, container)
         ]
-
-    def keep_block(self, block: str) -> str:
-        return "" if _FURNITURE.match(block) else block
 
     # -- people, rubric, tags ---------------------------------------------------------------------
     def authors(self) -> list[str]:
@@ -318,6 +305,10 @@ class BMaterial2014(TassLayout):
 
 class Tass(SiteExtractor):
     layouts = (NextJs2022, Bem2019, BMaterial2014)
+    # The desk's byline, printed as a paragraph under some texts.
+    furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "chrome": {"line": ["Редакция сайта ТАСС"]}
+    }
 
     def extract(self, html: str, url: str) -> Article:
         parts = urlsplit(url)
@@ -390,14 +381,6 @@ def _is_person(author: dict) -> bool:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _is_cross_reference(block: LexborNode) -> bool:
-    """A short paragraph with a link that opens "Подробнее…", "Читайте также…": an insert."""
-    if block.css_first("a[href]") is None:
-        return False
-    text = node_text(block)
-    return len(text) <= _MAX_CROSS_REFERENCE and bool(_CROSS_REFERENCE.match(text))
 
 
 def _unwrap_next_image(url: str) -> str:

@@ -17,10 +17,10 @@ comment forms and post navigation are dropped by structure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, tzinfo
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -29,8 +29,9 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import in_zone, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
+from extractors.reading import Block
 from extractors.record import Sources
-from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
 WORDPRESS_SOURCES = Sources(
@@ -170,15 +171,7 @@ _CAPTION_CSS = (
 )
 # The agency's dateline, "БИШКЕК (ИА Реалист).", opens every story's text.
 _DATELINE = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Z .\-]{1,40}\((?:ИА\s*)?[«\"]?Реалист[»\"]?\)")
-# Widget headings, share prompts and counters that themes and plugins print inside the content.
-_FURNITURE = re.compile(
-    r"^(?:Recent Posts|Related Posts|Share this:?|Like this:?|Поделиться:?|Похожие записи|"
-    r"Последние записи|Свежие записи|Читайте (?:также|по теме)\b.{0,200}|"
-    r"(?:Просмотров|Просмотры|Views)\s*:?\s*[\d\s]+)$",
-    re.IGNORECASE,
-)
 # "Фото: пресс-служба" or "© Kabar" ending a caption: the credit.
-_CREDIT = re.compile(r"(?:^|\s)(?:(?:Фото|Photo|Источник)\s*:|©)\s*(?P<credit>.+)$", re.IGNORECASE)
 # "26.11.2025", "26.11.2025 15:40", "26/11/2025 в 15:40": the date format of WordPress in Russian.
 _NUMERIC_DATE = re.compile(
     r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>\d{4})"
@@ -250,22 +243,25 @@ class WordPressPost(Layout):
         title = node_text(heading) or clean_text(self.meta.first_meta("og:title"))
         return _SITE_SUFFIX.sub("", title)
 
-    @cached_property
-    def blocks(self) -> list[str]:
-        """The text's paragraphs; photo credit lines belong to the pictures."""
-        return [block for block in self.text_blocks if credit_of(block) is None]
+    def body_container(self) -> LexborNode | None:
+        return self.content
 
-    @cached_property
-    def text_blocks(self) -> list[str]:
-        container = self.content
+    def text_blocks(self) -> list[Block]:
+        """The post text's paragraphs, lists, quotes (with their <cite>) and subheadings,
+        outside the pictures, embeds, share bars and widgets a theme puts in it."""
+        container = self.text_element
         if container is None:
             return []
         junk = {area.mem_id for area in container.css(_DROP_CSS)} - {container.mem_id}
         nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
-        texts = (
-            _quote_text(node) if node.tag == "blockquote" else block_text(node) for node in nodes
-        )
-        return [text for text in texts if text and not _FURNITURE.match(text)]
+        return [
+            Block(_quote_text(node) if node.tag == "blockquote" else block_text(node), node)
+            for node in nodes
+        ]
+
+    @property
+    def blocks(self) -> list[str]:
+        return self.text.body
 
     @cached_property
     def standfirst(self) -> str | None:
@@ -277,11 +273,6 @@ class WordPressPost(Layout):
         if len(blocks) > 1 and not _DATELINE.match(blocks[0]) and _DATELINE.match(blocks[1]):
             return blocks[0]
         return None
-
-    @cached_property
-    def credit_lines(self) -> list[str]:
-        """Photo credits the editor typed as paragraphs of the text ("Фото: …")."""
-        return [credit for block in self.text_blocks if (credit := credit_of(block))]
 
     def lead(self) -> str | None:
         return self.standfirst
@@ -404,8 +395,9 @@ class WordPressPost(Layout):
                 caption, credit = _caption_and_credit(img)
                 images[url] = Image(url=url, caption=caption, credit=credit)
         pictures = list(images.values())
-        if pictures and pictures[0].credit is None and self.credit_lines:
-            pictures[0].credit = "; ".join(dict.fromkeys(self.credit_lines))
+        credit_lines = [credit for _, credit in self.text.credits]
+        if pictures and pictures[0].credit is None and credit_lines:
+            pictures[0].credit = "; ".join(dict.fromkeys(credit_lines))
         return pictures
 
     def images(self) -> list[Image]:
@@ -414,6 +406,9 @@ class WordPressPost(Layout):
 
 class WordPressSite(SiteExtractor):
     """A WordPress outlet's extractor: WordPress' own single-post markup, any common theme."""
+
+    # Jetpack's "Like this:" box heading, printed inside the post's content.
+    furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {"share": {"line": ["Like this"]}}
 
     layouts = (WordPressPost,)
 
@@ -487,11 +482,7 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
         holder = holder.parent
     if holder is None or not (holder.tag == "figure" or _HOLDER_CLASSES & _classes(holder)):
         return None, None
-    caption = node_text(holder.css_first(_CAPTION_CSS))
-    match = _CREDIT.search(caption)
-    if match is None:
-        return caption or None, None
-    return clean_text(caption[: match.start()]) or None, clean_text(match["credit"]) or None
+    return caption_and_credit(node_text(holder.css_first(_CAPTION_CSS)))
 
 
 def _classes(node: LexborNode) -> set[str]:

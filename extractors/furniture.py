@@ -1,0 +1,438 @@
+"""One classifier of page furniture, used by every site layout and by the fallback.
+
+A block of text (a paragraph, a list, a line) is labelled `text` or a kind of furniture, with
+the reason. The classifier decides from the block's structure first — inside a <figure>,
+beside or right under a picture, one link or a list of links, the class and id names around
+it — and then from phrase lists kept as data in `furniture_phrases.toml` (Russian first, also
+Kyrgyz, Kazakh and English), matched only where the lists say (at the block's start, as the
+whole block, in a short block) and only in short blocks: a paragraph that merely mentions
+"Telegram" or opens "Источник в правительстве сообщил…" is text.
+
+An outlet adds phrases as data (`SiteExtractor.furniture`), never code:
+`FurnitureClassifier({"poll": {"line": ["Наш опрос"]}})`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborNode
+
+PHRASES_FILE = Path(__file__).with_name("furniture_phrases.toml")
+
+TEXT = "text"
+# The kinds of furniture, as the phrase file and the structure rules name them.
+KINDS = (
+    "caption",  # the words under a picture
+    "credit",  # who took the picture or video
+    "source",  # where the story comes from ("Источник: …", "По материалам …")
+    "promo",  # subscribe, messenger and social channels, apps, newsletters, donations
+    "related",  # "read also" in any wording, a link to another story, a list of links
+    "counter",  # views, comments, votes
+    "poll",
+    "share",  # share bars read as text
+    "tags",
+    "comments",
+    "ad",
+    "chrome",  # the site's own lines: print version, copyright, the page's address
+    "date",  # a date line or time stamp standing alone (outlets read it as the date)
+)
+# Captions longer than this are paragraphs that happen to follow a picture.
+MAX_CAPTION_CHARS = 200
+# A block that is one link: its link text is at least this share of its text.
+ONE_LINK_SHARE = 0.8
+# A list whose items are mostly links is a list of other stories.
+LINK_LIST_SHARE = 0.5
+MAX_LINK_BLOCK_CHARS = 250
+_MAX_LINKED_CHARS = 300  # the longest block a rule about links looks at (related phrases)
+_FILE_LINK = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|zip|rar|jpe?g|png|gif|webp)(?:[?#]|$)", re.I
+)
+_PICTURE_TAGS = frozenset({"img", "picture", "amp-img", "video", "iframe"})
+_LIST_TAGS = frozenset({"ul", "ol", "list"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
+_EMPHASIS_TAGS = frozenset({"em", "i"})
+# Class and id words that name a kind of furniture. Whole words of a class name (split at
+# "-", "_", spaces and camelCase humps), so "shareholders" or "adaptive" name nothing.
+_CLASS_WORDS: dict[str, tuple[str, ...]] = {
+    "caption": ("caption", "figcaption", "wp-caption-text", "podpis", "image-description"),
+    "credit": ("credit", "credits", "copyright", "photo-author", "image-source"),
+    "related": (
+        "related",
+        "read-also",
+        "readalso",
+        "also",
+        "see-also",
+        "po-teme",
+        "poteme",
+        "more-news",
+        "more-stories",
+        "recommended",
+        "recommendations",
+        "popular",
+        "teaser",
+        "teasers",
+        "yarpp",
+        "crp",
+        "relatedposts",
+        "external-block",
+        "externalblock",
+        "inline-link",
+    ),
+    "promo": ("subscribe", "subscription", "newsletter", "promo", "donate", "telegram-promo"),
+    "share": ("share", "sharing", "social", "socials", "share-buttons", "ya-share2"),
+    "counter": ("views", "view-count", "counter", "hits", "post-views"),
+    "poll": ("poll", "polls", "vote", "voting", "opros", "survey"),
+    "tags": ("tags", "tag-list", "tags-links", "post-tags", "keywords"),
+    "comments": ("comments", "comment", "disqus", "respond", "comment-respond"),
+    "ad": ("ad", "ads", "advert", "advertisement", "adsbygoogle", "banner", "reklama", "sponsor"),
+    "chrome": ("breadcrumb", "breadcrumbs", "pagination", "pager", "print", "print-link"),
+}
+_CLASS_KIND = {word: kind for kind, words in _CLASS_WORDS.items() for word in words}
+_UNDERSCORES = re.compile(r"_+")
+_WORDS = re.compile(r"©|\w+")
+_FIRST_WORD = _WORDS
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# CSS-module build hashes: "6Z9If", "XcM1k" (a digit, or a capital past the first letter).
+_HASH_SUFFIX = re.compile(r"^(?=.?.*(?:\d|(?<=.)[A-Z]))[0-9A-Za-z]{5}$")
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a block is, and why: `Label("credit", "phrase 'фото' as a label at block start")`."""
+
+    kind: str
+    reason: str
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == TEXT
+
+
+TEXT_LABEL = Label(TEXT, "no furniture rule matched")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Where a block stands and how it is made: what the structure rules look at."""
+
+    tag: str = "p"  # "p", "ul"/"ol"/"list", "h2"/"head", "div", "figcaption"…
+    link_share: float = 0.0  # share of the block's characters inside links
+    has_link: bool = False
+    classes: str = ""  # class and id names of the block and its wrappers inside the text
+    in_figure: bool = False  # inside a <figure> or a picture's caption element
+    beside_picture: bool = False  # shares its paragraph with a picture
+    after_picture: bool = False  # the block right after a paragraph that is a picture
+    emphasised: bool = False  # all in <em>/<i>: how a caption line under a picture looks
+    closing: bool = False  # among the blocks that close the text (nothing but furniture after)
+
+
+PLAIN = Shape()  # a block seen as text alone: no markup to go by
+
+
+def _phrase_pattern(phrases: Sequence[str], template: str) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    words = sorted({_fold(p) for p in phrases}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+    return re.compile(template.format(f"(?P<phrase>{alternatives})"))
+
+
+# Where a phrase list matches; the text is folded (lower case, "ё" as "е") before matching.
+_LEAD = r"^[^\w©]*"
+_TEMPLATES = {
+    "label": _LEAD + r"{}\s*(?:[:—–]|-\s|\s-)",
+    "start": _LEAD + r"{}(?!\w)",
+    "line": _LEAD + r"{}[\s:.!?…]*(?:[(\[]?\d[\d\s]*[)\]]?)?[\s:.!?…]*$",
+    "contains": r"(?<!\w){}(?!\w)",
+    "linked": _LEAD + r"{}(?!\w)",
+    "closing": _LEAD + r"{}(?!\w)",
+    "heading": _LEAD + r"{}(?!\w)",
+}
+_WHERE = {
+    "label": "as a label at block start",
+    "start": "at block start",
+    "line": "as the whole block",
+    "contains": "in a short block",
+    "linked": "at the start of a block with a link",
+    "closing": "at the start of a closing block",
+    "heading": "as a heading",
+}
+
+
+class _KindRules:
+    """One kind's phrase lists, compiled."""
+
+    def __init__(self, kind: str, spec: Mapping[str, Any]) -> None:
+        self.kind = kind
+        self.max_chars = int(spec.get("max_chars", 200))
+        self.phrases = {
+            where: pattern
+            for where, template in _TEMPLATES.items()
+            if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
+        }
+        compiled = [re.compile(p, re.IGNORECASE) for p in spec.get("pattern", ())]
+        # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
+        self.patterns = [(p.match if p.pattern.startswith("^") else p.search) for p in compiled]
+        # The first words of the phrases, by list: a block whose first word starts no phrase
+        # of a list is not tried against it (most blocks start no phrase at all).
+        self.first_words = {
+            where: {_first_word(_fold(phrase)) for phrase in spec.get(where, ())}
+            for where in self.phrases
+        }
+
+    def reason(
+        self, folded: str, first_word: str, words: frozenset[str], shape: Shape
+    ) -> str | None:
+        """Why the folded block text (its first word and all its words given) is this kind."""
+        if len(folded) > self.max_chars:
+            return None
+        for where, pattern in self.phrases.items():
+            if where == "heading":
+                continue  # asked for on its own: `FurnitureClassifier.opens_list`
+            needs_link, needs_close = where == "linked", where == "closing"
+            if (needs_link and not shape.has_link) or (needs_close and not shape.closing):
+                continue
+            if where == "contains":
+                if self.first_words[where].isdisjoint(words):
+                    continue  # a regex alternation of many phrases scans slowly: spared
+                match = pattern.search(folded)
+            elif first_word in self.first_words[where]:
+                match = pattern.match(folded)  # every other list is anchored at the start
+            else:
+                continue
+            if match:
+                return f"phrase '{match['phrase']}' {_WHERE[where]}"
+        for find in self.patterns:
+            if match := find(folded):
+                return f"pattern matched '{match.group(0)[:40]}'"
+        return None
+
+
+def _first_word(folded: str) -> str:
+    match = _FIRST_WORD.search(folded)
+    return match.group() if match else ""
+
+
+class FurnitureClassifier:
+    """Labels blocks as text or a kind of furniture; `additions` are an outlet's own phrases,
+    in the shape of the phrase file ({kind: {"line": [...], "pattern": [...]}})."""
+
+    def __init__(self, additions: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        specs = _merged(_phrase_file(), additions or {})
+        unknown = set(specs) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown furniture kinds {sorted(unknown)}; known: {KINDS}")
+        self.rules = [_KindRules(kind, spec) for kind, spec in specs.items()]
+        self.longest = max(rules.max_chars for rules in self.rules)
+        # What lets a block skip the per-kind phrase lists (most blocks): no list's phrase
+        # starts with its first word and no `contains` phrase's first word is in it. Then
+        # only the patterns can match, tried in the kinds' order.
+        self._phrase_starts = set().union(
+            *(
+                words
+                for rules in self.rules
+                for where, words in rules.first_words.items()
+                if where not in ("contains", "heading")
+            )
+        )
+        self._contained_starts = set().union(
+            *(rules.first_words.get("contains", set()) for rules in self.rules)
+        )
+        self._patterns = [
+            (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
+        ]
+        related = specs.get("related", {})
+        headings = [*related.get("line", ()), *related.get("heading", ())]
+        self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
+        self._list_heading_alone = _phrase_pattern(headings, _TEMPLATES["line"])
+
+    # -- text and shape ----------------------------------------------------------------------
+    def label(self, text: str, shape: Shape = PLAIN) -> Label:
+        """The block's label: structure first, then the phrase lists."""
+        if structural := self.structure_label(text, shape):
+            return structural
+        if len(text) > self.longest + 10:  # cheap test first: most blocks are long prose
+            return TEXT_LABEL
+        folded = _fold(text)
+        words = _WORDS.findall(folded)
+        first_word, unique = (words[0] if words else ""), frozenset(words)
+        if first_word in self._phrase_starts or not self._contained_starts.isdisjoint(unique):
+            for rules in self.rules:
+                if reason := rules.reason(folded, first_word, unique, shape):
+                    return Label(rules.kind, reason)
+        else:
+            for kind, max_chars, find in self._patterns:
+                if len(folded) <= max_chars and (match := find(folded)):
+                    return Label(kind, f"pattern matched '{match.group(0)[:40]}'")
+        if shape.in_figure:
+            return Label("caption", "inside a figure or a caption element")
+        return TEXT_LABEL
+
+    def structure_label(self, text: str, shape: Shape) -> Label | None:
+        """The label the block's structure alone gives, else None."""
+        if shape.classes and (named := _kind_of_classes(shape.classes)):
+            word, kind = named
+            return Label(kind, f"class or id word '{word}'")
+        short = len(text) <= MAX_CAPTION_CHARS
+        if short and shape.beside_picture:
+            return self._caption_or_credit(text, "short text beside a picture")
+        if short and shape.after_picture and shape.emphasised:
+            return self._caption_or_credit(text, "short italic line under a picture")
+        if shape.tag in _LIST_TAGS and shape.link_share > LINK_LIST_SHARE:
+            return Label("related", f"list of links ({shape.link_share:.0%} link text)")
+        if shape.link_share >= ONE_LINK_SHARE and len(text) <= MAX_LINK_BLOCK_CHARS:
+            return Label("related", f"one link ({len(text)} characters)")
+        return None
+
+    def _caption_or_credit(self, text: str, where: str) -> Label:
+        credit = next((r for r in self.rules if r.kind == "credit"), None)
+        folded = _fold(text)
+        words = _WORDS.findall(folded)
+        first = words[0] if words else ""
+        reason = credit.reason(folded, first, frozenset(words), PLAIN) if credit else None
+        return Label("credit", f"{reason}, {where}") if reason else Label("caption", where)
+
+    def opens_list(self, text: str, *, alone: bool = False) -> bool:
+        """Whether a heading-like line opens a list of other stories ("Материалы по теме",
+        "Популярные новости", "More from …"): the text has ended before it. `alone`: only
+        when the phrase is the whole line (not "Читайте также <a story's title>")."""
+        pattern = self._list_heading_alone if alone else self._list_heading
+        if pattern is None or len(text) > 80 or text.endswith("."):
+            return False
+        return pattern.search(_fold(text)) is not None
+
+    # -- lexbor nodes ------------------------------------------------------------------------
+    def label_node(
+        self,
+        node: LexborNode,
+        text: str,
+        *,
+        within: LexborNode | None = None,
+        after_picture: bool = False,
+        closing: bool = False,
+    ) -> Label:
+        """The label of a block read from `node` (its text given), looking at its wrappers up
+        to `within` (the article's text element)."""
+        return self.label(text, node_shape(node, text, within, after_picture, closing))
+
+    def wrapper_label(self, node: LexborNode) -> Label | None:
+        """The furniture a wrapper element is by its own class or id names, else None."""
+        named = _kind_of_classes(_names(node))
+        return Label(named[1], f"class or id word '{named[0]}'") if named else None
+
+
+def node_shape(
+    node: LexborNode,
+    text: str,
+    within: LexborNode | None = None,
+    after_picture: bool = False,
+    closing: bool = False,
+) -> Shape:
+    """What the structure rules need to know of a block read from `node`."""
+    # Links matter to short blocks (one link, "Подробнее…" with a link) and lists only.
+    link_chars, has_link = 0, False
+    if len(text) <= _MAX_LINKED_CHARS or node.tag in _LIST_TAGS:
+        links = node.css("a[href]") if node.tag != "a" else [node]
+        # A link to a document or a picture ("Полный текст заявления", a PDF) is no story.
+        stories = [a for a in links if not _FILE_LINK.search(a.attributes.get("href") or "")]
+        link_chars = sum(len(" ".join((link.text() or "").split())) for link in stories)
+        has_link = bool(links)
+    names, in_figure = [], False
+    ancestor: LexborNode | None = node
+    stop = within.mem_id if within is not None else None
+    while ancestor is not None and ancestor.mem_id != stop and ancestor.tag not in ("body", "html"):
+        names.append(_names(ancestor))
+        in_figure = in_figure or ancestor.tag in ("figure", "figcaption")
+        ancestor = ancestor.parent
+    beside = len(text) <= MAX_CAPTION_CHARS and _holds_picture(node)
+    emphasised = after_picture and _all_emphasised(node, text)
+    return Shape(
+        tag=node.tag,
+        link_share=link_chars / len(text) if text else 0.0,
+        has_link=has_link,
+        classes=" ".join(name for name in names if name),
+        in_figure=in_figure,
+        beside_picture=beside,
+        after_picture=after_picture,
+        emphasised=emphasised,
+        closing=closing,
+    )
+
+
+def _holds_picture(node: LexborNode) -> bool:
+    return any(inner.tag in _PICTURE_TAGS for inner in node.traverse())
+
+
+def _all_emphasised(node: LexborNode, text: str) -> bool:
+    emphasis = node.css_first("em, i")
+    return emphasis is not None and len(" ".join((emphasis.text() or "").split())) >= len(text) - 1
+
+
+def _names(node: LexborNode) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+
+
+@lru_cache(maxsize=4096)  # the same class names come back on every block of a page
+def _kind_of_classes(names: str) -> tuple[str, str] | None:
+    """The first class or id word that names a kind of furniture, with its kind."""
+    for name in names.split():
+        for word in _class_words(name):
+            if word in _CLASS_KIND:
+                return word, _CLASS_KIND[word]
+    return None
+
+
+def _class_words(name: str) -> list[str]:
+    """A class name and its words: "ExternalBlock_box__aB1cD" → externalblock_box__ab1cd,
+    externalblock, box, ab1cd, external, block…; CSS-module build hashes left out."""
+    words = [name]
+    for part in _UNDERSCORES.split(name):
+        words.append(part)
+        words.extend(_CAMEL_HUMP.split(part))
+    found = []
+    for word in words:
+        if not word or _HASH_SUFFIX.match(word):
+            continue
+        word = word.lower().strip("-")
+        found.append(word)
+        found.extend(piece for piece in word.split("-") if len(piece) > 2)
+    return list(dict.fromkeys(found))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+@cache
+def _phrase_file() -> dict[str, dict[str, Any]]:
+    with PHRASES_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+def _merged(
+    base: Mapping[str, Mapping[str, Any]], additions: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The phrase file's kinds, in its order, with an outlet's phrases added to each list."""
+    merged = {kind: dict(spec) for kind, spec in base.items()}
+    for kind, spec in additions.items():
+        target = merged.setdefault(kind, {})
+        for key, value in spec.items():
+            if key == "max_chars":
+                target[key] = value
+            else:
+                target[key] = [*target.get(key, ()), *value]
+    return merged
+
+
+@cache
+def default_classifier() -> FurnitureClassifier:
+    """The classifier with the phrase file's lists alone (the fallback's)."""
+    return FurnitureClassifier()

@@ -1,0 +1,306 @@
+"""Reading an article's text element block by block, whatever wraps the paragraphs, and
+labelling each block text or furniture.
+
+Editors and old pages don't always give one <p> per paragraph: paragraphs come in wrapper
+<div>s, as <div>s themselves, or as bare text broken by <br>. `read_blocks` returns the text
+blocks in page order for all of these; the outlet says which wrappers are furniture.
+`label_blocks` puts the furniture classifier's label on each block (captions and credits with
+the picture they belong to): the reading `Layout.prepare` leaves for the fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from selectolax.lexbor import LexborNode
+
+from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape
+from extractors.text import block_text, caption_and_credit, clean_text, credit_of
+
+# Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
+# "View this post on Instagram" are not the article's. Outlets drop them with their boilerplate.
+EMBEDDED_POSTS = (
+    "blockquote.twitter-tweet, blockquote.twitter-video, blockquote.instagram-media, "
+    "blockquote.telegram-post, [data-telegram-post], .fb-post, blockquote.tiktok-embed"
+)
+_TEXT_BLOCK_TAGS = frozenset(
+    {"p", "ul", "ol", "dl", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_WRAPPER_TAGS = frozenset({"div", "section", "article", "main", "center", "aside", "figure"})
+# An inline element around these is a wrapper too (a <span> around <p>s parses so).
+_NESTED_BLOCKS = "p, div, ul, ol, blockquote, table, h2, h3, h4"
+_MAX_DEPTH = 4
+# A line break in source text is a space; only <br> breaks a line.
+_BR = "\n"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")  # a blank <br> line: a new paragraph
+
+
+@dataclass
+class Block:
+    """One paragraph, list, quote or subheading; `node` is None for bare text."""
+
+    text: str
+    node: LexborNode | None = None
+
+
+@dataclass
+class Reading:
+    """A text element's blocks and pictures, in page order."""
+
+    blocks: list[Block] = field(default_factory=list)
+    imgs: list[LexborNode] = field(default_factory=list)
+
+
+def read_blocks(
+    container: LexborNode, is_furniture: Callable[[LexborNode], bool] = lambda node: False
+) -> Reading:
+    """The text blocks of `container`: its paragraphs, lists, quotes and headings, the same
+    inside wrapper <div>s (unless `is_furniture` says a wrapper is a widget), and bare text
+    split into paragraphs at blank <br> lines; and its pictures outside those widgets."""
+    reading = Reading()
+    skipped: set[int] = set()
+    _read(container, reading, is_furniture, skipped, depth=0)
+    # Pictures in one pass at the end: a selector per block costs more than the block.
+    reading.imgs = [img for img in container.css("img") if not _inside(img, skipped, container)]
+    return reading
+
+
+def _read(
+    node: LexborNode,
+    reading: Reading,
+    is_furniture: Callable[[LexborNode], bool],
+    skipped: set[int],
+    depth: int,
+) -> None:
+    run: list[str] = []
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            run.append((child.text_content or "").replace("\n", " "))
+        elif tag == "br":
+            run.append(_BR)
+        elif tag == "img" or tag.startswith("-"):  # pictures are gathered later; comments
+            continue
+        elif tag in _TEXT_BLOCK_TAGS:
+            _flush(run, reading)
+            reading.blocks.append(Block(block_text(child), child))
+        elif tag in _WRAPPER_TAGS or child.css_first(_NESTED_BLOCKS) is not None:
+            _flush(run, reading)
+            if tag != "figure" and (depth >= _MAX_DEPTH or is_furniture(child)):
+                skipped.add(child.mem_id)
+            elif tag != "figure":  # a figure is a picture and its caption, not text
+                _read(child, reading, is_furniture, skipped, depth + 1)
+        else:  # inline markup: <a>, <b>, <strong>, <span>, <font>
+            run.extend(_inline_pieces(child))
+    _flush(run, reading)
+
+
+def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
+    if not ids:
+        return False
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _inline_pieces(node: LexborNode) -> list[str]:
+    if node.css_first("br") is None:
+        return [(node.text(deep=True, separator="") or "").replace("\n", " ")]
+    pieces: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            pieces.append((child.text_content or "").replace("\n", " "))
+        elif child.tag == "br":
+            pieces.append(_BR)
+        elif not child.tag.startswith("-"):
+            pieces.extend(_inline_pieces(child))
+    return pieces
+
+
+def _flush(run: list[str], reading: Reading) -> None:
+    """Bare text gathered so far as paragraphs; its single <br>s are line breaks."""
+    text = "".join(run)
+    run.clear()
+    if not text or text.isspace():  # the whitespace between tags
+        return
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        lines = (clean_text(line) for line in paragraph.split(_BR))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            reading.blocks.append(Block(text))
+
+
+# -- labelling: which blocks are the text, which are furniture --------------------------------
+# A paragraph of running text: long, ending a sentence, few links (after a list heading, one
+# of these means the heading was the article's own subheading, not the start of a list).
+_MIN_PROSE_CHARS = 80
+_SENTENCE_END = tuple(".!?…\"'”»)")
+_MAX_LIST_LABEL_CHARS = 80
+_CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
+
+
+@dataclass
+class LabelledBlock:
+    """A block of the text element with the classifier's word on it."""
+
+    text: str
+    node: LexborNode | None
+    label: Label
+    picture: str | None = None  # the picture this block is a caption or credit of
+
+
+@dataclass
+class LabelledText:
+    """A text element read and labelled: what `Layout.prepare` leaves for the fields to read."""
+
+    blocks: list[LabelledBlock] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[str]:
+        return [block.text for block in self.blocks if block.label.is_text]
+
+    def of_kind(self, kind: str) -> list[LabelledBlock]:
+        return [block for block in self.blocks if block.label.kind == kind]
+
+    @property
+    def captions(self) -> dict[str, str]:
+        """Captions by their picture's address (the first caption of a picture wins)."""
+        found: dict[str, str] = {}
+        for block in self.of_kind("caption"):
+            if block.picture:
+                found.setdefault(block.picture, block.text)
+        return found
+
+    @property
+    def credits(self) -> list[tuple[str | None, str]]:
+        """Credits without their label ("Фото:", "©"), each with its picture when known."""
+        return [(block.picture, credit_text(block.text)) for block in self.of_kind("credit")]
+
+
+def credit_text(line: str) -> str:
+    """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
+    "Kabar" (a short label before a colon goes)."""
+    return credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
+
+
+def label_blocks(
+    blocks: list[Block],
+    label: Callable[[Block, bool], Label],
+    picture_of: Callable[[LexborNode], str | None],
+    classifier: FurnitureClassifier,
+) -> LabelledText:
+    """Each block labelled (`label(block, after_picture)`), in three steps that only read:
+    each block on its own, with the picture it stands beside or under; then the list of
+    other stories a heading opens at the end ("Материалы по теме"), whatever the blocks after
+    it say; then the closing lines ("По материалам …") that only count where the text ends.
+    Furniture lines inside a paragraph of text (a credit after a <br>) are split off."""
+    labelled: list[LabelledBlock] = []
+    picture: str | None = None
+    for block in blocks:
+        previous, picture = picture, picture_of(block.node) if block.node is not None else None
+        if not block.text:
+            continue
+        block_label = label(block, previous is not None)
+        if block_label.is_text and "\n" in block.text and _is_paragraph(block.node):
+            labelled.extend(_split_lines(block, classifier, picture or previous))
+            continue
+        owner = picture or previous if block_label.kind in ("caption", "credit") else None
+        labelled.extend(
+            _with_caption_apart(LabelledBlock(block.text, block.node, block_label, owner))
+        )
+    _label_list_labels(labelled)
+    _label_after_list_heading(labelled, classifier)
+    _label_closing_lines(labelled, classifier)
+    return LabelledText(labelled)
+
+
+def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:
+    """A credit line that opens with its picture's caption ("Путин и Жапаров. Фото: …") as
+    the caption and the credit."""
+    if block.label.kind != "credit":
+        return [block]
+    caption, credit = caption_and_credit(block.text)
+    if not caption or not credit or credit_of(block.text):
+        return [block]
+    return [
+        LabelledBlock(
+            caption, block.node, Label("caption", "the words before a credit"), block.picture
+        ),
+        LabelledBlock(credit, block.node, block.label, block.picture),
+    ]
+
+
+def _is_paragraph(node: LexborNode | None) -> bool:
+    return node is None or node.tag not in ("ul", "ol", "dl", "table", "pre")
+
+
+def _split_lines(
+    block: Block, classifier: FurnitureClassifier, picture: str | None
+) -> list[LabelledBlock]:
+    """A paragraph's lines: furniture lines split off, the text lines kept together."""
+    kept: list[str] = []
+    split: list[LabelledBlock] = []
+    for line in block.text.split("\n"):
+        line_label = classifier.label(line)
+        if line_label.is_text:
+            kept.append(line)
+        else:
+            owner = picture if line_label.kind in ("caption", "credit") else None
+            split.append(LabelledBlock(line, block.node, line_label, owner))
+    if kept:
+        split.insert(0, LabelledBlock("\n".join(kept), block.node, TEXT_LABEL))
+    return split
+
+
+def _label_list_labels(blocks: list[LabelledBlock]) -> None:
+    """A short line ending in a colon right above a list of links ("Хронология визита:") is
+    that list's label, whatever its words."""
+    for block, after in pairwise(blocks):
+        text = block.text
+        if (
+            block.label.is_text
+            and len(text) <= _MAX_LIST_LABEL_CHARS
+            and text.endswith(":")
+            and after.label.kind == "related"
+            and after.label.reason.startswith("list of links")
+        ):
+            block.label = Label("related", "the label of the list of links after it")
+
+
+def _label_after_list_heading(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
+    """A heading that opens a list of other stories, with no prose after it: it and every
+    block after it are the list."""
+    for index, block in enumerate(blocks):
+        if not classifier.opens_list(block.text, alone=True):
+            continue
+        rest = blocks[index + 1 :]
+        if any(later.label.is_text and _is_prose(later) for later in rest):
+            continue
+        reason = f"after the heading '{block.text}' of a list of other stories"
+        block.label = Label("related", f"heading of a list of other stories ('{block.text}')")
+        for later in rest:
+            if later.label.is_text:
+                later.label = Label("related", reason)
+        return
+
+
+def _is_prose(block: LabelledBlock) -> bool:
+    text = block.text
+    return len(text) >= _MIN_PROSE_CHARS and text.endswith(_SENTENCE_END) and "\n" not in text
+
+
+def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
+    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости")."""
+    for block in reversed(blocks):
+        if not block.label.is_text:
+            continue
+        closing = classifier.label(block.text, Shape(closing=True))
+        if closing.is_text:
+            return
+        block.label = closing

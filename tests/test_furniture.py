@@ -1,0 +1,177 @@
+"""The furniture classifier: kinds of furniture by phrase and by structure, and prose left alone."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from extractors.furniture import KINDS, FurnitureClassifier, Shape, default_classifier
+
+CLASSIFIER = default_classifier()
+
+
+@pytest.mark.parametrize(
+    ("block", "kind"),
+    [
+        # credits, with and without a colon, in Russian, Kyrgyz and English
+        ("Фото: пресс-служба Президента КР", "credit"),
+        ("Фото пресс-службы МВД", "credit"),
+        ("Фото пресс-служба МИД КР", "credit"),
+        ("Фото — Kabar", "credit"),
+        ("© Александр Казаков/ ТАСС", "credit"),
+        ("Сүрөт: пресс-кызмат", "credit"),
+        ("Photo: Reuters", "credit"),
+        ("Источник фото: соцсети", "credit"),
+        # the source or attribution line
+        ("Источник: Kabar", "source"),
+        ("Булак: Kabar", "source"),
+        # promos: subscribe, messengers, Дзен, apps
+        ("Подписывайтесь на наш канал в Telegram", "promo"),
+        ("Подписывайтесь на наш Telegram-канал", "promo"),
+        ("Читайте нас в Дзен", "promo"),
+        ("Самые важные новости — в нашем WhatsApp-канале", "promo"),
+        ("Больше новостей в нашем Telegram-канале @news24kg", "promo"),
+        ("Telegram каналыбызга жазылыңыз", "promo"),
+        ("Subscribe to our newsletter", "promo"),
+        # related / read also, in any wording
+        ("Читайте также: Жапаров и Токаев обсудили водные ресурсы", "related"),
+        ("Читайте по теме", "related"),
+        ("Смотрите также", "related"),
+        ("Материалы по теме", "related"),
+        ("Ошондой эле окуңуз: Жапаров", "related"),
+        ("Read also: The 15 weirdest galaxies", "related"),
+        # counters, polls, share bars, tags, comments, ads, the site's own lines
+        ("просмотров: 410", "counter"),
+        ("1 234 просмотра", "counter"),
+        ("Комментарии [0]", "counter"),
+        ("Всего голосов: 7786", "poll"),
+        ("Поделиться", "share"),
+        ("ВКонтакте Facebook Twitter Telegram WhatsApp", "share"),
+        ("Теги: выборы, Бишкек", "tags"),
+        ("Оставить комментарий", "comments"),
+        ("На правах рекламы", "ad"),
+        ("Версия для печати", "chrome"),
+        ("© 2025 News-Asia. Все права защищены", "chrome"),
+        ("Ссылка: https://24.kg/vlast/352364/", "chrome"),
+        ("11 часов ago", "chrome"),
+    ],
+)
+def test_furniture_by_phrase(block: str, kind: str) -> None:
+    label = CLASSIFIER.label(block)
+    assert label.kind == kind, label
+    assert label.reason  # the explain report shows why
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Источник в правительстве сообщил, что решение примут в понедельник.",
+        "В Telegram-канале министерства сообщили, что сроки подачи документов продлены до 1 июля.",
+        "Фотографии с места событий опубликовало МЧС республики.",
+        "Ранее сообщалось, что суд отложил заседание до 12 декабря.",
+        "Ранее Байсалов заявлял, что отношения между странами являются стратегическими.",
+        "По данным Нацстаткома, инфляция в Кыргызстане за год составила 6,5 процента.",
+        "Подробнее об этом рассказал министр энергетики Таалайбек Ибраев.",
+        "Реклама алкоголя в Кыргызстане запрещена с 2019 года, напомнил депутат.",
+        "Подписка на услуги мобильной связи подорожала на 10 процентов.",
+        "Читатели издания задали министру несколько вопросов о ценах на топливо.",
+        "Поддержите законопроект, призвал депутатов министр.",
+        "Видео распространилось в соцсетях.",
+        "Фото" + " очень длинная подпись" * 10 + ".",
+    ],
+)
+def test_article_sentences_are_text(block: str) -> None:
+    assert CLASSIFIER.label(block).is_text, CLASSIFIER.label(block)
+
+
+def test_source_phrases_without_a_colon_count_only_where_the_text_closes() -> None:
+    line = "По материалам РИА Новости"
+    assert CLASSIFIER.label(line).is_text
+    assert CLASSIFIER.label(line, Shape(closing=True)).kind == "source"
+
+
+def test_a_pointer_to_another_story_is_related_only_when_it_is_a_link() -> None:
+    line = "Подробнее о визите - в материале ТАСС"
+    assert CLASSIFIER.label(line).is_text
+    assert CLASSIFIER.label(line, Shape(has_link=True, link_share=0.3)).kind == "related"
+
+
+@pytest.mark.parametrize(
+    ("shape", "kind", "reason"),
+    [
+        (Shape(beside_picture=True), "caption", "beside a picture"),
+        (Shape(after_picture=True, emphasised=True), "caption", "italic line under a picture"),
+        (Shape(in_figure=True), "caption", "inside a figure"),
+        (Shape(tag="ul", link_share=0.9, has_link=True), "related", "list of links"),
+        (Shape(link_share=1.0, has_link=True), "related", "one link"),
+        (Shape(classes="newsShare social-links"), "share", "'share'"),
+        (Shape(classes="ExternalBlock_box__aB1cD"), "related", "'externalblock'"),
+    ],
+)
+def test_furniture_by_structure(shape: Shape, kind: str, reason: str) -> None:
+    label = CLASSIFIER.label("Президент на встрече с министрами", shape)
+    assert label.kind == kind
+    assert reason in label.reason
+
+
+def test_a_credit_under_a_picture_stays_a_credit() -> None:
+    label = CLASSIFIER.label("Фото: Kabar", Shape(after_picture=True, emphasised=True))
+    assert label.kind == "credit"
+
+
+def test_prose_after_a_picture_is_text() -> None:
+    assert CLASSIFIER.label("Президент прибыл в Москву.", Shape(after_picture=True)).is_text
+    long_italic = "Президент прибыл в Москву с официальным визитом. " * 6
+    assert CLASSIFIER.label(long_italic, Shape(after_picture=True, emphasised=True)).is_text
+
+
+def test_class_words_are_whole_words() -> None:
+    for names in ("shareholders-report", "adaptive-text", "Paragraph_paragraph__6Z9If"):
+        assert CLASSIFIER.label("Текст", Shape(classes=names)).is_text, names
+
+
+def test_node_shape_reads_links_figures_and_pictures() -> None:
+    tree = LexborHTMLParser(
+        "<div id=t><p><a href=/x>Жапаров и Токаев обсудили водные ресурсы</a></p>"
+        "<figure><img src=a.jpg><figcaption>Встреча в Бишкеке</figcaption></figure>"
+        "<p><img src=b.jpg> Президент на встрече</p>"
+        "<p>Обычный абзац текста статьи, где есть <a href=/y>ссылка</a> на документ.</p></div>"
+    )
+    text_element = tree.css_first("#t")
+    one_link, caption, beside, prose = (
+        tree.css_first("p"),
+        tree.css_first("figcaption"),
+        tree.css("p")[1],
+        tree.css("p")[2],
+    )
+    assert CLASSIFIER.label_node(one_link, one_link.text(), within=text_element).kind == "related"
+    assert CLASSIFIER.label_node(caption, caption.text(), within=text_element).kind == "caption"
+    beside_text = beside.text().strip()
+    assert CLASSIFIER.label_node(beside, beside_text, within=text_element).kind == "caption"
+    assert CLASSIFIER.label_node(prose, prose.text(), within=text_element).is_text
+
+
+def test_an_outlet_adds_phrases_as_data() -> None:
+    outlet = FurnitureClassifier({"poll": {"line": ["Наш опрос дня"]}})
+    assert outlet.label("Наш опрос дня").kind == "poll"
+    assert CLASSIFIER.label("Наш опрос дня").is_text
+    with pytest.raises(ValueError, match="unknown furniture kinds"):
+        FurnitureClassifier({"weather": {"line": ["Погода"]}})
+
+
+def test_every_kind_of_the_phrase_file_is_known() -> None:
+    assert {rules.kind for rules in CLASSIFIER.rules} <= set(KINDS)
+
+
+@pytest.mark.parametrize(
+    ("heading", "opens"),
+    [
+        ("Материалы по теме", True),
+        ("Популярные новости", True),
+        ("More from Business", True),
+        ("Экономическое сотрудничество: курс на рост", False),
+        ("Популярные новости этой недели обсудили эксперты.", False),
+    ],
+)
+def test_headings_that_open_a_list_of_other_stories(heading: str, opens: bool) -> None:
+    assert CLASSIFIER.opens_list(heading) is opens
