@@ -6,12 +6,13 @@ import argparse
 import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage
@@ -173,7 +174,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def open_archive(db: str | None) -> Storage:
-    """The archive search and export read: it must exist already."""
+    """The archive search and export read, opened read-only: it must exist already."""
     from newsasia_spider import settings
     from newsasia_spider.storage import InvalidTarget, StorageError, open_storage, resolve_target
 
@@ -181,7 +182,7 @@ def open_archive(db: str | None) -> Storage:
     if "://" not in target and not Path(target).exists():
         raise CommandError(f"no archive at {target}: run `newsasia crawl` first, or give --db")
     try:
-        return open_storage(target)
+        return open_storage(target, read_only=True)
     except InvalidTarget as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     except StorageError as exc:
@@ -196,21 +197,58 @@ def close_quietly(storage: Storage) -> None:
 
 
 @contextlib.contextmanager
-def output_file(path: str | None):
-    """Standard output, or a file that appears whole or not at all."""
+def output_file(path: str | None) -> Iterator[BinaryIO]:
+    """Where `export -o` writes: standard output for none or "-"; a FIFO, a device or an open
+    descriptor (/dev/stdout) written through; otherwise a regular file, through any symlinks,
+    that appears whole or not at all (an atomic replace), with the mode it had or the umask's.
+    """
     if path is None or path == "-":
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=".export-", dir=folder)
+    if _writes_through(path):
+        with open(path, "wb") as stream:
+            yield stream
+        return
+    real_path = os.path.realpath(path)  # replace the file a symlink names, not the link
+    try:
+        mode = stat.S_IMODE(os.stat(real_path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    descriptor, temporary = tempfile.mkstemp(prefix=".export-", dir=os.path.dirname(real_path))
     try:
         with os.fdopen(descriptor, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)  # mkstemp makes every file 0600
             yield stream
-        os.replace(temporary, path)
+        os.replace(temporary, real_path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _writes_through(path: str) -> bool:
+    """True for what must be opened and written, never replaced: anything but a regular file
+    (FIFOs, devices, sockets) and the names of open descriptors (/dev/stdout, /dev/fd/N)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
+    except FileNotFoundError:
+        return False
+    # /dev/stdout may lead to a regular file (`> out`): the shell's, to be written, not replaced.
+    link = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a chain of symlinks
+        if link.startswith(("/dev/", "/proc/")):
+            return True
+        if not os.path.islink(link):
+            break
+        link = os.path.join(os.path.dirname(link), os.readlink(link))
+    return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def parse_since(text: str) -> datetime:

@@ -355,6 +355,19 @@ class Storage:
                     self._apply(migration)
             self.commit()
 
+    def _check_readable(self) -> None:
+        """For reading: the archive exists at this release's schema (reading never migrates)."""
+        version = self._schema_version()
+        if version == 0:
+            raise StorageError(f"{self.target} is not a newsasia archive (it holds no schema)")
+        self._refuse_newer_schema()
+        latest = migrations(self.dialect)[-1].version
+        if version < latest:
+            raise StorageError(
+                f"{self.target} has schema version {version}, older than this newsasia's"
+                f" ({latest}); run `newsasia crawl` once to upgrade it"
+            )
+
     def _refuse_newer_schema(self) -> None:
         latest = migrations(self.dialect)[-1].version
         version = self._schema_version()

@@ -27,7 +27,7 @@ class PostgresStorage(Storage):
     dialect: ClassVar[str] = "postgres"
     database_errors: ClassVar[tuple[type[Exception], ...]] = (psycopg.Error,)
 
-    def __init__(self, url: str, *, schema_version: int | None = None):
+    def __init__(self, url: str, *, schema_version: int | None = None, read_only: bool = False):
         params = _connection_params(url)
         self.target = _describe(params)
         params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
@@ -37,7 +37,11 @@ class PostgresStorage(Storage):
             raise StorageError(f"cannot connect to {self.target}: {_reason(exc)}") from exc
         try:
             with self._guard(f"cannot open {self.target}"):
-                self._migrate(schema_version)
+                if read_only:
+                    self.connection.read_only = True  # every transaction: the server refuses writes
+                    self._check_readable()
+                else:
+                    self._migrate(schema_version)
                 self.commit()  # don't sit idle in the transaction the version check opened
         except BaseException:
             self.connection.close()

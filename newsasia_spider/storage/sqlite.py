@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,10 +27,29 @@ class SqliteStorage(Storage):
     dialect: ClassVar[str] = "sqlite"
     database_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.Error,)
 
-    def __init__(self, path: str | os.PathLike[str], *, schema_version: int | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        schema_version: int | None = None,
+        read_only: bool = False,
+    ):
         self.path = Path(path)
         self.target = str(path)
         self._lock_file: int | None = None
+        if read_only:
+            self.connection = _connect_for_reading(self.path)
+            try:
+                self._check_readable()
+            except sqlite3.DatabaseError as exc:
+                self.connection.close()
+                raise StorageError(
+                    f"{self.path} is not a usable SQLite database ({one_line(exc)})"
+                ) from exc
+            except BaseException:
+                self.connection.close()
+                raise
+            return
         created = not self.path.exists()
         _check_writable(self.path)
         try:
@@ -205,6 +225,45 @@ class SqliteStorage(Storage):
 
     def _from_db_json(self, value: Any) -> Any:
         return json.loads(value)
+
+
+def _connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: no file is created, no schema changed.
+
+    A file we may write is opened as usual but query-only, so the last reader still tidies the
+    WAL files away on close. Otherwise SQLite's read-only mode; on a read-only filesystem that
+    can't make the WAL index file either, and the database is read as immutable: nobody can be
+    writing it there.
+    """
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a database file")
+    if not path.exists():
+        raise StorageError(f"no archive at {path}")
+    location = urllib.parse.quote(str(path.absolute()))
+
+    def connect(mode: str) -> sqlite3.Connection:
+        return sqlite3.connect(
+            f"file:{location}?{mode}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
+        )
+
+    try:
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            connection = connect("mode=rw")
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+        connection = connect("mode=ro")
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if exc.sqlite_errorname != "SQLITE_CANTOPEN" or os.access(path.parent, os.W_OK):
+                raise
+            connection = connect("mode=ro&immutable=1")
+        return connection
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is not a usable SQLite database ({one_line(exc)})") from exc
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot open {path}: {one_line(exc)}") from exc
 
 
 def _check_writable(path: Path) -> None:
