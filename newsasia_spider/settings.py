@@ -35,8 +35,9 @@ DEPTH_LIMIT = 50  # listing pages followed per section (sitemaps need 2)
 # Known articles are fetched again when a source dates them later than the last fetch, or
 # (conditionally: If-None-Match/If-Modified-Since) when the last fetch is this old; 0 = never.
 NEWSASIA_REVISIT_DAYS = 0.0
-# Crawl another address instead of the outlet's own, e.g. the local test site
-# (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
+# Tests only: crawl another address instead of the outlet's own, the local test site
+# (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed. Never
+# read from the environment but by the tests' settings module, tests.site.settings.
 NEWSASIA_BASE_URL = None
 NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
 NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {"newsasia_spider.middlewares.BackoffMiddleware": 590}
