@@ -19,16 +19,35 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_LOCKED = 3  # `newsasia crawl`: another crawl of the same archive is running
+DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
+
+
+MAX_LIMIT = 1_000_000  # search hits; `newsasia export` is the way to everything
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.run is run_search and all(is_query_word(word) for word in extra):
+        args.query = [*args.query, *extra]  # `search -путин выборы`: -путин is no option
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
     except CommandError as exc:
         return fail(str(exc), exc.code)
+    except BrokenPipeError:  # `newsasia search x | head -1`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def is_query_word(argument: str) -> bool:
+    """A search argument argparse left over: a word, or an excluded word like -путин (one dash
+    then a word: search's options all begin with two)."""
+    return not argument.startswith("--") and argument != "-"
 
 
 class CommandError(Exception):
@@ -50,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="extract the article of one saved page and print it as JSON"
     )
     extract.add_argument("file", help="HTML file, or - for standard input")
-    extract.add_argument("--url", required=True, help="the page's address (selects the outlet)")
+    extract.add_argument(
+        "--url", required=True, type=web_address, help="the page's http(s) address (its outlet)"
+    )
     extract.add_argument("--force", choices=("site", "fallback"), help="use only this extractor")
     extract.set_defaults(run=run_extract)
 
@@ -63,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "be used, 2 usage error, 3 another crawl is already running",
     )
     crawl.add_argument("outlets", nargs="*", metavar="OUTLET", help="spider names (default: all)")
-    crawl.add_argument("--db", help=DB_HELP)
+    crawl.add_argument("--db", type=database_target, help=DB_HELP)
     replay = crawl.add_mutually_exclusive_group()
     replay.add_argument(
         "--offline", action="store_true", help="replay each outlet's recorded cassette, no network"
@@ -72,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--record", action="store_true", help="crawl online and add new requests to the cassettes"
     )
     crawl.add_argument(
-        "--cassettes", type=Path, default=Path("fixtures/cassettes"), help="cassette folder"
+        "--cassettes",
+        type=Path,
+        help=f"cassette folder of --offline or --record (default: {DEFAULT_CASSETTES})",
     )
     crawl.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of run logs")
     crawl.set_defaults(run=run_crawl)
@@ -80,13 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="full-text search of the archive, best matches first",
-        description='Query syntax: words (all required), "a phrase", OR, -excluded.',
+        description='Query syntax: words (all required), "a phrase", OR, -excluded. A query may'
+        " begin with an excluded word (search -путин выборы); after -- every argument is query.",
     )
-    search.add_argument("query")
+    search.add_argument("query", nargs="*", help="the query's words and phrases")
     search.add_argument("--outlet", help="only this outlet")
     search.add_argument("--since", type=parse_since, help="only articles published since DATE")
-    search.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
-    search.add_argument("--db", help=DB_HELP)
+    search.add_argument(
+        "--limit", type=hit_limit, default=20, help=f"at most N hits (20; at most {MAX_LIMIT})"
+    )
+    search.add_argument("--db", type=database_target, help=DB_HELP)
     search.set_defaults(run=run_search)
 
     export = commands.add_parser("export", help="write the archive's articles as JSON lines or CSV")
@@ -94,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--outlet", help="only this outlet")
     export.add_argument("--since", type=parse_since, help="only articles published since DATE")
-    export.add_argument("--db", help=DB_HELP)
+    export.add_argument("--db", type=database_target, help=DB_HELP)
     export.set_defaults(run=run_export)
     return parser
 
@@ -118,12 +144,14 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_crawl(args: argparse.Namespace) -> int:
     from newsasia_spider.crawl import CrawlOptions, run_crawl
 
+    if args.cassettes is not None and not (args.offline or args.record):
+        return fail("--cassettes needs --offline or --record", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
         offline=args.offline,
         record=args.record,
-        cassettes=args.cassettes,
+        cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
     )
     return run_crawl(options)
@@ -132,9 +160,13 @@ def run_crawl(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StorageError
 
+    query = " ".join(args.query)
+    if not query.strip():
+        raise CommandError("search needs a query (see newsasia search --help)", EXIT_USAGE)
     storage = open_archive(args.db)
     try:
-        hits = storage.search(args.query, outlet=args.outlet, since=args.since, limit=args.limit)
+        check_outlet(storage, args.outlet)
+        hits = storage.search(query, outlet=args.outlet, since=args.since, limit=args.limit)
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -156,6 +188,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporter_class = ArticleCsvExporter if args.format == "csv" else ArticleJsonLinesExporter
     storage = open_archive(args.db)
     try:
+        check_outlet(storage, args.outlet)
         with output_file(args.output) as stream:
             exporter = exporter_class(stream, encoding="utf-8")
             exporter.start_exporting()
@@ -164,8 +197,8 @@ def run_export(args: argparse.Namespace) -> int:
             exporter.finish_exporting()
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
-    except BrokenPipeError:  # `newsasia export | head`: the reader has all it wants
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # `newsasia export | head`: main() ends quietly
+        raise
     except OSError as exc:
         raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     finally:
@@ -187,6 +220,18 @@ def open_archive(db: str | None) -> Storage:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def check_outlet(storage: Storage, outlet: str | None) -> None:
+    """--outlet must name an outlet of the project or of the archive: a typo is a usage error,
+    not an empty answer."""
+    if outlet is None:
+        return
+    from extractors.outlets import SITE_EXTRACTORS
+
+    known = sorted({site.outlet for site in SITE_EXTRACTORS} | set(storage.outlets()))
+    if outlet not in known:
+        raise CommandError(f"unknown outlet {outlet!r} (known: {', '.join(known)})", EXIT_USAGE)
 
 
 def close_quietly(storage: Storage) -> None:
@@ -262,14 +307,39 @@ def parse_since(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def positive_int(text: str) -> int:
+def hit_limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
     return value
+
+
+def web_address(text: str) -> str:
+    """--url: an http or https address with a host; anything else would pick no outlet, or the
+    wrong one by its host alone."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text.strip())
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise argparse.ArgumentTypeError(
+            f"not a web address: {text!r} (give the page's http:// or https:// address)"
+        )
+    return text.strip()
+
+
+def database_target(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty (give a SQLite file or a postgresql:// URL)")
+    return text
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> int:

@@ -252,6 +252,22 @@ def test_an_unknown_outlet_is_a_usage_error_and_touches_nothing(project, capsys)
     assert sorted(p.name for p in project.iterdir()) == ["release"]
 
 
+def test_cassettes_without_offline_or_record_is_a_usage_error(project, capsys):
+    assert main(["crawl", "alpha", "--cassettes", "elsewhere"]) == EXIT_USAGE
+    assert capsys.readouterr().err == "newsasia: --cassettes needs --offline or --record\n"
+    assert sorted(p.name for p in project.iterdir()) == ["release"]  # no archive, no log
+
+
+def test_an_empty_db_is_a_usage_error_not_the_default_archive(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["crawl", "alpha", "--db", ""])
+    assert exited.value.code == EXIT_USAGE
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "newsasia crawl: error: argument --db: empty (give a SQLite file or a postgresql:// URL)"
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["release"]
+
+
 def test_offline_and_record_together_are_a_usage_error(project, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["crawl", "--offline", "--record"])

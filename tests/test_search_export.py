@@ -334,3 +334,54 @@ def test_reading_an_older_archive_does_not_upgrade_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "has schema version 2, older than" in err and "run `newsasia crawl` once" in err
     assert file_state(path) == before
+
+
+# --- search and export arguments --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["search", "атомная"], ["export"]])
+def test_an_unknown_outlet_is_a_usage_error_naming_the_known_ones(archive, capsys, command):
+    assert main([*command, "--outlet", "nosuch", "--db", str(archive)]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        captured.err
+        == "newsasia: unknown outlet 'nosuch' (known: 24kg, news-asia, realist, tass)\n"
+    )
+
+
+def test_a_query_may_begin_with_an_excluded_word(archive, capsys):
+    """`search -казахстан атомная`: -казахстан excludes a word, it is not an option."""
+    assert main(["search", "атомная", "--db", str(archive)]) == EXIT_OK
+    assert "Казахстан строит АЭС" in capsys.readouterr().out
+    for argv in (
+        ["-казахстан", "атомная"],
+        ["атомная", "-казахстан"],
+        ["--", "-казахстан", "атомная"],
+    ):
+        assert main(["search", "--db", str(archive), *argv]) == EXIT_OK  # after --: all query
+        out = capsys.readouterr().out
+        assert "1. Атомная энергетика региона" in out and "Казахстан строит АЭС" not in out, argv
+
+
+def test_a_huge_limit_is_a_usage_error_not_a_traceback(archive, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["search", "атомная", "--limit", "99999999999999999999999", "--db", str(archive)])
+    assert exited.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "99999999999999999999999 is over 1000000" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["search", "атомная"], ["export"]])
+def test_a_closed_pipe_ends_the_command_quietly(archive, command):
+    """`newsasia search x | head -1`: the reader is gone before the first line is written."""
+    reader_gone = subprocess.Popen(
+        [sys.executable, "-m", "newsasia_spider.cli", *command, "--db", str(archive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader_gone.stdout.close()
+    err = reader_gone.stderr.read().decode()
+    assert reader_gone.wait(timeout=60) == EXIT_OK, err
+    assert err == ""

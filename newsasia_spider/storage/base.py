@@ -142,6 +142,12 @@ class Storage:
                     values[name] = self._from_db_json(values[name])
                 yield Article.from_dict(values)
 
+    def outlets(self) -> list[str]:
+        """The outlets the archive holds articles of, by name."""
+        with self._reading("cannot read the outlets"):
+            rows = self._fetchall("SELECT DISTINCT outlet FROM articles ORDER BY outlet")
+        return [outlet for (outlet,) in rows]
+
     def revisions(self, canonical_url: str) -> list[tuple[str, datetime, datetime]]:
         """(body_hash, first seen, last seen) of each stored version of an article, oldest first."""
         with self._reading(f"cannot read revisions of {canonical_url}"):
