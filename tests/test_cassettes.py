@@ -316,7 +316,7 @@ def offline_runs(tmp_path_factory: pytest.TempPathFactory) -> list[OfflineRun]:
             [
                 sys.executable,
                 "-m",
-                "newsasia_spider.cli",
+                "newsasia_spider.runner.cli",
                 "crawl",
                 "--offline",
                 "--db",
@@ -409,7 +409,7 @@ def test_the_readmes_search_example_finds_articles_offline(
 ) -> None:
     """README's `newsasia search` example, run as written on the offline archive, finds what it
     says: articles of the outlet it names."""
-    from newsasia_spider.cli import main
+    from newsasia_spider.runner.cli import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"^newsasia (search .*?)\s+#", readme, flags=re.MULTILINE)

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from extractors import Article, Image
-from newsasia_spider.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from newsasia_spider.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
+from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from newsasia_spider.storage import open_storage
 
 TESTS = Path(__file__).resolve().parent
@@ -187,7 +188,7 @@ def test_scrapy_crawl_feed_export(tmp_path):
 
 def run_cli(*argv: str, **popen) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.cli", *argv],
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *argv],
         capture_output="stdout" not in popen,
         timeout=60,
         check=False,
@@ -377,7 +378,7 @@ def test_a_huge_limit_is_a_usage_error_not_a_traceback(archive, capsys):
 def test_a_closed_pipe_ends_the_command_quietly(archive, command):
     """`newsasia search x | head -1`: the reader is gone before the first line is written."""
     reader_gone = subprocess.Popen(
-        [sys.executable, "-m", "newsasia_spider.cli", *command, "--db", str(archive)],
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command, "--db", str(archive)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -20,7 +20,8 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from newsasia_spider import settings as project_settings
-from newsasia_spider.middlewares import IncrementalMiddleware, parse_retry_after
+from newsasia_spider.downloadermiddlewares.backoff import parse_retry_after
+from newsasia_spider.spidermiddlewares.incremental import IncrementalMiddleware
 from newsasia_spider.spiders.base import OutletSpider
 from newsasia_spider.spiders.outlets import Kg24Spider, NewsAsiaSpider, RealistSpider, TassSpider
 from newsasia_spider.spiders.sources import UnreadableSource, feed_links, sitemap_links
@@ -464,7 +465,7 @@ def test_newsasia_crawl_runs_every_outlet_against_its_local_site(tmp_path: Path)
             [
                 sys.executable,
                 "-m",
-                "newsasia_spider.cli",
+                "newsasia_spider.runner.cli",
                 "crawl",
                 "--db",
                 str(db),

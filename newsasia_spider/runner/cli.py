@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_LOCKED = 3  # `newsasia crawl`: another crawl of the same archive is running
 DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
 
@@ -142,7 +142,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_crawl(args: argparse.Namespace) -> int:
-    from newsasia_spider.crawl import CrawlOptions, run_crawl
+    from newsasia_spider.runner.crawl import CrawlOptions, run_crawl
 
     if args.cassettes is not None and not (args.offline or args.record):
         return fail("--cassettes needs --offline or --record", EXIT_USAGE)
@@ -340,11 +340,6 @@ def database_target(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("empty (give a SQLite file or a postgresql:// URL)")
     return text
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"newsasia: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":
