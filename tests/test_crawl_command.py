@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -219,6 +220,67 @@ def test_sigterm_stops_the_running_outlet_and_records_the_run(project, monkeypat
         ]
     finally:
         storage.close()
+
+
+# --- an outlet nothing answers for -----------------------------------------------------------
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connections to it are refused at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_outlet_whose_every_request_failed_is_failed_with_the_dominant_error(tmp_path):
+    """As without a network: every request of the outlet fails (here: a closed local port)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
+        "PYTHONPATH": str(TESTS.parent),
+        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
+        "NEWSASIA_BASE_URL": json.dumps({"tass": f"http://127.0.0.1:{closed_port()}"}),
+    }
+    command = ["crawl", "tass", "--db", "archive.sqlite", "--log-dir", "logs"]
+    done = subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == EXIT_FAILED, done.stdout + done.stderr
+    lines = summary_lines(done.stdout)
+    reason = re.search(r"FAILED \((.*)\)$", lines["tass"])
+    assert reason, lines["tass"]
+    requests = re.fullmatch(
+        r"every request failed: connection_refused \((\d+) of (\d+) requests\)", reason[1]
+    )
+    assert requests and requests[1] == requests[2] and int(requests[1]) >= 3, reason[1]
+    assert lines["total"].endswith("1 outlet(s) failed: tass")
+    assert f"tass failed ({reason[1]})" in done.stderr
+
+
+def test_a_dns_failure_everywhere_is_named_as_such():
+    """No network at all: every lookup fails (stats as a crawl without DNS leaves them)."""
+    from newsasia_spider.runner.summary import every_request_failed, verdict
+
+    stats = {
+        "finish_reason": "finished",
+        "downloader/request_count": 12,
+        "downloader/exception_count": 12,
+        "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError": 12,
+        "newsasia/fault/dns": 12,
+    }
+    assert verdict(stats) == (False, "every request failed: dns (12 of 12 requests)")
+    assert every_request_failed({**stats, "downloader/response_status_count/200": 1}) is None
+    assert every_request_failed({**stats, "downloader/response_status_count/304": 1}) is None
+    only_404 = {"downloader/request_count": 3, "downloader/response_status_count/404": 3}
+    assert every_request_failed(only_404) == "every request failed: http_404 (3 of 3 requests)"
+    assert every_request_failed({"finish_reason": "finished"}) is None  # asked nothing
 
 
 # --- record / replay settings ------------------------------------------------------------------
