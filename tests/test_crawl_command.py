@@ -22,7 +22,7 @@ from storage_backends import postgres_target  # noqa: F401  (fixture)
 from newsasia_spider.runner.cli import main
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from newsasia_spider.runner.progress import Progress
-from newsasia_spider.storage import open_storage
+from newsasia_spider.storage import StorageError, open_storage
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow
@@ -283,6 +283,87 @@ def test_a_dns_failure_everywhere_is_named_as_such():
     assert every_request_failed({"finish_reason": "finished"}) is None  # asked nothing
 
 
+# --- counts that match the archive -----------------------------------------------------------
+
+
+def stored_articles(target: str) -> int:
+    try:
+        storage = open_storage(target, read_only=True)
+    except StorageError:  # not there yet, or its schema not yet committed
+        return 0
+    try:
+        return len(list(storage.iter_articles()))
+    finally:
+        storage.close()
+
+
+def test_an_interrupted_outlet_counts_what_it_committed(project, monkeypatch, capsys):
+    """SIGINT after 5 articles were committed: the summary and the run's record say new 5, and
+    the next run counts them unchanged. (It said new 0, and the next run new 0 too.)"""
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(project / "never"))
+    monkeypatch.setenv("NEWSASIA_TEST_EARLY", "5")
+    crawl = start_crawl("waiting", "--db", "archive.sqlite")
+    try:
+        wait_for(lambda: stored_articles("archive.sqlite") == 5)
+        crawl.send_signal(signal.SIGINT)
+        out, err = crawl.communicate(timeout=60)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+            crawl.wait()
+    assert crawl.returncode == EXIT_FAILED, err
+    lines = summary_lines(out)
+    assert lines["waiting"].startswith("waiting new 5, updated 0, unchanged 0, failed 0,")
+    assert lines["waiting"].endswith("FAILED (interrupted)")
+    assert lines["total"].startswith("total   new 5,")
+    storage = open_storage("archive.sqlite", read_only=True)
+    try:
+        (run,) = storage.crawl_runs()
+        assert [(o.stats["new"], o.stats["reason"]) for o in run.outlet_runs] == [
+            (5, "interrupted")
+        ]
+    finally:
+        storage.close()
+
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(project / "release"))
+    assert main(["crawl", "waiting", "--db", "archive.sqlite"]) == EXIT_OK
+    rerun = summary_lines(capsys.readouterr().out)["waiting"]
+    assert rerun.startswith("waiting new 1, updated 0, unchanged 5,"), rerun
+    assert stored_articles("archive.sqlite") == 6
+
+
+def test_an_outlet_whose_batch_the_full_disk_refused_counts_none_stored_and_says_why(project):
+    """The archive on a full filesystem: the batch's commit fails. It said "new 2" and
+    "FAILED (finished)" while nothing was stored."""
+    from filesystems import fill, tmpfs
+
+    with tmpfs(project / "small", "2m") as folder:
+        archive = folder / "archive.sqlite"
+        open_storage(archive).close()
+        fill(folder)
+        # Room for SQLite's shared-memory file (32 KB) and a little log, not for the batch.
+        filler = folder / "filler"
+        os.truncate(filler, filler.stat().st_size - 48 * 1024)
+        result = subprocess.run(
+            [sys.executable, "-m", "newsasia_spider.runner.outlet_crawl", "alpha"],
+            env={**os.environ, "NEWSASIA_DB": str(archive)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert stored_articles(str(archive)) == 0
+    assert result.returncode == 1, result.stderr[-3000:]
+    finished = json.loads(result.stdout.splitlines()[-1])
+    assert (finished["ok"], finished["reason"]) == (
+        False,
+        f"storage error: cannot commit to {archive}: database or disk is full",
+    )
+    stats = finished["stats"]
+    assert "newsasia/new" not in stats and stats["newsasia/store_failed"] == 2
+    assert "2 article(s) not stored: cannot commit to" in result.stderr
+
+
 # --- record / replay settings ------------------------------------------------------------------
 
 
@@ -387,11 +468,11 @@ def test_an_outlet_whose_archive_fails_ends_with_storage_error(project):
     )
     assert result.returncode == 1
     finished = json.loads(result.stdout.splitlines()[-1])
-    assert (finished["event"], finished["ok"], finished["reason"]) == (
-        "finished",
-        False,
-        "storage_error",
+    assert (finished["event"], finished["ok"]) == ("finished", False)
+    assert finished["reason"] == (  # why, not only that: the summary line shows it
+        f"storage error: {corrupt} is not a usable SQLite database (file is not a database)"
     )
+    assert finished["stats"]["finish_reason"] == "storage_error"
     assert finished["stats"]["newsasia/store_failed"] == 1
     assert "not a usable SQLite database" in result.stderr
     assert corrupt.read_bytes() == b"\x00garbage" * 512

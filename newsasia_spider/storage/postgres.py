@@ -6,6 +6,7 @@ several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per sch
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -50,8 +51,13 @@ class PostgresStorage(Storage):
     # --- transactions and the lock ------------------------------------------------------------
 
     def commit(self) -> None:
-        with self._guard(f"cannot commit to {self.target}"):
-            self.connection.commit()
+        try:
+            with self._guard(f"cannot commit to {self.target}"):
+                self.connection.commit()
+        except StorageError:
+            with contextlib.suppress(psycopg.Error):  # as SQLite's: the next batch starts clean
+                self.connection.rollback()
+            raise
 
     def close(self) -> None:
         try:

@@ -17,6 +17,7 @@ from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import StorageError
 from newsasia_spider.storage.search_text import fts_query, index_text, make_snippet
 
+NOT_A_DATABASE = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})  # vs. I/O, locks, a full disk
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another one before giving up
 SEARCH_INDEX_VERSION = 3  # the migration that creates articles_fts
 # bm25 weights of the FTS columns: a word in the title counts most, in the lead more than the body.
@@ -43,9 +44,7 @@ class SqliteStorage(Storage):
                 self._check_readable()
             except sqlite3.DatabaseError as exc:
                 self.connection.close()
-                raise StorageError(
-                    f"{self.path} is not a usable SQLite database ({one_line(exc)})"
-                ) from exc
+                raise _unusable(self.path, exc) from exc
             except BaseException:
                 self.connection.close()
                 raise
@@ -73,9 +72,7 @@ class SqliteStorage(Storage):
             # The first read tells a SQLite file from anything else, before anything is written.
             self._schema_version()
         except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"{self.path} is not a usable SQLite database ({one_line(exc)})"
-            ) from exc
+            raise _unusable(self.path, exc) from exc
         # Checked before the PRAGMAs below, so a newer database stays byte-for-byte intact.
         self._refuse_newer_schema()
         with self._guard(f"cannot open {self.path}"):
@@ -89,9 +86,17 @@ class SqliteStorage(Storage):
     # --- transactions and the lock ------------------------------------------------------------
 
     def commit(self) -> None:
-        with self._guard(f"cannot commit to {self.path}"):
-            if self.connection.in_transaction:
-                self.connection.execute("COMMIT")
+        try:
+            with self._guard(f"cannot commit to {self.path}"):
+                if self.connection.in_transaction:
+                    self.connection.execute("COMMIT")
+        except StorageError:
+            # A refused batch (a full disk) is lost either way: the next one starts clean,
+            # rather than inside this one and committing it later, uncounted.
+            with contextlib.suppress(sqlite3.Error):
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         try:
@@ -260,10 +265,15 @@ def _connect_for_reading(path: Path) -> sqlite3.Connection:
                 raise
             connection = connect("mode=ro&immutable=1")
         return connection
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{path} is not a usable SQLite database ({one_line(exc)})") from exc
     except sqlite3.Error as exc:
-        raise StorageError(f"cannot open {path}: {one_line(exc)}") from exc
+        raise _unusable(path, exc) from exc
+
+
+def _unusable(path: Path, error: sqlite3.Error) -> StorageError:
+    """Opening failed: the file is no SQLite database, or the system refused (I/O, full disk)."""
+    if isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorname in NOT_A_DATABASE:
+        return StorageError(f"{path} is not a usable SQLite database ({one_line(error)})")
+    return StorageError(f"cannot open {path}: {one_line(error)}")
 
 
 def _check_writable(path: Path) -> None:
