@@ -1,6 +1,7 @@
 """Extraction quality and speed, side by side, in one run.
 
     .venv/bin/python bench/extraction.py [--worst N] [--sets golden,aeb,fundus] [--repeat N]
+                                         [--rounds N]
 
 Scores the site extractors (golden outlet pages only: the public pages belong to no outlet),
 the fallback and plain trafilatura (`trafilatura.extract(html, include_comments=False)`, the
@@ -10,6 +11,13 @@ Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric i
 a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
 the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. Figures go to
 stdout and bench/results/.
+
+The golden pages' truths are written by hand from the source texts (fixtures/pages/SOURCES.md).
+Their speed is also timed apart for the real-weight pages (80 KB or more, as real outlet pages)
+and the small ones: `--rounds` rounds, each timing one pass of every extractor in turn, the order
+reversed every other round; pages/s and the ratio to trafilatura in the same round are given as
+median and spread (min–max) over the rounds. Timings on a shared machine are noisy: read the
+spread before the median.
 """
 
 from __future__ import annotations
@@ -25,10 +33,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from statistics import median
 
 import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
-from pagesets import PUBLIC_SETS, Page, golden_pages, public_pages, reader_text, shared_dir
+from pagesets import (
+    PUBLIC_SETS,
+    REAL_WEIGHT,
+    Page,
+    golden_pages,
+    is_real_weight,
+    public_pages,
+    reader_text,
+    shared_dir,
+)
 
 from extractors import ExtractionError, extract, outlet_for_url
 from extractors.decode import decode_html
@@ -107,6 +125,7 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
             outlet_set = sets.setdefault(f"golden/{outlet_for_url(page.url)}", [])
             assert isinstance(outlet_set, list)
             outlet_set.append(page)
+        sets["golden/real-weight"] = [page for page in golden if is_real_weight(page)]
     shared = shared_dir()
     for name in PUBLIC_SETS:
         if name not in names:
@@ -158,6 +177,76 @@ def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
         print(
             f"  {name:<12} {row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
             f" {row['pages_per_s']:>8.1f} {row['f1_ratio'] or 0:>6.3f} {row['speed_ratio']:>8.2f}"
+        )
+    return rows
+
+
+def golden_speed(rounds: int) -> dict:
+    """Pages per CPU second on the golden pages, real-weight and small apart, with each
+    extractor's ratio to plain trafilatura in the same round (median and spread)."""
+    golden = golden_pages()
+    groups = {
+        f"real-weight (>= {REAL_WEIGHT // 1000} KB)": [p for p in golden if is_real_weight(p)],
+        f"small (< {REAL_WEIGHT // 1000} KB)": [p for p in golden if not is_real_weight(p)],
+    }
+    print(f"\ngolden speed: {rounds} rounds, alternating order (CPU time: noisy, shared machine)")
+    results = {}
+    for label, pages in groups.items():
+        if not pages:
+            continue
+        sizes = sorted(len(page.html) for page in pages)
+        print(f"\n{label}: {len(pages)} pages, median {sizes[len(sizes) // 2] / 1000:.0f} KB")
+        results[label] = {
+            "pages": len(pages),
+            "median_kb": round(sizes[len(sizes) // 2] / 1000, 1),
+            "rounds": rounds,
+            "extractors": speed_table(alternating_rates(pages, rounds)),
+        }
+    return results
+
+
+def alternating_rates(pages: list[Page], rounds: int) -> list[dict[str, float]]:
+    """Each round's pages/s per extractor: one timed pass each, the order reversed every other
+    round so no extractor always runs first (or last) on a warm or a busy machine."""
+    order = list(EXTRACTORS.items())
+    for _, extractor in order:
+        extractor(pages[0])  # untimed warm-up: lazy imports and caches are not page work
+    rates = []
+    for number in range(rounds):
+        rate = {}
+        for name, extractor in order if number % 2 == 0 else reversed(order):
+            start = time.process_time()
+            for page in pages:
+                extractor(page)
+            elapsed = time.process_time() - start
+            rate[name] = len(pages) / elapsed if elapsed else float("inf")
+        rates.append(rate)
+    return rates
+
+
+def speed_table(rates: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Median and spread of pages/s and of the ratio to the reference, printed and returned."""
+    print(
+        f"  {'extractor':<12} {'pages/s':>9} {'(min–max)':>17}"
+        f" {'× trafilatura':>14} {'(min–max)':>13}"
+    )
+    rows = {}
+    for name in EXTRACTORS:
+        speeds = sorted(rate[name] for rate in rates)
+        ratios = sorted(rate[name] / rate[REFERENCE] for rate in rates)
+        row = {
+            "pages_per_s_median": round(median(speeds), 1),
+            "pages_per_s_min": round(speeds[0], 1),
+            "pages_per_s_max": round(speeds[-1], 1),
+            "ratio_median": round(median(ratios), 2),
+            "ratio_min": round(ratios[0], 2),
+            "ratio_max": round(ratios[-1], 2),
+        }
+        rows[name] = row
+        print(
+            f"  {name:<12} {row['pages_per_s_median']:>9.1f}"
+            f" {row['pages_per_s_min']:>8.1f}–{row['pages_per_s_max']:<8.1f}"
+            f" {row['ratio_median']:>14.2f} {row['ratio_min']:>6.2f}–{row['ratio_max']:.2f}"
         )
     return rows
 
@@ -222,10 +311,18 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="time every extractor over each set N times and keep the fastest pass",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=7,
+        help="rounds of alternating timing on the golden pages, real-weight and small apart",
+    )
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
     results |= bench(args.worst, args.sets, args.repeat)
+    if "golden" in args.sets and args.rounds > 0:
+        results["golden_speed"] = golden_speed(args.rounds)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")

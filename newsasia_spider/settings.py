@@ -39,7 +39,7 @@ NEWSASIA_REVISIT_DAYS = 0.0
 # (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed. Never
 # read from the environment but by the tests' settings module, tests.site.settings.
 NEWSASIA_BASE_URL = None
-NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
+NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {
     "newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 590
 }
@@ -71,6 +71,16 @@ VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variabl
 # Our `scrapy crawl` exits 1 when a crawl closed for one of these (add-ons add their own).
 COMMANDS_MODULE = "newsasia_spider.commands"
 NEWSASIA_FAILURE_CLOSE_REASONS: list[str] = ["storage_error"]
+
+# --- WARC (addons/warc.py) -------------------------------------------------------------------
+# Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
+# evidence and for `newsasia reextract`. The NEWSASIA_WARC_DIR environment variable overrides.
+ADDONS["newsasia_spider.addons.warc.WarcAddon"] = 200
+NEWSASIA_WARC = True
+NEWSASIA_WARC_DIR = "data/warc"
+NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
+NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
+NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep
 
 # --- security (reliability issue) -----------------------------------------------------------
 # Scope/SSRF guard before every other downloader middleware, so redirects hit it too.

@@ -333,7 +333,7 @@ def test_reading_an_older_archive_does_not_upgrade_it(tmp_path, capsys):
     before = file_state(path)
     assert main(["search", "выборы", "--db", str(path)]) == EXIT_FAILED
     err = capsys.readouterr().err
-    assert "has schema version 2, older than" in err and "run `newsasia crawl` once" in err
+    assert "lacks schema version 3 (" in err and "run `newsasia crawl` once to upgrade it" in err
     assert file_state(path) == before
 
 

@@ -91,7 +91,10 @@ def test_outlets_crawl_their_own_domains_and_never_loopback() -> None:
     assert not settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
     assert tass.on_site("/rss/v2.xml") == "https://tass.ru/rss/v2.xml"
     news_asia, _ = configured(NewsAsiaSpider)
-    assert news_asia.on_site(NewsAsiaSpider.feeds[0]) == "http://www.news-asia.ru/rss/all"
+    assert (
+        news_asia.on_site(NewsAsiaSpider.record.sources.feeds[0])
+        == "http://www.news-asia.ru/rss/all"
+    )
     assert news_asia.is_article("https://www.news-asia.ru/view/5/10322")
     assert not news_asia.is_article("https://evil.example/view/5/10322")
 
@@ -100,7 +103,7 @@ def test_base_url_moves_every_source_there_and_only_then_allows_loopback() -> No
     spider, settings = configured(NewsAsiaSpider, NEWSASIA_BASE_URL="http://127.0.0.1:8123/")
     assert settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
     assert spider.allowed_domains == ["127.0.0.1"]
-    assert spider.on_site(NewsAsiaSpider.feeds[0]) == "http://127.0.0.1:8123/rss/all"
+    assert spider.on_site(NewsAsiaSpider.record.sources.feeds[0]) == "http://127.0.0.1:8123/rss/all"
     assert spider.on_site("/") == "http://127.0.0.1:8123/"
     assert spider.is_article("http://127.0.0.1:8123/view/5/10322")
     assert not spider.is_article("https://www.news-asia.ru/view/5/10322")  # the real site: no

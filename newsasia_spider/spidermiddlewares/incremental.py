@@ -48,6 +48,7 @@ class IncrementalMiddleware:
             raise NotConfigured("only the outlet spiders crawl incrementally")
         self.crawler = crawler
         self.outlet = crawler.spider.name
+        self.record = crawler.spider.outlet_record  # its identity rule keys the articles
         days = crawler.settings.getfloat("NEWSASIA_REVISIT_DAYS")
         self.revisit_after = timedelta(days=days) if days > 0 else None
         self.queued: set[str] = set()  # keys of the articles requested in this run
@@ -63,7 +64,7 @@ class IncrementalMiddleware:
             # The storage pipeline ends the crawl for this; until then nothing counts as known.
             logger.error("%s: cannot read the archive, crawling as new: %s", self.outlet, exc)
         else:
-            self.known = {url_key(url, self.outlet) for url in known_urls}
+            self.known = {url_key(url, self.record) for url in known_urls}
             logger.info("%s: %d articles already in the archive", self.outlet, len(self.known))
 
     @classmethod
@@ -92,7 +93,7 @@ class IncrementalMiddleware:
                 articles.append(output)
             elif isinstance(output, Request) and output.meta.get(ARTICLE):
                 # New to the archive, even if another source of this run listed it first.
-                new_links += url_key(output.url, self.outlet) not in self.known
+                new_links += url_key(output.url, self.record) not in self.known
                 request = self.article_request(output)
                 if request is not None:
                     yield request
@@ -127,7 +128,7 @@ class IncrementalMiddleware:
     def article_request(self, request: Request) -> Request | None:
         """The request to send for a discovered article, or None when it isn't worth it."""
         stats = self.crawler.stats
-        key = url_key(request.url, self.outlet)
+        key = url_key(request.url, self.record)
         if key in self.queued:
             stats.inc_value("newsasia/duplicate_link")
             return None
@@ -170,8 +171,8 @@ class IncrementalMiddleware:
         redirect chain too (so an alias isn't fetched again either)."""
         if self.storage is None:
             return
-        keys = {url_key(response.request.url, self.outlet)}
-        keys.update(url_key(url, self.outlet) for url in response.meta.get("redirect_urls", [])[:1])
+        keys = {url_key(response.request.url, self.record)}
+        keys.update(url_key(url, self.record) for url in response.meta.get("redirect_urls", [])[:1])
         for key in keys:
             self.record_one(key, response, articles)
 

@@ -71,6 +71,27 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class PageRecord:
+    """A WARC record of a fetched page: what it holds and where it is (newsasia_spider/warc)."""
+
+    outlet: str
+    url: str  # WARC-Target-URI
+    page_key: str  # urls.url_key of the fetched address
+    canonical_url: str | None  # the article extracted from it when fetched, if any
+    record_type: str  # "response" or "revisit"
+    record_id: str
+    payload_digest: str
+    status: int
+    warc_file: str  # relative to the WARC directory
+    warc_offset: int
+    warc_length: int
+    fetched_at: datetime
+
+
+PAGE_RECORD_COLUMNS = tuple(PageRecord.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class OutletRun:
     outlet: str
     started_at: datetime
@@ -97,10 +118,11 @@ class Storage:
 
     # --- articles -----------------------------------------------------------------------------
 
-    def upsert_article(self, article: Article) -> Outcome:
+    def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
         """Store article under its canonical URL; a new body hash also becomes a revision.
 
-        Storing an article that is already stored unchanged updates only its last-seen time.
+        Storing an article that is already stored unchanged updates only its last-seen time,
+        and not even that with seen=False (a re-extraction of a stored page saw no site).
         """
         now = datetime.now(UTC)
         data = article.to_dict()
@@ -116,11 +138,15 @@ class Storage:
                 return "new"
             article_id, stored = row[0], self._decode_content(row[1:])
             if stored == {name: data[name] for name in CONTENT_COLUMNS}:
-                seen = self._to_db_time(now)
-                self._execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, article_id))
+                if not seen:
+                    return "unchanged"
+                seen_at = self._to_db_time(now)
+                self._execute(
+                    "UPDATE articles SET last_seen = ? WHERE id = ?", (seen_at, article_id)
+                )
                 self._execute(
                     "UPDATE revisions SET last_seen = ? WHERE article_id = ? AND body_hash = ?",
-                    (seen, article_id, data["body_hash"]),
+                    (seen_at, article_id, data["body_hash"]),
                 )
                 return "unchanged"
             self._update_article(article_id, data, now)
@@ -137,10 +163,7 @@ class Storage:
         sql = f"SELECT {columns} FROM articles {where} ORDER BY dated_at, id"
         with self._reading("cannot read articles"):
             for row in self._stream(sql, params):
-                values = dict(zip(("canonical_url", *ARTICLE_COLUMNS), row, strict=True))
-                for name in JSON_COLUMNS:
-                    values[name] = self._from_db_json(values[name])
-                yield Article.from_dict(values)
+                yield self._article_from_row(row)
 
     def outlets(self) -> list[str]:
         """The outlets the archive holds articles of, by name."""
@@ -170,6 +193,98 @@ class Storage:
         """Articles matching query (websearch syntax: words, "phrases", OR, -word), best first."""
         with self._reading(f"cannot search for {query!r}"):
             return self._search(query, outlet=outlet, since=since, limit=limit)
+
+    def article(self, canonical_url: str) -> Article | None:
+        """The stored (current) version of one article."""
+        columns = ", ".join(("canonical_url", *ARTICLE_COLUMNS))
+        with self._reading(f"cannot read {canonical_url}"):
+            row = self._fetchone(
+                f"SELECT {columns} FROM articles WHERE canonical_url = ?", (canonical_url,)
+            )
+        return None if row is None else self._article_from_row(row)
+
+    # --- WARC records of fetched pages --------------------------------------------------------
+
+    def record_page(self, record: PageRecord) -> None:
+        """Remember a WARC record that is whole on disk."""
+        values = [getattr(record, name) for name in PAGE_RECORD_COLUMNS]
+        values[-1] = self._to_db_time(record.fetched_at)
+        with self._writing(f"cannot record the WARC record of {record.url}"):
+            self._execute(
+                f"INSERT INTO warc_records ({', '.join(PAGE_RECORD_COLUMNS)})"
+                f" VALUES ({', '.join('?' for _ in PAGE_RECORD_COLUMNS)})",
+                values,
+            )
+
+    def latest_page(
+        self, *, page_key: str | None = None, canonical_url: str | None = None
+    ) -> PageRecord | None:
+        """The newest response record of a fetched address (its key), or of an article."""
+        column, value = ("page_key", page_key) if page_key else ("canonical_url", canonical_url)
+        with self._reading(f"cannot read the WARC records of {value}"):
+            row = self._fetchone(
+                f"SELECT {', '.join(PAGE_RECORD_COLUMNS)} FROM warc_records"
+                f" WHERE {column} = ? AND record_type = 'response' ORDER BY id DESC LIMIT 1",
+                (value,),
+            )
+        return None if row is None else self._page_from_row(row)
+
+    def pages(
+        self,
+        *,
+        outlet: str | None = None,
+        fetched_since: datetime | date | None = None,
+        url: str | None = None,
+    ) -> list[PageRecord]:
+        """The newest response record of each fetched page, by outlet, fetch time, or address
+        (its key or the canonical URL of its article), oldest page first."""
+        conditions, params = ["record_type = 'response'"], []
+        if outlet is not None:
+            conditions.append("outlet = ?")
+            params.append(outlet)
+        if fetched_since is not None:
+            conditions.append("fetched_at >= ?")
+            params.append(self._to_db_time(as_utc_datetime(fetched_since)))
+        if url is not None:
+            conditions.append("(page_key = ? OR canonical_url = ? OR url = ?)")
+            params += [url, url, url]
+        where = " AND ".join(conditions)
+        with self._reading("cannot read the WARC records"):
+            rows = self._fetchall(
+                f"SELECT {', '.join(PAGE_RECORD_COLUMNS)} FROM warc_records WHERE id IN"
+                f" (SELECT max(id) FROM warc_records WHERE {where} GROUP BY page_key)"
+                " ORDER BY id",
+                params,
+            )
+        return [self._page_from_row(row) for row in rows]
+
+    def link_page(self, record_id: str, canonical_url: str) -> None:
+        """Say which article a kept page gives (re-extraction found one where the crawl didn't)."""
+        with self._writing(f"cannot link a WARC record to {canonical_url}"):
+            self._execute(
+                "UPDATE warc_records SET canonical_url = ? WHERE record_id = ?",
+                (canonical_url, record_id),
+            )
+
+    def warc_files_in_use(self) -> set[str]:
+        with self._reading("cannot read the WARC records"):
+            rows = self._fetchall("SELECT DISTINCT warc_file FROM warc_records")
+        return {name for (name,) in rows}
+
+    def forget_warc_file(self, warc_file: str) -> int:
+        """Drop the records of a WARC file about to be deleted, and commit; returns how many."""
+        with self._writing(f"cannot forget {warc_file}"):
+            (count,) = self._fetchone(
+                "SELECT count(*) FROM warc_records WHERE warc_file = ?", (warc_file,)
+            )
+            self._execute("DELETE FROM warc_records WHERE warc_file = ?", (warc_file,))
+        self.commit()
+        return count
+
+    def _page_from_row(self, row: Sequence[Any]) -> PageRecord:
+        values = dict(zip(PAGE_RECORD_COLUMNS, row, strict=True))
+        values["fetched_at"] = self._from_db_time(values["fetched_at"])
+        return PageRecord(**values)
 
     # --- incremental crawling -----------------------------------------------------------------
 
@@ -350,28 +465,34 @@ class Storage:
         known = migrations(self.dialect)
         target = known[-1].version if up_to is None else up_to
         self._refuse_newer_schema()
-        if self._schema_version() >= target:
+        if not self._missing_migrations(target):
             return
         with self._guard("cannot upgrade the database schema"):
             self._begin_migration()
             # Read again under the lock: a concurrent process may have migrated meanwhile.
-            current = self._schema_version()
-            for migration in known:
-                if current < migration.version <= target:
-                    self._apply(migration)
+            for migration in self._missing_migrations(target):
+                self._apply(migration)
             self.commit()
+
+    def _missing_migrations(self, up_to: int) -> list[Migration]:
+        """Known migrations up to a version that the database lacks, in order."""
+        applied: set[int] = set()
+        if self._schema_version():
+            rows = self._fetchall("SELECT version FROM schema_migrations")
+            applied = {version for (version,) in rows}
+        known = migrations(self.dialect)
+        return [m for m in known if m.version <= up_to and m.version not in applied]
 
     def _check_readable(self) -> None:
         """For reading: the archive exists at this release's schema (reading never migrates)."""
-        version = self._schema_version()
-        if version == 0:
+        if self._schema_version() == 0:
             raise StorageError(f"{self.target} is not a newsasia archive (it holds no schema)")
         self._refuse_newer_schema()
-        latest = migrations(self.dialect)[-1].version
-        if version < latest:
+        missing = self._missing_migrations(migrations(self.dialect)[-1].version)
+        if missing:
             raise StorageError(
-                f"{self.target} has schema version {version}, older than this newsasia's"
-                f" ({latest}); run `newsasia crawl` once to upgrade it"
+                f"{self.target} lacks schema version {missing[0].version} ({missing[0].name});"
+                " run `newsasia crawl` once to upgrade it"
             )
 
     def _refuse_newer_schema(self) -> None:
@@ -437,6 +558,12 @@ class Storage:
             self._to_db_json(data[name]) if name in JSON_COLUMNS else data[name]
             for name in ARTICLE_COLUMNS
         ]
+
+    def _article_from_row(self, row: Sequence[Any]) -> Article:
+        values = dict(zip(("canonical_url", *ARTICLE_COLUMNS), row, strict=True))
+        for name in JSON_COLUMNS:
+            values[name] = self._from_db_json(values[name])
+        return Article.from_dict(values)
 
     def _decode_content(self, row: Sequence[Any]) -> dict[str, Any]:
         values = dict(zip(CONTENT_COLUMNS, row, strict=True))
