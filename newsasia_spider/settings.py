@@ -53,6 +53,13 @@ NEWSASIA_DB = "data/newsasia.sqlite"
 NEWSASIA_DB_BATCH_SIZE = 100  # articles per transaction
 NEWSASIA_DB_COMMIT_SECONDS = 2.0  # and a commit at least this often: no batch holds the database
 ITEM_PIPELINES = {"newsasia_spider.pipelines.storage.StoragePipeline": 800}
+# Stories (docs/stories.md): each new or changed article is linked, as it is stored, to the
+# recent articles of all outlets that share its text or report the same event.
+NEWSASIA_STORIES = True
+NEWSASIA_STORIES_TEXT_DAYS = 7.0  # copies are looked for this many days before and after
+NEWSASIA_STORIES_TEXT_OVERLAP = 0.5  # share of the shorter text found in the other: a copy
+NEWSASIA_STORIES_EVENT_DAYS = 2.0  # reports of one event lie this close in time
+NEWSASIA_STORIES_EVENT_SCORE = 0.25  # weighted share of names and numbers: the same event
 # Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
 FEED_EXPORTERS = {
     "json": "newsasia_spider.exporters.ArticleJsonExporter",

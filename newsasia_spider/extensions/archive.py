@@ -23,7 +23,13 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 
 from newsasia_spider.runner.summary import STORAGE_ERROR, STORE_FAILED
-from newsasia_spider.storage import Storage, StorageError, open_storage, resolve_target
+from newsasia_spider.storage import (
+    Storage,
+    StorageError,
+    StoryOptions,
+    open_storage,
+    resolve_target,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +54,8 @@ def archive_for_crawler(crawler: Crawler) -> CrawlArchive:
         except StorageError as exc:
             crawler.stats.set_value(STORAGE_ERROR, str(exc))
             raise
+        if crawler.settings.getbool("NEWSASIA_STORIES", True):
+            storage.enable_stories(StoryOptions.from_settings(crawler.settings))
         archive = _archives[crawler] = CrawlArchive(crawler, storage)
     return archive
 

@@ -13,12 +13,12 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
-    from newsasia_spider.storage import Storage
+    from newsasia_spider.storage import Storage, Story
 
 DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--outlet", help="only this outlet")
     export.add_argument("--since", type=parse_since, help="only articles published since DATE")
+    export.add_argument(
+        "--with-story", action="store_true", help="add each article's story id (story_id)"
+    )
     export.add_argument("--db", type=database_target, help=DB_HELP)
     export.set_defaults(run=run_export)
 
@@ -172,6 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--db", help=DB_HELP)
     prune.add_argument("--warc-dir", help=WARC_DIR_HELP)
     prune.set_defaults(run=run_prune_warc)
+
+    stories = commands.add_parser(
+        "stories",
+        help="list stories: the articles of all outlets about one event",
+        description="Stories of two or more articles, newest first: each article's outlet, "
+        "time, title and address, and which pairs share text (copies, syndication).",
+    )
+    stories.add_argument("--since", type=parse_since, help="stories with an article since DATE")
+    stories.add_argument("--outlet", help="stories with an article of this outlet")
+    stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    stories.add_argument("--all", action="store_true", help="also stories of a single article")
+    stories.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="first compute the stories of the whole archive again (after NEWSASIA_STORIES was "
+        "off, or settings changed)",
+    )
+    stories.add_argument("--db", help=DB_HELP)
+    stories.set_defaults(run=run_stories)
     return parser
 
 
@@ -282,8 +304,14 @@ def run_export(args: argparse.Namespace) -> int:
         with output_file(args.output) as stream:
             exporter = exporter_class(stream, encoding="utf-8")
             exporter.start_exporting()
+            story_ids = storage.story_ids() if args.with_story else None
             for article in storage.iter_articles(outlet=args.outlet, since=args.since):
-                exporter.export_item(article)
+                if story_ids is None:
+                    exporter.export_item(article)
+                else:
+                    item = article.to_dict()
+                    item["story_id"] = story_ids.get(article.canonical_url)
+                    exporter.export_item(item)
             exporter.finish_exporting()
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
@@ -305,7 +333,7 @@ def run_reextract(args: argparse.Namespace) -> int:
     from newsasia_spider.urls import url_key
 
     url = url_key(args.url, outlet_for_url(args.url)) if args.url else None
-    storage = open_archive(args.db)
+    storage = open_archive(args.db, writing=True)
     try:
         if not storage.acquire_crawl_lock():
             raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
@@ -375,7 +403,7 @@ def run_prune_warc(args: argparse.Namespace) -> int:
     if keep_days == 0:
         print("newsasia: NEWSASIA_WARC_KEEP_DAYS is 0: every WARC file is kept")
         return EXIT_OK
-    storage = open_archive(args.db)
+    storage = open_archive(args.db, writing=True)
     try:
         if not storage.acquire_crawl_lock():
             raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
@@ -400,8 +428,86 @@ def warc_dir(explicit: str | None) -> Path:
     return resolve_warc_dir(explicit, settings.NEWSASIA_WARC_DIR)
 
 
-def open_archive(db: str | None) -> Storage:
-    """The archive search and export read, opened read-only: it must exist already."""
+def run_stories(args: argparse.Namespace) -> int:
+    from scrapy.settings import Settings
+
+    from newsasia_spider import settings
+    from newsasia_spider.storage import StorageError, StoryOptions
+
+    storage = open_archive(args.db, writing=args.rebuild)
+    try:
+        if args.rebuild:
+            project_settings = Settings()
+            project_settings.setmodule(settings)
+            linked = storage.rebuild_stories(StoryOptions.from_settings(project_settings))
+            print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
+        stories = storage.stories(
+            since=args.since, outlet=args.outlet, min_articles=1 if args.all else 2
+        )
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        close_quietly(storage)
+    if not stories:
+        print("newsasia: no story matches", file=sys.stderr)
+    for story in stories:
+        if args.json:
+            print(json.dumps(story_json(story), ensure_ascii=False))
+        else:
+            print_story(story)
+    return EXIT_OK
+
+
+def print_story(story: Story) -> None:
+    first, last = story.articles[0].dated_at, story.articles[-1].dated_at
+    days = first.date().isoformat()
+    if last.date() != first.date():
+        days += f" – {last.date().isoformat()}"
+    print(f"story {story.id} · {len(story.articles)} articles · {days}")
+    number = {article.canonical_url: n for n, article in enumerate(story.articles, 1)}
+    for n, article in enumerate(story.articles, 1):
+        when = article.published or article.dated_at
+        print(f"  {n}. {when.isoformat(' ', 'minutes')} · {article.outlet} · {article.title}")
+        print(f"     {article.url}")
+    shared_text = sorted(
+        (*sorted((number[link.first], number[link.second])), link.text_overlap)
+        for link in story.links
+        if link.kind == "same_text"
+    )
+    for first, second, overlap in shared_text:
+        print(f"  same text: {first} and {second} ({overlap:.0%} of the shorter one)")
+    print()
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "story": story.id,
+        "articles": [
+            {
+                "canonical_url": article.canonical_url,
+                "url": article.url,
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "title": article.title,
+            }
+            for article in story.articles
+        ],
+        "same_text": [
+            {"articles": [link.first, link.second], "overlap": link.text_overlap}
+            for link in story.links
+            if link.kind == "same_text"
+        ],
+        "same_event": [
+            {"articles": [link.first, link.second], "score": link.event_score}
+            for link in story.links
+            if link.kind == "same_event"
+        ],
+    }
+
+
+def open_archive(db: str | None, *, writing: bool = False) -> Storage:
+    """The archive a command works on: it must exist already. Opened read-only unless the
+    command writes (reextract, prune-warc, stories --rebuild): reading never writes."""
     from newsasia_spider import settings
     from newsasia_spider.storage import InvalidTarget, StorageError, open_storage, resolve_target
 
@@ -409,7 +515,7 @@ def open_archive(db: str | None) -> Storage:
     if "://" not in target and not Path(target).exists():
         raise CommandError(f"no archive at {target}: run `newsasia crawl` first, or give --db")
     try:
-        return open_storage(target, read_only=True)
+        return open_storage(target, read_only=not writing)
     except InvalidTarget as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     except StorageError as exc:

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 from extractors import Article, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
+from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -115,6 +116,7 @@ class Storage:
 
     dialect: ClassVar[str]
     target: str  # the path or the URL (password hidden), for messages
+    _story_index: StoryIndex | None = None  # set by enable_stories()
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -135,6 +137,7 @@ class Storage:
                 article_id = self._insert_article(data, now)
                 self._touch_revision(article_id, data, now)
                 self._index_article(article_id, data, replace=False)
+                self._link_story(article_id)
                 return "new"
             article_id, stored = row[0], self._decode_content(row[1:])
             if stored == {name: data[name] for name in CONTENT_COLUMNS}:
@@ -152,6 +155,7 @@ class Storage:
             self._update_article(article_id, data, now)
             self._touch_revision(article_id, data, now)
             self._index_article(article_id, data, replace=True)
+            self._link_story(article_id)
             return "updated"
 
     def iter_articles(
@@ -285,6 +289,43 @@ class Storage:
         values = dict(zip(PAGE_RECORD_COLUMNS, row, strict=True))
         values["fetched_at"] = self._from_db_time(values["fetched_at"])
         return PageRecord(**values)
+
+    # --- stories (storage/stories.py) ---------------------------------------------------------
+
+    def enable_stories(self, options: StoryOptions | None = None) -> None:
+        """Link every article stored from now on into stories (NEWSASIA_STORIES)."""
+        self._story_index = StoryIndex(self, options or StoryOptions())
+
+    def stories(
+        self,
+        *,
+        since: datetime | date | None = None,
+        outlet: str | None = None,
+        min_articles: int = 2,
+    ) -> list[Story]:
+        """Stories with an article since `since` (of `outlet`), newest first, with all their
+        articles and which pairs share text."""
+        with self._reading("cannot read stories"):
+            return StoryIndex(self, StoryOptions()).stories(
+                since=since, outlet=outlet, min_articles=min_articles
+            )
+
+    def story_ids(self) -> dict[str, int]:
+        """canonical URL -> story id, for every article linked into a story."""
+        with self._reading("cannot read story ids"):
+            return StoryIndex(self, StoryOptions()).story_ids()
+
+    def rebuild_stories(self, options: StoryOptions | None = None) -> int:
+        """Compute the stories of the whole archive again (oldest first) and commit; returns
+        the number of articles linked."""
+        with self._writing("cannot rebuild stories"):
+            count = StoryIndex(self, options or StoryOptions()).rebuild()
+        self.commit()
+        return count
+
+    def _link_story(self, article_id: int) -> None:
+        if self._story_index is not None:
+            self._story_index.link(article_id)
 
     # --- incremental crawling -----------------------------------------------------------------
 
@@ -647,6 +688,10 @@ class Storage:
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        for params in rows:
+            self._execute(sql, params)
 
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         raise NotImplementedError

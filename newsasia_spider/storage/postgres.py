@@ -102,6 +102,11 @@ class PostgresStorage(Storage):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(_placeholders(sql), params)
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(_placeholders(sql), rows)
+
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         return self.connection.execute(_placeholders(sql), params).fetchone()
 

@@ -171,6 +171,9 @@ class SqliteStorage(Storage):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, params)
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
+
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         return self.connection.execute(sql, params).fetchone()
 
