@@ -580,12 +580,13 @@ def _writes_through(path: str) -> bool:
     except FileNotFoundError:
         return False
     # /dev/stdout may lead to a regular file (`> out`): the shell's, to be written, not replaced.
+    # Such names are links kept by the system (/dev/stdout, /dev/fd/N, /proc/self/fd/N).
     link = os.path.abspath(path)
     for _ in range(40):  # the kernel's own limit on a chain of symlinks
+        if not os.path.islink(link):
+            return False
         if link.startswith(("/dev/", "/proc/")):
             return True
-        if not os.path.islink(link):
-            break
         link = os.path.join(os.path.dirname(link), os.readlink(link))
     return False
 
