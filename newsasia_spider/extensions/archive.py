@@ -98,7 +98,14 @@ class CrawlArchive:
     def failed(self, error: StorageError, articles: int = 0) -> None:
         """The archive refused a write: the batch (and `articles` more) is lost; end the crawl."""
         lost = self.uncommitted + articles
-        logger.error("%d article(s) not stored: %s", lost, error)
+        # Logged once: the articles still in flight as the crawl ends fail the same way.
+        repeated = self.crawler.stats.get_value(STORAGE_ERROR) == str(error)
+        logger.log(
+            logging.DEBUG if repeated else logging.ERROR,
+            "%d article(s) not stored: %s",
+            lost,
+            error,
+        )
         self.crawler.stats.inc_value(STORE_FAILED, lost)
         self.crawler.stats.set_value(STORAGE_ERROR, str(error))
         self.uncommitted, self.pending = 0, Counter()
