@@ -379,3 +379,25 @@ def test_export_with_story_ids(visit_archive, capsys):
     assert story_ids[LABELLED["24kg-350798"]["url"]] not in visit_ids
     assert main(["export", "--db", str(visit_archive)]) == EXIT_OK
     assert "story_id" not in json.loads(capsys.readouterr().out.splitlines()[0])
+
+
+def test_a_migration_landing_below_the_highest_applied_one_is_still_applied(
+    archive_target, monkeypatch
+):
+    # Numbers are handed out per issue: 0007 (stories) may be applied before another issue's
+    # 0005 exists. When 0005 arrives, a database already at 7 must still get it.
+    from newsasia_spider.storage import base
+    from newsasia_spider.storage.migrations import Migration, migrations
+
+    open_storage(archive_target).close()
+    known = migrations("sqlite" if "://" not in archive_target else "postgres")
+    late = Migration(5, "late", "CREATE TABLE late_arrival (value INTEGER);\n")
+    with_late = tuple(sorted((*known, late), key=lambda migration: migration.version))
+    monkeypatch.setattr(base, "migrations", lambda dialect: with_late)
+    storage = open_storage(archive_target)
+    try:
+        versions = [v for (v,) in storage._fetchall("SELECT version FROM schema_migrations")]
+        assert sorted(versions) == sorted({*(m.version for m in known), 5})
+        storage._execute("INSERT INTO late_arrival (value) VALUES (1)")
+    finally:
+        storage.close()

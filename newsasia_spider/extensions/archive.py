@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 
-from newsasia_spider.runner.summary import STORAGE_ERROR, STORE_FAILED
+from newsasia_spider import stat_keys
 from newsasia_spider.storage import (
     Storage,
     StorageError,
@@ -52,7 +52,7 @@ def archive_for_crawler(crawler: Crawler) -> CrawlArchive:
         try:
             storage = open_storage(db_target(crawler))
         except StorageError as exc:
-            crawler.stats.set_value(STORAGE_ERROR, str(exc))
+            crawler.stats.set_value(stat_keys.STORAGE_ERROR, str(exc))
             raise
         if crawler.settings.getbool("NEWSASIA_STORIES", True):
             storage.enable_stories(StoryOptions.from_settings(crawler.settings))
@@ -99,15 +99,15 @@ class CrawlArchive:
         """The archive refused a write: the batch (and `articles` more) is lost; end the crawl."""
         lost = self.uncommitted + articles
         # Logged once: the articles still in flight as the crawl ends fail the same way.
-        repeated = self.crawler.stats.get_value(STORAGE_ERROR) == str(error)
+        repeated = self.crawler.stats.get_value(stat_keys.STORAGE_ERROR) == str(error)
         logger.log(
             logging.DEBUG if repeated else logging.ERROR,
             "%d article(s) not stored: %s",
             lost,
             error,
         )
-        self.crawler.stats.inc_value(STORE_FAILED, lost)
-        self.crawler.stats.set_value(STORAGE_ERROR, str(error))
+        self.crawler.stats.inc_value(stat_keys.STORE_FAILED, lost)
+        self.crawler.stats.set_value(stat_keys.STORAGE_ERROR, str(error))
         self.uncommitted, self.pending = 0, Counter()
         engine = self.crawler.engine
         if not self.closed and engine is not None and engine.spider is not None:

@@ -10,19 +10,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
 
 from extractors import Article
+from newsasia_spider import stat_keys
 from newsasia_spider.extensions.archive import (
     STORAGE_ERROR_REASON,
     CrawlArchive,
     archive_for_crawler,
 )
-from newsasia_spider.runner.summary import STORE_FAILED
 from newsasia_spider.storage import StorageError
+from newsasia_spider.storage.search_text import load_analyzer
 
 logger = logging.getLogger(__name__)
-
-# Stats this pipeline keeps, once their batch is committed; `newsasia crawl` reads them.
-STAT_PREFIX = "newsasia/"  # + new, updated, unchanged
-VIA_SITE, VIA_FALLBACK = "newsasia/via_site", "newsasia/via_fallback"
 
 
 class StoragePipeline:
@@ -48,8 +45,9 @@ class StoragePipeline:
             self.archive = archive_for_crawler(self.crawler)
         except StorageError as exc:
             logger.error("cannot open the archive: %s", exc)
-            self.crawler.stats.inc_value(STORE_FAILED)
+            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
             raise CloseSpider(STORAGE_ERROR_REASON) from exc
+        load_analyzer()  # the search index's lemmatiser, ready before the first article
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or self.archive is None:
@@ -59,8 +57,9 @@ class StoragePipeline:
         except StorageError as exc:
             self.archive.failed(exc, articles=1)
             raise DropItem(f"not stored: {exc}") from exc
-        via = VIA_SITE if item.extractor.startswith("site:") else VIA_FALLBACK
-        self.archive.written(STAT_PREFIX + outcome, via)
+        via_site = item.extractor.startswith("site:")
+        via = stat_keys.VIA_SITE if via_site else stat_keys.VIA_FALLBACK
+        self.archive.written(stat_keys.OUTCOME + outcome, via)
         if self.archive.uncommitted >= self.batch_size:
             try:
                 self.archive.commit()

@@ -11,14 +11,14 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
-    from newsasia_spider.storage import Storage, Story
+    from newsasia_spider.storage import Storage, Story, StoryOptions
 
 DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
@@ -286,11 +286,20 @@ def run_search(args: argparse.Namespace) -> int:
     if not hits:
         print("newsasia: no article matches", file=sys.stderr)
     for number, hit in enumerate(hits, 1):
-        published = hit.published.isoformat(" ", "minutes") if hit.published else "undated"
+        published = _shown_date(hit.published)
         print(f"{number}. {hit.title}")
         print(f"   {published} · {hit.outlet} · {hit.url}")
         print(f"   {hit.snippet}\n")
     return EXIT_OK
+
+
+def _shown_date(published: datetime | date | None) -> str:
+    """A hit's date as the search listing prints it: to the minute, or the day alone."""
+    if published is None:
+        return "undated"
+    if isinstance(published, datetime):
+        return published.isoformat(" ", "minutes")
+    return published.isoformat()
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -334,6 +343,9 @@ def run_reextract(args: argparse.Namespace) -> int:
 
     url = url_key(args.url, outlet_for_url(args.url)) if args.url else None
     storage = open_archive(args.db, writing=True)
+    options = project_story_options()
+    if options is not None:  # a text that changes is linked into its stories again
+        storage.enable_stories(options)
     try:
         if not storage.acquire_crawl_lock():
             raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
@@ -428,18 +440,27 @@ def warc_dir(explicit: str | None) -> Path:
     return resolve_warc_dir(explicit, settings.NEWSASIA_WARC_DIR)
 
 
-def run_stories(args: argparse.Namespace) -> int:
+def project_story_options() -> StoryOptions | None:
+    """The stories settings of settings.py; None when NEWSASIA_STORIES is off."""
     from scrapy.settings import Settings
 
     from newsasia_spider import settings
+    from newsasia_spider.storage import StoryOptions
+
+    project_settings = Settings()
+    project_settings.setmodule(settings)
+    if not project_settings.getbool("NEWSASIA_STORIES"):
+        return None
+    return StoryOptions.from_settings(project_settings)
+
+
+def run_stories(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StorageError, StoryOptions
 
     storage = open_archive(args.db, writing=args.rebuild)
     try:
         if args.rebuild:
-            project_settings = Settings()
-            project_settings.setmodule(settings)
-            linked = storage.rebuild_stories(StoryOptions.from_settings(project_settings))
+            linked = storage.rebuild_stories(project_story_options() or StoryOptions())
             print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
         stories = storage.stories(
             since=args.since, outlet=args.outlet, min_articles=1 if args.all else 2

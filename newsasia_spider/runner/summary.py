@@ -7,13 +7,9 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# Stats kept by the storage pipeline (new, updated, unchanged, via_site, via_fallback) and by
-# the spiders: pages whose article extraction failed.
-EXTRACTION_FAILED = "newsasia/extraction_failed"
-STORE_FAILED = "newsasia/store_failed"  # articles that did not reach the archive
-STORAGE_ERROR = "newsasia/storage_error"  # the archive's last error message, if any
-FAULT_PREFIX = "newsasia/fault/"  # + kind: faults.py's count of each broken answer
-STATUS_PREFIX = "downloader/response_status_count/"
+from newsasia_spider import stat_keys
+
+STATUS_PREFIX = "downloader/response_status_count/"  # + the HTTP status: Scrapy's count
 # Reasons a crawl may end for and still count as a success: it ran to the end or to its limit.
 OK_REASONS = frozenset(
     {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
@@ -27,9 +23,10 @@ def count(stats: dict[str, Any], key: str) -> int:
 def verdict(stats: dict[str, Any], failure_reasons: Collection[str] = ()) -> tuple[bool, str]:
     """Whether an outlet's crawl succeeded, and its reason: the finish reason, or what failed."""
     reason = str(stats.get("finish_reason") or "did not start")
-    if stats.get(STORAGE_ERROR):
-        return False, f"storage error: {stats[STORAGE_ERROR]}"
-    if reason not in OK_REASONS or reason in failure_reasons or count(stats, STORE_FAILED):
+    if stats.get(stat_keys.STORAGE_ERROR):
+        return False, f"storage error: {stats[stat_keys.STORAGE_ERROR]}"
+    refused = count(stats, stat_keys.STORE_FAILED)
+    if reason not in OK_REASONS or reason in failure_reasons or refused:
         return False, reason
     unreachable = every_request_failed(stats)
     if unreachable:
@@ -45,8 +42,8 @@ def every_request_failed(stats: dict[str, Any]) -> str | None:
         return None
     kinds: Counter[str] = Counter()
     for key, value in stats.items():
-        if key.startswith(FAULT_PREFIX):
-            kinds[key.removeprefix(FAULT_PREFIX)] += int(value)
+        if key.startswith(stat_keys.FAULT):
+            kinds[key.removeprefix(stat_keys.FAULT)] += int(value)
     for status, number in _statuses(stats).items():
         kinds.setdefault(f"http_{status}", number)  # 404s and the like are no faults.py kind
     if not kinds:
@@ -72,7 +69,7 @@ def http_errors(stats: dict[str, Any]) -> int:
 
 
 def failed_items(stats: dict[str, Any]) -> int:
-    return count(stats, EXTRACTION_FAILED) + count(stats, STORE_FAILED)
+    return count(stats, stat_keys.EXTRACTION_FAILED) + count(stats, stat_keys.STORE_FAILED)
 
 
 @dataclass
@@ -98,12 +95,12 @@ class OutletSummary:
             outlet,
             ok,
             reason,
-            new=count(stats, "newsasia/new"),
-            updated=count(stats, "newsasia/updated"),
-            unchanged=count(stats, "newsasia/unchanged"),
+            new=count(stats, stat_keys.NEW),
+            updated=count(stats, stat_keys.UPDATED),
+            unchanged=count(stats, stat_keys.UNCHANGED),
             failed=failed_items(stats),
-            via_site=count(stats, "newsasia/via_site"),
-            via_fallback=count(stats, "newsasia/via_fallback"),
+            via_site=count(stats, stat_keys.VIA_SITE),
+            via_fallback=count(stats, stat_keys.VIA_FALLBACK),
             http_errors=http_errors(stats),
             pages=count(stats, "response_received_count"),
             seconds=seconds,

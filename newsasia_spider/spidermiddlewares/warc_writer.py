@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from extractors import Article
+from newsasia_spider import stat_keys
 from newsasia_spider.downloadermiddlewares.raw_exchange import EXCHANGE
 from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.spiders.base import ARTICLE
@@ -38,7 +39,7 @@ from newsasia_spider.warc import (
 
 logger = logging.getLogger(__name__)
 
-STAT = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original
+STAT = stat_keys.WARC
 
 
 class WarcWriterMiddleware:

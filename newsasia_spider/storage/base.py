@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar, Literal
 
-from extractors import Article, outlet_for_url
+from extractors import Article, from_iso, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
 from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
@@ -66,7 +66,7 @@ class SearchHit:
     url: str
     outlet: str
     title: str
-    published: datetime | None
+    published: datetime | date | None  # a date when the page gave the day only
     snippet: str  # words of the lead and body around the matches, matches in *stars*
     score: float  # higher is better; comparable only within one result list
 
@@ -613,8 +613,10 @@ class Storage:
         return values
 
     def _dated_at(self, data: dict[str, Any]) -> Any:
+        """When the article counts as published for --since and ordering: its time, or for a
+        date alone that day's start in UTC, so that `--since DAY` keeps the articles of DAY."""
         published = data["published"]
-        return self._to_db_time(datetime.fromisoformat(published)) if published else None
+        return self._to_db_time(as_utc_datetime(from_iso(published))) if published else None
 
     def _filters(
         self, outlet: str | None, since: datetime | date | None, table: str = ""
@@ -720,6 +722,18 @@ class Storage:
 
     def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
         """Keep the full-text index in step with the article just written."""
+
+    def _index_stored_articles(self, batch: int = 500) -> None:
+        """Add every stored article to a full-text index a migration made or emptied."""
+        last_id = 0
+        while rows := self._fetchall(
+            "SELECT id, title, lead, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ):
+            for article_id, title, lead, body in rows:
+                data = {"title": title, "lead": lead, "body": body}
+                self._index_article(article_id, data, replace=False)
+            last_id = rows[-1][0]
 
     def _search(
         self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
