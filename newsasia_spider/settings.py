@@ -83,8 +83,9 @@ DEPTH_LIMIT = 50  # listing pages followed per section (sitemaps need 2)
 NEWSASIA_REVISIT_DAYS = 0.0
 
 # --- where the outlets are ----------------------------------------------------------------------
-# Crawl another address instead of the outlet's own, e.g. the local test site
-# (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
+# Tests only: crawl another address instead of the outlet's own, the local test site
+# (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed. Never
+# read from the environment but by the tests' settings module, tests.site.settings.
 NEWSASIA_BASE_URL = None
 NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -317,6 +318,7 @@ class OfflineRun:
     summary: dict[str, str]  # outlet -> its summary line
     log: str
     tables: dict[str, list[tuple]]
+    db: Path
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +360,9 @@ def offline_runs(tmp_path_factory: pytest.TempPathFactory) -> list[OfflineRun]:
         (log_file,) = log_dir.iterdir()
         summary = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
         runs.append(
-            OfflineRun(done.returncode, summary, log_file.read_text(encoding="utf-8"), tables(db))
+            OfflineRun(
+                done.returncode, summary, log_file.read_text(encoding="utf-8"), tables(db), db
+            )
         )
     return runs
 
@@ -420,3 +424,18 @@ def test_second_offline_crawl_fetches_no_article(offline_runs: list[OfflineRun])
         stats = scrapy_stats(log)
         assert stats["vcr/played"] == sum(cassette_urls(outlet, every_run_only=True).values())
         assert "item_scraped_count" not in stats
+
+
+def test_the_readmes_search_example_finds_articles_offline(
+    offline_runs: list[OfflineRun], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's `newsasia search` example, run as written on the offline archive, finds what it
+    says: articles of the outlet it names."""
+    from newsasia_spider.runner.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"^newsasia (search .*?)\s+#", readme, flags=re.MULTILINE)
+    argv = shlex.split(example)
+    assert main([*argv, "--db", str(offline_runs[0].db)]) == 0
+    hits = re.findall(r"^   \S+ \S+ · (\S+) · ", capsys.readouterr().out, flags=re.MULTILINE)
+    assert hits and set(hits) == {argv[argv.index("--outlet") + 1]}

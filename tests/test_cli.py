@@ -2,7 +2,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_USAGE
 
 PAGE = """<html lang="en"><head><title>Quiet news</title></head><body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav>
@@ -78,3 +81,46 @@ def test_extract_of_a_golden_page_prints_its_expected_article(capsys):
     printed = json.loads(capsys.readouterr().out)
     printed.pop("fetched_at")
     assert printed == {k: v for k, v in golden["expected"].items() if k != "fetched_at"}
+
+
+# --- arguments that used to be accepted silently: each a usage error with its reason --------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://tass.ru/politika/25725715",  # picked the ТАСС extractor by its host alone
+        "file:///tmp/page.html",
+        "javascript:alert(1)",
+        "",
+        "tass.ru/politika/25725715",  # no scheme
+        "https://",  # no host
+    ],
+)
+def test_extract_refuses_what_is_not_a_web_address(tmp_path, capsys, url):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["extract", str(page), "--url", url])
+    assert exited.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"newsasia extract: error: argument --url: not a web address: {url!r}"
+        " (give the page's http:// or https:// address)"
+    )
+
+
+@pytest.mark.parametrize("command", [["search", "выборы"], ["export"]])
+def test_an_empty_db_is_a_usage_error_not_the_default_archive(
+    tmp_path, monkeypatch, capsys, command
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--db", ""])
+    assert exited.value.code == EXIT_USAGE
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[-1]
+        .endswith("error: argument --db: empty (give a SQLite file or a postgresql:// URL)")
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from storage_backends import postgres_target  # noqa: F401  (fixture)
 from newsasia_spider.runner.cli import main
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from newsasia_spider.runner.progress import Progress
-from newsasia_spider.storage import open_storage
+from newsasia_spider.storage import StorageError, open_storage
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow
@@ -221,6 +222,148 @@ def test_sigterm_stops_the_running_outlet_and_records_the_run(project, monkeypat
         storage.close()
 
 
+# --- an outlet nothing answers for -----------------------------------------------------------
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connections to it are refused at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_outlet_whose_every_request_failed_is_failed_with_the_dominant_error(tmp_path):
+    """As without a network: every request of the outlet fails (here: a closed local port)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
+        "PYTHONPATH": str(TESTS.parent),
+        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
+        "NEWSASIA_BASE_URL": json.dumps({"tass": f"http://127.0.0.1:{closed_port()}"}),
+    }
+    command = ["crawl", "tass", "--db", "archive.sqlite", "--log-dir", "logs"]
+    done = subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == EXIT_FAILED, done.stdout + done.stderr
+    lines = summary_lines(done.stdout)
+    reason = re.search(r"FAILED \((.*)\)$", lines["tass"])
+    assert reason, lines["tass"]
+    requests = re.fullmatch(
+        r"every request failed: connection_refused \((\d+) of (\d+) requests\)", reason[1]
+    )
+    assert requests and requests[1] == requests[2] and int(requests[1]) >= 3, reason[1]
+    assert lines["total"].endswith("1 outlet(s) failed: tass")
+    assert f"tass failed ({reason[1]})" in done.stderr
+
+
+def test_a_dns_failure_everywhere_is_named_as_such():
+    """No network at all: every lookup fails (stats as a crawl without DNS leaves them)."""
+    from newsasia_spider.runner.summary import every_request_failed, verdict
+
+    stats = {
+        "finish_reason": "finished",
+        "downloader/request_count": 12,
+        "downloader/exception_count": 12,
+        "downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError": 12,
+        "newsasia/fault/dns": 12,
+    }
+    assert verdict(stats) == (False, "every request failed: dns (12 of 12 requests)")
+    assert every_request_failed({**stats, "downloader/response_status_count/200": 1}) is None
+    assert every_request_failed({**stats, "downloader/response_status_count/304": 1}) is None
+    only_404 = {"downloader/request_count": 3, "downloader/response_status_count/404": 3}
+    assert every_request_failed(only_404) == "every request failed: http_404 (3 of 3 requests)"
+    assert every_request_failed({"finish_reason": "finished"}) is None  # asked nothing
+
+
+# --- counts that match the archive -----------------------------------------------------------
+
+
+def stored_articles(target: str) -> int:
+    try:
+        storage = open_storage(target, read_only=True)
+    except StorageError:  # not there yet, or its schema not yet committed
+        return 0
+    try:
+        return len(list(storage.iter_articles()))
+    finally:
+        storage.close()
+
+
+def test_an_interrupted_outlet_counts_what_it_committed(project, monkeypatch, capsys):
+    """SIGINT after 5 articles were committed: the summary and the run's record say new 5, and
+    the next run counts them unchanged. (It said new 0, and the next run new 0 too.)"""
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(project / "never"))
+    monkeypatch.setenv("NEWSASIA_TEST_EARLY", "5")
+    crawl = start_crawl("waiting", "--db", "archive.sqlite")
+    try:
+        wait_for(lambda: stored_articles("archive.sqlite") == 5)
+        crawl.send_signal(signal.SIGINT)
+        out, err = crawl.communicate(timeout=60)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+            crawl.wait()
+    assert crawl.returncode == EXIT_FAILED, err
+    lines = summary_lines(out)
+    assert lines["waiting"].startswith("waiting new 5, updated 0, unchanged 0, failed 0,")
+    assert lines["waiting"].endswith("FAILED (interrupted)")
+    assert lines["total"].startswith("total   new 5,")
+    storage = open_storage("archive.sqlite", read_only=True)
+    try:
+        (run,) = storage.crawl_runs()
+        assert [(o.stats["new"], o.stats["reason"]) for o in run.outlet_runs] == [
+            (5, "interrupted")
+        ]
+    finally:
+        storage.close()
+
+    monkeypatch.setenv("NEWSASIA_TEST_RELEASE", str(project / "release"))
+    assert main(["crawl", "waiting", "--db", "archive.sqlite"]) == EXIT_OK
+    rerun = summary_lines(capsys.readouterr().out)["waiting"]
+    assert rerun.startswith("waiting new 1, updated 0, unchanged 5,"), rerun
+    assert stored_articles("archive.sqlite") == 6
+
+
+def test_an_outlet_whose_batch_the_full_disk_refused_counts_none_stored_and_says_why(project):
+    """The archive on a full filesystem: the batch's commit fails. It said "new 2" and
+    "FAILED (finished)" while nothing was stored."""
+    from filesystems import fill, tmpfs
+
+    with tmpfs(project / "small", "2m") as folder:
+        archive = folder / "archive.sqlite"
+        open_storage(archive).close()
+        fill(folder)
+        # Room for SQLite's shared-memory file (32 KB) and a little log, not for the batch.
+        filler = folder / "filler"
+        os.truncate(filler, filler.stat().st_size - 48 * 1024)
+        result = subprocess.run(
+            [sys.executable, "-m", "newsasia_spider.runner.outlet_crawl", "alpha"],
+            env={**os.environ, "NEWSASIA_DB": str(archive)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert stored_articles(str(archive)) == 0
+    assert result.returncode == 1, result.stderr[-3000:]
+    finished = json.loads(result.stdout.splitlines()[-1])
+    assert (finished["ok"], finished["reason"]) == (
+        False,
+        f"storage error: cannot commit to {archive}: database or disk is full",
+    )
+    stats = finished["stats"]
+    assert "newsasia/new" not in stats and stats["newsasia/store_failed"] == 2
+    assert "2 article(s) not stored: cannot commit to" in result.stderr
+
+
 # --- record / replay settings ------------------------------------------------------------------
 
 
@@ -250,6 +393,22 @@ def test_an_unknown_outlet_is_a_usage_error_and_touches_nothing(project, capsys)
     assert main(["crawl", "alpha", "nosuch"]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert err == "newsasia: unknown outlet 'nosuch' (known: alpha, beta, broken, waiting)\n"
+    assert sorted(p.name for p in project.iterdir()) == ["release"]
+
+
+def test_cassettes_without_offline_or_record_is_a_usage_error(project, capsys):
+    assert main(["crawl", "alpha", "--cassettes", "elsewhere"]) == EXIT_USAGE
+    assert capsys.readouterr().err == "newsasia: --cassettes needs --offline or --record\n"
+    assert sorted(p.name for p in project.iterdir()) == ["release"]  # no archive, no log
+
+
+def test_an_empty_db_is_a_usage_error_not_the_default_archive(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["crawl", "alpha", "--db", ""])
+    assert exited.value.code == EXIT_USAGE
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "newsasia crawl: error: argument --db: empty (give a SQLite file or a postgresql:// URL)"
+    )
     assert sorted(p.name for p in project.iterdir()) == ["release"]
 
 
@@ -309,11 +468,11 @@ def test_an_outlet_whose_archive_fails_ends_with_storage_error(project):
     )
     assert result.returncode == 1
     finished = json.loads(result.stdout.splitlines()[-1])
-    assert (finished["event"], finished["ok"], finished["reason"]) == (
-        "finished",
-        False,
-        "storage_error",
+    assert (finished["event"], finished["ok"]) == ("finished", False)
+    assert finished["reason"] == (  # why, not only that: the summary line shows it
+        f"storage error: {corrupt} is not a usable SQLite database (file is not a database)"
     )
+    assert finished["stats"]["finish_reason"] == "storage_error"
     assert finished["stats"]["newsasia/store_failed"] == 1
     assert "not a usable SQLite database" in result.stderr
     assert corrupt.read_bytes() == b"\x00garbage" * 512

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -211,8 +212,11 @@ def test_markup_without_an_article_is_not_an_article(html) -> None:
         run_fallback(html)
 
 
+LONG_PARAGRAPH = "Некоторый текст абзаца очень длинной страницы, ещё немного слов."
+
+
 def _hostile_inputs() -> dict[str, bytes]:
-    paragraph = "<p>Некоторый текст абзаца очень длинной страницы, ещё немного слов.</p>\n"
+    paragraph = f"<p>{LONG_PARAGRAPH}</p>\n"
     return {
         "empty": b"",
         "whitespace": b" \n\t ",
@@ -232,16 +236,44 @@ def _hostile_inputs() -> dict[str, bytes]:
     }
 
 
+WHOLE_BODY = "\n\n".join(PARAGRAPHS)
+# What each hostile input must give, written from the inputs above, and a generous bound on the
+# CPU seconds it may take (CPU, not wall-clock time: other processes share the machine).
+# ten-thousand-nested: trafilatura drops text nested that deep, and the page has no other.
+# ten-megabytes: one paragraph 70,000 times is one paragraph of text (repeats are dropped).
+# truncated: the cut falls inside the first paragraph; its words up to the cut are the body.
+HOSTILE_OUTCOMES: dict[str, tuple[type[ExtractionError] | str, str, float]] = {
+    "empty": (NotAnArticle, "empty document", 2),
+    "whitespace": (NotAnArticle, "empty document", 2),
+    "binary": (NotAnArticle, "binary data, not an HTML page", 2),
+    "ten-megabytes": ("", LONG_PARAGRAPH, 120),
+    "ten-thousand-nested": (NotAnArticle, "trafilatura found no article text", 30),
+    "wrong-charset": (TITLE, WHOLE_BODY, 5),
+    "missing-charset-cp1251": (TITLE, WHOLE_BODY, 5),
+    "truncated": (TITLE, PARAGRAPHS[0][: PARAGRAPHS[0].index(" который")], 5),
+    "not-html": (NotAnArticle, "only 41 characters of text on the page", 2),
+}
+
+
 @pytest.mark.parametrize("name", list(_hostile_inputs()))
-def test_bad_input_ends_in_an_extraction_error_or_a_clean_article(name) -> None:
+def test_each_bad_input_gives_its_outcome_in_bounded_time(name) -> None:
+    """Not "an error or an article": each case's own outcome, so a regression shows."""
     data = _hostile_inputs()[name]
+    expected_title_or_error, expected_text, cpu_seconds = HOSTILE_OUTCOMES[name]
+    started = time.process_time()
     try:
         article = extract(data, "https://example.com/story", force="fallback")
-    except ExtractionError:
-        return
-    assert isinstance(article, Article)
-    assert article.body.strip()
-    assert "\x00" not in article.body
+    except ExtractionError as exc:
+        article, error = None, exc
+    elapsed = time.process_time() - started
+    if isinstance(expected_title_or_error, type):
+        assert article is None, f"{name} gave an article: {article.body[:200]!r}"
+        assert type(error) is expected_title_or_error and str(error) == expected_text
+    else:
+        assert article is not None, f"{name} failed: {error!r}"
+        assert (article.title, article.body) == (expected_title_or_error, expected_text)
+        assert article.lead == (None if name == "ten-megabytes" else LEAD)
+    assert elapsed < cpu_seconds, f"{name} took {elapsed:.1f} CPU seconds"
 
 
 def test_a_mislabelled_page_still_reads_as_cyrillic() -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
@@ -180,3 +181,208 @@ def test_scrapy_crawl_feed_export(tmp_path):
     finally:
         storage.close()
     assert stored == exported
+
+
+# --- export -o: files the user owns -----------------------------------------------------------
+
+
+def run_cli(*argv: str, **popen) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *argv],
+        capture_output="stdout" not in popen,
+        timeout=60,
+        check=False,
+        **popen,
+    )
+
+
+def test_export_writes_through_a_fifo(archive, tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        assert main(["export", "--db", str(archive), "-o", str(fifo)]) == EXIT_OK
+        assert fifo.is_fifo()
+    finally:
+        if fifo.is_fifo() and reader.is_alive():  # nothing was written: let the reader end
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=60)
+    assert [json.loads(line)["title"] for line in received[0].splitlines()] == [
+        "Казахстан строит АЭС",
+        "Тарифы на электроэнергию",
+        "Атомная энергетика региона",
+    ]
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(archive, tmp_path):
+    target = tmp_path / "data" / "articles.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n")
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    assert main(["export", "--db", str(archive), "-o", str(link)]) == EXIT_OK
+    assert link.is_symlink() and link.resolve() == target
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 3
+    leftovers = [p.name for p in (tmp_path, target.parent) for p in p.iterdir()]
+    assert not [name for name in leftovers if name.startswith(".export-")]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_export_writes_through_a_character_device(archive, tmp_path):
+    import stat
+
+    null = tmp_path / "null"  # the system's /dev/null, made here: replacing it must not happen
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    assert main(["export", "--db", str(archive), "-o", str(null)]) == EXIT_OK
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite", "null", *wal(tmp_path)]
+
+
+@pytest.mark.slow
+def test_export_to_a_name_of_standard_output_writes_to_it(archive, tmp_path):
+    """`-o /dev/stdout` (here a link of the same kind) writes to the descriptor, whether it is
+    a pipe or the file the shell opened for `> out`, and leaves the name alone."""
+    stdout_name = tmp_path / "stdout"
+    stdout_name.symlink_to("/proc/self/fd/1")
+    argv = ["export", "--db", str(archive), "-o", str(stdout_name)]
+    piped = run_cli(*argv)
+    assert piped.returncode == EXIT_OK, piped.stderr
+    assert len(piped.stdout.splitlines()) == 3
+    out = tmp_path / "out.jsonl"
+    with open(out, "wb") as shell_redirect:
+        inode = os.fstat(shell_redirect.fileno()).st_ino
+        into_file = run_cli(*argv, stdout=shell_redirect, stderr=subprocess.PIPE)
+    assert into_file.returncode == EXIT_OK, into_file.stderr
+    assert out.stat().st_ino == inode and len(out.read_bytes().splitlines()) == 3
+    assert os.readlink(stdout_name) == "/proc/self/fd/1"
+
+
+def test_an_exported_file_gets_the_umasks_mode_or_keeps_its_own(archive, tmp_path):
+    previous = os.umask(0o027)
+    try:
+        new = tmp_path / "new.jsonl"
+        assert main(["export", "--db", str(archive), "-o", str(new)]) == EXIT_OK
+        assert new.stat().st_mode & 0o777 == 0o640
+        existing = tmp_path / "existing.csv"
+        existing.write_text("")
+        existing.chmod(0o664)
+        assert main(["export", "--db", str(archive), "--format", "csv", "-o", str(existing)]) == 0
+        assert existing.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(previous)
+
+
+# --- reading never writes -------------------------------------------------------------------
+
+
+def test_search_and_export_read_an_archive_nobody_may_write(archive, tmp_path, capsys):
+    from filesystems import read_only_copy
+
+    for leftover in archive.parent.glob("archive.sqlite-*"):
+        leftover.unlink()
+    (tmp_path / "source").mkdir()
+    archive.rename(tmp_path / "source" / "archive.sqlite")
+    with read_only_copy(tmp_path / "source") as folder:
+        db = ["--db", str(folder / "archive.sqlite")]
+        assert main(["search", "атомная станция", *db]) == EXIT_OK
+        assert "1. Атомная энергетика региона" in capsys.readouterr().out
+        assert main(["export", "--format", "csv", *db]) == EXIT_OK
+        assert len(list(csv.DictReader(io.StringIO(capsys.readouterr().out)))) == 3
+        assert sorted(p.name for p in folder.iterdir()) == ["archive.sqlite"]
+
+
+def file_state(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("command", [["search", "выборы"], ["export"]])
+def test_reading_a_file_that_is_no_archive_leaves_it_as_it_was(tmp_path, capsys, command):
+    empty = tmp_path / "empty.sqlite"
+    empty.touch()
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as connection:  # some other program's database
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.close()
+    for path in (empty, other):
+        before = file_state(path)
+        assert main([*command, "--db", str(path)]) == EXIT_FAILED
+        err = capsys.readouterr().err
+        assert err == f"newsasia: {path} is not a newsasia archive (it holds no schema)\n"
+        assert file_state(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite", "other.sqlite"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_reading_a_device_creates_nothing_beside_it(tmp_path, capsys):
+    import stat
+
+    null = tmp_path / "null"  # as `--db /dev/null`, without touching the system's /dev
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    assert main(["search", "выборы", "--db", str(null)]) == EXIT_FAILED
+    assert "is not a newsasia archive" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+
+
+def test_reading_an_older_archive_does_not_upgrade_it(tmp_path, capsys):
+    path = tmp_path / "old.sqlite"
+    open_storage(path, schema_version=2).close()
+    before = file_state(path)
+    assert main(["search", "выборы", "--db", str(path)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "lacks schema version 3 (" in err and "run `newsasia crawl` once to upgrade it" in err
+    assert file_state(path) == before
+
+
+# --- search and export arguments --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["search", "атомная"], ["export"]])
+def test_an_unknown_outlet_is_a_usage_error_naming_the_known_ones(archive, capsys, command):
+    assert main([*command, "--outlet", "nosuch", "--db", str(archive)]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        captured.err
+        == "newsasia: unknown outlet 'nosuch' (known: 24kg, news-asia, realist, tass)\n"
+    )
+
+
+def test_a_query_may_begin_with_an_excluded_word(archive, capsys):
+    """`search -казахстан атомная`: -казахстан excludes a word, it is not an option."""
+    assert main(["search", "атомная", "--db", str(archive)]) == EXIT_OK
+    assert "Казахстан строит АЭС" in capsys.readouterr().out
+    for argv in (
+        ["-казахстан", "атомная"],
+        ["атомная", "-казахстан"],
+        ["--", "-казахстан", "атомная"],
+    ):
+        assert main(["search", "--db", str(archive), *argv]) == EXIT_OK  # after --: all query
+        out = capsys.readouterr().out
+        assert "1. Атомная энергетика региона" in out and "Казахстан строит АЭС" not in out, argv
+
+
+def test_a_huge_limit_is_a_usage_error_not_a_traceback(archive, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["search", "атомная", "--limit", "99999999999999999999999", "--db", str(archive)])
+    assert exited.value.code == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "99999999999999999999999 is over 1000000" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["search", "атомная"], ["export"]])
+def test_a_closed_pipe_ends_the_command_quietly(archive, command):
+    """`newsasia search x | head -1`: the reader is gone before the first line is written."""
+    reader_gone = subprocess.Popen(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command, "--db", str(archive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader_gone.stdout.close()
+    err = reader_gone.stderr.read().decode()
+    assert reader_gone.wait(timeout=60) == EXIT_OK, err
+    assert err == ""

@@ -109,17 +109,24 @@ def test_base_url_moves_every_source_there_and_only_then_allows_loopback() -> No
     assert not spider.is_article("https://www.news-asia.ru/view/5/10322")  # the real site: no
 
 
-def test_base_url_may_name_one_site_per_outlet_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_base_url_may_name_one_site_per_outlet() -> None:
     bases = '{"tass": "http://127.0.0.1:8001", "24kg": "http://127.0.0.1:8002/"}'
-    monkeypatch.setenv("NEWSASIA_BASE_URL", bases)
-    tass, _ = configured(TassSpider)
-    kg24, _ = configured(Kg24Spider)
-    news_asia, settings = configured(NewsAsiaSpider)
+    tass, _ = configured(TassSpider, NEWSASIA_BASE_URL=bases)
+    kg24, _ = configured(Kg24Spider, NEWSASIA_BASE_URL=bases)
+    news_asia, settings = configured(NewsAsiaSpider, NEWSASIA_BASE_URL=bases)
     assert tass.on_site("/rss/v2.xml") == "http://127.0.0.1:8001/rss/v2.xml"
     assert kg24.on_site("/rss/") == "http://127.0.0.1:8002/rss/"
     assert news_asia.allowed_domains == ["news-asia.ru"]  # not in the map: its real site
+    assert not settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
+
+
+def test_the_environment_cannot_point_a_production_crawl_at_loopback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSASIA_BASE_URL", '{"tass": "http://127.0.0.1:8001"}')
+    tass, settings = configured(TassSpider)
+    assert tass.allowed_domains == ["tass.ru"]
+    assert tass.on_site("/rss/v2.xml") == "https://tass.ru/rss/v2.xml"
     assert not settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
 
 

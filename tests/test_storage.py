@@ -16,7 +16,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from storage_backends import archive_target, postgres_target  # noqa: F401  (fixtures)
+from storage_backends import (  # noqa: F401  (fixtures)
+    BACKENDS,
+    archive_target,
+    postgres_target,
+)
 
 from extractors import Article, Image
 from newsasia_spider.storage import (
@@ -450,13 +454,51 @@ def test_an_impossible_path_is_one_clear_error(tmp_path):
         open_storage(tmp_path)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
-def test_a_read_only_database_is_refused(tmp_path):
-    path = tmp_path / "archive.sqlite"
-    open_storage(path).close()
-    path.chmod(0o444)
-    with pytest.raises(StorageError, match="not writable"):
-        open_storage(path)
+def test_a_read_only_archive_is_refused_for_writing_and_read_untouched(tmp_path):
+    """Runs as root too (CI does): the read-only copy is on a read-only filesystem then."""
+    from filesystems import read_only_copy
+
+    (tmp_path / "source").mkdir()
+    storage = open_storage(tmp_path / "source" / "archive.sqlite")
+    storage.upsert_article(make_article(1))
+    storage.close()
+    with read_only_copy(tmp_path / "source") as folder:
+        path = folder / "archive.sqlite"
+        before = file_digest(str(path))
+        with pytest.raises(StorageError, match="not writable"):
+            open_storage(path)
+        reader = open_storage(path, read_only=True)
+        try:
+            assert [a.canonical_url for a in reader.iter_articles()] == [
+                make_article(1).canonical_url
+            ]
+            assert len(reader.search("статьи")) == 1
+        finally:
+            reader.close()
+        assert file_digest(str(path)) == before
+        assert sorted(p.name for p in folder.iterdir()) == ["archive.sqlite"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_read_only_open_creates_nothing_and_writes_nothing(backend, request, tmp_path):
+    if backend == "sqlite":
+        target = str(tmp_path / "archive.sqlite")
+        with pytest.raises(StorageError, match="no archive at"):
+            open_storage(target, read_only=True)
+        assert list(tmp_path.iterdir()) == []
+    else:
+        target = request.getfixturevalue("postgres_target")
+        with pytest.raises(StorageError, match="is not a newsasia archive"):
+            open_storage(target, read_only=True)
+    writer = open_storage(target)
+    assert writer.schema_version() == latest_version(writer.dialect)  # nothing made it before
+    writer.close()
+    reader = open_storage(target, read_only=True)
+    try:
+        with pytest.raises(StorageError, match=r"read-?only"):
+            reader.upsert_article(make_article(1))
+    finally:
+        reader.close()
 
 
 def test_a_failed_creation_leaves_no_file(tmp_path, monkeypatch):

@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem
-from scrapy.utils.defer import deferred_from_coro
 
 from extractors import Article
 from newsasia_spider import stat_keys
-from newsasia_spider.extensions.archive import storage_for_crawler
-from newsasia_spider.storage import Storage, StorageError
+from newsasia_spider.extensions.archive import (
+    STORAGE_ERROR_REASON,
+    CrawlArchive,
+    archive_for_crawler,
+)
+from newsasia_spider.storage import StorageError
 from newsasia_spider.storage.search_text import load_analyzer
 
 logger = logging.getLogger(__name__)
-
-# The reason a crawl ends with when the archive refuses writes.
-STORAGE_ERROR_REASON = "storage_error"
 
 
 class StoragePipeline:
     """Upserts each Article into the NEWSASIA_DB archive, committing every
     NEWSASIA_DB_BATCH_SIZE articles (and on a timer, and at the end). Other items pass through.
 
-    If the archive can't be opened or refuses a write, the crawl ends with reason
-    "storage_error": nothing is gained by fetching pages that can't be stored.
+    Articles count as new, updated or unchanged once committed. If the archive can't be opened
+    or refuses a write, the crawl ends with reason "storage_error" and the archive's message
+    (extensions/archive.py): nothing is gained by fetching pages that can't be stored.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.batch_size = crawler.settings.getint("NEWSASIA_DB_BATCH_SIZE", 100)
-        self.storage: Storage | None = None
-        self.uncommitted = 0
+        self.archive: CrawlArchive | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
@@ -41,7 +42,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         try:
-            self.storage = storage_for_crawler(self.crawler)
+            self.archive = archive_for_crawler(self.crawler)
         except StorageError as exc:
             logger.error("cannot open the archive: %s", exc)
             self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
@@ -49,33 +50,24 @@ class StoragePipeline:
         load_analyzer()  # the search index's lemmatiser, ready before the first article
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Article) or self.storage is None:
+        if not isinstance(item, Article) or self.archive is None:
             return item
         try:
-            outcome = self.storage.upsert_article(item)
-            self.uncommitted += 1
-            if self.uncommitted >= self.batch_size:
-                self.storage.commit()
-                self.uncommitted = 0
+            outcome = self.archive.storage.upsert_article(item)
         except StorageError as exc:
-            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
-            self._close_spider()
+            self.archive.failed(exc, articles=1)
             raise DropItem(f"not stored: {exc}") from exc
-        stats = self.crawler.stats
-        stats.inc_value(stat_keys.OUTCOME + outcome)
         via_site = item.extractor.startswith("site:")
-        stats.inc_value(stat_keys.VIA_SITE if via_site else stat_keys.VIA_FALLBACK)
+        via = stat_keys.VIA_SITE if via_site else stat_keys.VIA_FALLBACK
+        self.archive.written(stat_keys.OUTCOME + outcome, via)
+        if self.archive.uncommitted >= self.batch_size:
+            try:
+                self.archive.commit()
+            except StorageError as exc:
+                raise DropItem(f"not stored: {exc}") from exc
         return item
 
     def close_spider(self) -> None:
-        if self.storage is not None:
-            try:
-                self.storage.commit()
-            except StorageError as exc:
-                logger.error("the last batch was not stored: %s", exc)
-                self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
-
-    def _close_spider(self) -> None:
-        engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            deferred_from_coro(engine.close_spider_async(reason=STORAGE_ERROR_REASON))
+        if self.archive is not None:
+            with contextlib.suppress(StorageError):  # counted and logged by the archive
+                self.archive.commit()

@@ -7,29 +7,49 @@ import argparse
 import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage, Story, StoryOptions
 
+DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
 WARC_DIR_HELP = "folder of the WARC files (default: $NEWSASIA_WARC_DIR, else data/warc)"
 
 
+MAX_LIMIT = 1_000_000  # search hits; `newsasia export` is the way to everything
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.run is run_search and all(is_query_word(word) for word in extra):
+        args.query = [*args.query, *extra]  # `search -путин выборы`: -путин is no option
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
     except CommandError as exc:
         return fail(str(exc), exc.code)
+    except BrokenPipeError:  # `newsasia search x | head -1`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def is_query_word(argument: str) -> bool:
+    """A search argument argparse left over: a word, or an excluded word like -путин (one dash
+    then a word: search's options all begin with two)."""
+    return not argument.startswith("--") and argument != "-"
 
 
 class CommandError(Exception):
@@ -54,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(its response records: one JSON line each, or only the one of --url).",
     )
     extract.add_argument("file", help="HTML or WARC file, or - for standard input")
-    extract.add_argument("--url", help="the page's address (selects the outlet); required for HTML")
+    extract.add_argument(
+        "--url",
+        type=web_address,
+        help="the page's http(s) address (selects the outlet); required for HTML",
+    )
     extract.add_argument("--force", choices=("site", "fallback"), help="use only this extractor")
     extract.set_defaults(run=run_extract)
 
@@ -67,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "be used, 2 usage error, 3 another crawl is already running",
     )
     crawl.add_argument("outlets", nargs="*", metavar="OUTLET", help="spider names (default: all)")
-    crawl.add_argument("--db", help=DB_HELP)
+    crawl.add_argument("--db", type=database_target, help=DB_HELP)
     replay = crawl.add_mutually_exclusive_group()
     replay.add_argument(
         "--offline", action="store_true", help="replay each outlet's recorded cassette, no network"
@@ -76,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--record", action="store_true", help="crawl online and add new requests to the cassettes"
     )
     crawl.add_argument(
-        "--cassettes", type=Path, default=Path("fixtures/cassettes"), help="cassette folder"
+        "--cassettes",
+        type=Path,
+        help=f"cassette folder of --offline or --record (default: {DEFAULT_CASSETTES})",
     )
     crawl.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of run logs")
     crawl.set_defaults(run=run_crawl)
@@ -84,13 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser(
         "search",
         help="full-text search of the archive, best matches first",
-        description='Query syntax: words (all required), "a phrase", OR, -excluded.',
+        description='Query syntax: words (all required), "a phrase", OR, -excluded. A query may'
+        " begin with an excluded word (search -путин выборы); after -- every argument is query.",
     )
-    search.add_argument("query")
+    search.add_argument("query", nargs="*", help="the query's words and phrases")
     search.add_argument("--outlet", help="only this outlet")
     search.add_argument("--since", type=parse_since, help="only articles published since DATE")
-    search.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
-    search.add_argument("--db", help=DB_HELP)
+    search.add_argument(
+        "--limit", type=hit_limit, default=20, help=f"at most N hits (20; at most {MAX_LIMIT})"
+    )
+    search.add_argument("--db", type=database_target, help=DB_HELP)
     search.set_defaults(run=run_search)
 
     export = commands.add_parser("export", help="write the archive's articles as JSON lines or CSV")
@@ -101,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--with-story", action="store_true", help="add each article's story id (story_id)"
     )
-    export.add_argument("--db", help=DB_HELP)
+    export.add_argument("--db", type=database_target, help=DB_HELP)
     export.set_defaults(run=run_export)
 
     reextract = commands.add_parser(
@@ -227,12 +256,14 @@ def extract_warc(data: bytes, args: argparse.Namespace) -> int:
 def run_crawl(args: argparse.Namespace) -> int:
     from newsasia_spider.runner.crawl import CrawlOptions, run_crawl
 
+    if args.cassettes is not None and not (args.offline or args.record):
+        return fail("--cassettes needs --offline or --record", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
         offline=args.offline,
         record=args.record,
-        cassettes=args.cassettes,
+        cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
     )
     return run_crawl(options)
@@ -241,9 +272,13 @@ def run_crawl(args: argparse.Namespace) -> int:
 def run_search(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StorageError
 
+    query = " ".join(args.query)
+    if not query.strip():
+        raise CommandError("search needs a query (see newsasia search --help)", EXIT_USAGE)
     storage = open_archive(args.db)
     try:
-        hits = storage.search(args.query, outlet=args.outlet, since=args.since, limit=args.limit)
+        check_outlet(storage, args.outlet)
+        hits = storage.search(query, outlet=args.outlet, since=args.since, limit=args.limit)
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -274,6 +309,7 @@ def run_export(args: argparse.Namespace) -> int:
     exporter_class = ArticleCsvExporter if args.format == "csv" else ArticleJsonLinesExporter
     storage = open_archive(args.db)
     try:
+        check_outlet(storage, args.outlet)
         with output_file(args.output) as stream:
             exporter = exporter_class(stream, encoding="utf-8")
             exporter.start_exporting()
@@ -288,8 +324,8 @@ def run_export(args: argparse.Namespace) -> int:
             exporter.finish_exporting()
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
-    except BrokenPipeError:  # `newsasia export | head`: the reader has all it wants
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # `newsasia export | head`: main() ends quietly
+        raise
     except OSError as exc:
         raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     finally:
@@ -306,7 +342,7 @@ def run_reextract(args: argparse.Namespace) -> int:
     from newsasia_spider.urls import url_key
 
     url = url_key(args.url, outlet_for_url(args.url)) if args.url else None
-    storage = open_archive(args.db)
+    storage = open_archive(args.db, writing=True)
     options = project_story_options()
     if options is not None:  # a text that changes is linked into its stories again
         storage.enable_stories(options)
@@ -379,7 +415,7 @@ def run_prune_warc(args: argparse.Namespace) -> int:
     if keep_days == 0:
         print("newsasia: NEWSASIA_WARC_KEEP_DAYS is 0: every WARC file is kept")
         return EXIT_OK
-    storage = open_archive(args.db)
+    storage = open_archive(args.db, writing=True)
     try:
         if not storage.acquire_crawl_lock():
             raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
@@ -421,7 +457,7 @@ def project_story_options() -> StoryOptions | None:
 def run_stories(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StorageError, StoryOptions
 
-    storage = open_archive(args.db)
+    storage = open_archive(args.db, writing=args.rebuild)
     try:
         if args.rebuild:
             linked = storage.rebuild_stories(project_story_options() or StoryOptions())
@@ -490,8 +526,9 @@ def story_json(story: Story) -> dict[str, Any]:
     }
 
 
-def open_archive(db: str | None) -> Storage:
-    """The archive search and export read: it must exist already."""
+def open_archive(db: str | None, *, writing: bool = False) -> Storage:
+    """The archive a command works on: it must exist already. Opened read-only unless the
+    command writes (reextract, prune-warc, stories --rebuild): reading never writes."""
     from newsasia_spider import settings
     from newsasia_spider.storage import InvalidTarget, StorageError, open_storage, resolve_target
 
@@ -499,11 +536,23 @@ def open_archive(db: str | None) -> Storage:
     if "://" not in target and not Path(target).exists():
         raise CommandError(f"no archive at {target}: run `newsasia crawl` first, or give --db")
     try:
-        return open_storage(target)
+        return open_storage(target, read_only=not writing)
     except InvalidTarget as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def check_outlet(storage: Storage, outlet: str | None) -> None:
+    """--outlet must name an outlet of the project or of the archive: a typo is a usage error,
+    not an empty answer."""
+    if outlet is None:
+        return
+    from extractors.outlets import SITE_EXTRACTORS
+
+    known = sorted({site.outlet for site in SITE_EXTRACTORS} | set(storage.outlets()))
+    if outlet not in known:
+        raise CommandError(f"unknown outlet {outlet!r} (known: {', '.join(known)})", EXIT_USAGE)
 
 
 def close_quietly(storage: Storage) -> None:
@@ -514,21 +563,59 @@ def close_quietly(storage: Storage) -> None:
 
 
 @contextlib.contextmanager
-def output_file(path: str | None):
-    """Standard output, or a file that appears whole or not at all."""
+def output_file(path: str | None) -> Iterator[BinaryIO]:
+    """Where `export -o` writes: standard output for none or "-"; a FIFO, a device or an open
+    descriptor (/dev/stdout) written through; otherwise a regular file, through any symlinks,
+    that appears whole or not at all (an atomic replace), with the mode it had or the umask's.
+    """
     if path is None or path == "-":
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(prefix=".export-", dir=folder)
+    if _writes_through(path):
+        with open(path, "wb") as stream:
+            yield stream
+        return
+    real_path = os.path.realpath(path)  # replace the file a symlink names, not the link
+    try:
+        mode = stat.S_IMODE(os.stat(real_path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    descriptor, temporary = tempfile.mkstemp(prefix=".export-", dir=os.path.dirname(real_path))
     try:
         with os.fdopen(descriptor, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)  # mkstemp makes every file 0600
             yield stream
-        os.replace(temporary, path)
+        os.replace(temporary, real_path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _writes_through(path: str) -> bool:
+    """True for what must be opened and written, never replaced: anything but a regular file
+    (FIFOs, devices, sockets) and the names of open descriptors (/dev/stdout, /dev/fd/N)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
+    except FileNotFoundError:
+        return False
+    # /dev/stdout may lead to a regular file (`> out`): the shell's, to be written, not replaced.
+    # Such names are links kept by the system (/dev/stdout, /dev/fd/N, /proc/self/fd/N).
+    link = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a chain of symlinks
+        if not os.path.islink(link):
+            return False
+        if link.startswith(("/dev/", "/proc/")):
+            return True
+        link = os.path.join(os.path.dirname(link), os.readlink(link))
+    return False
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def parse_since(text: str) -> datetime:
@@ -542,14 +629,39 @@ def parse_since(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def positive_int(text: str) -> int:
+def hit_limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    if value > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
     return value
+
+
+def web_address(text: str) -> str:
+    """--url: an http or https address with a host; anything else would pick no outlet, or the
+    wrong one by its host alone."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text.strip())
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        raise argparse.ArgumentTypeError(
+            f"not a web address: {text!r} (give the page's http:// or https:// address)"
+        )
+    return text.strip()
+
+
+def database_target(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty (give a SQLite file or a postgresql:// URL)")
+    return text
 
 
 if __name__ == "__main__":

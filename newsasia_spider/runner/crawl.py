@@ -59,6 +59,12 @@ class SetupError(Exception):
 class Interrupted(Exception):
     """SIGTERM or SIGINT: stop the outlet that runs, record the run, exit."""
 
+    finished: dict  # the stopped outlet's last report (what it committed), if it sent one
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.finished = {}
+
 
 def run_crawl(options: CrawlOptions, *, out: IO[str] | None = None) -> int:
     out = out or sys.stdout
@@ -135,8 +141,8 @@ class Crawl:
         problem = ""
         try:
             finished = self.run_child(outlet, progress)
-        except Interrupted:
-            problem = "interrupted"
+        except Interrupted as exc:
+            finished, problem = exc.finished, "interrupted"
             raise
         except _OutletProblem as exc:
             problem = str(exc)
@@ -186,17 +192,13 @@ class Crawl:
         child_log = logging.getLogger(f"newsasia.crawl.child.{outlet}")
         copier = threading.Thread(target=_copy_lines, args=(child.stderr, child_log.info))
         copier.start()
-        finished: dict = {}
         try:
-            for line in child.stdout:
-                report = _parse_report(line)
-                if report.get("event") == "progress":
-                    progress.update(outlet, report)
-                elif report.get("event") == "finished":
-                    finished = report
+            finished = _read_reports(child.stdout, outlet, progress)
             child.wait()
-        except Interrupted:
+        except Interrupted as exc:
             _stop(child)
+            # Stopped cleanly, the child commits its batch and still reports what it stored.
+            exc.finished = _read_reports(child.stdout, outlet, progress)
             raise
         finally:
             copier.join()
@@ -306,6 +308,19 @@ class _RunLogFormatter(logging.Formatter):
 def _copy_lines(stream: IO[str], write: Callable[[str], None]) -> None:
     for line in stream:
         write(line.rstrip("\n"))
+
+
+def _read_reports(stream: IO[str], outlet: str, progress: Progress) -> dict:
+    """Follow a child's reports to their end: progress goes to the table; the finished report
+    (empty if none came) is returned."""
+    finished: dict = {}
+    for line in stream:
+        report = _parse_report(line)
+        if report.get("event") == "progress":
+            progress.update(outlet, report)
+        elif report.get("event") == "finished":
+            finished = report
+    return finished
 
 
 def _parse_report(line: str) -> dict:

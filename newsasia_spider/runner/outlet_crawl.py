@@ -29,13 +29,7 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.project import get_project_settings
 
-from newsasia_spider import stat_keys
-from newsasia_spider.runner.summary import (
-    OK_REASONS,
-    count,
-    failed_items,
-    http_errors,
-)
+from newsasia_spider.runner.summary import count, failed_items, http_errors, verdict
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 0.5
@@ -61,10 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     del reporter
     stats = _stats(crawler)
-    reason = str(stats.get("finish_reason") or "did not start")
-    failure_reasons = set(settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
-    store_failed = count(stats, stat_keys.STORE_FAILED)
-    ok = reason in OK_REASONS and reason not in failure_reasons and not store_failed
+    ok, reason = verdict(stats, settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
     _send(report, {"event": "finished", "ok": ok, "reason": reason, "stats": stats})
     return 0 if ok else 1
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsasia_spider import stat_keys
 
+STATUS_PREFIX = "downloader/response_status_count/"  # + the HTTP status: Scrapy's count
 # Reasons a crawl may end for and still count as a success: it ran to the end or to its limit.
 OK_REASONS = frozenset(
     {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
@@ -17,15 +20,52 @@ def count(stats: dict[str, Any], key: str) -> int:
     return int(stats.get(key) or 0)
 
 
+def verdict(stats: dict[str, Any], failure_reasons: Collection[str] = ()) -> tuple[bool, str]:
+    """Whether an outlet's crawl succeeded, and its reason: the finish reason, or what failed."""
+    reason = str(stats.get("finish_reason") or "did not start")
+    if stats.get(stat_keys.STORAGE_ERROR):
+        return False, f"storage error: {stats[stat_keys.STORAGE_ERROR]}"
+    refused = count(stats, stat_keys.STORE_FAILED)
+    if reason not in OK_REASONS or reason in failure_reasons or refused:
+        return False, reason
+    unreachable = every_request_failed(stats)
+    if unreachable:
+        return False, unreachable
+    return True, reason
+
+
+def every_request_failed(stats: dict[str, Any]) -> str | None:
+    """What went wrong most, when requests were sent and not one got a usable answer (no
+    network, a dead site); None when any did, or none was sent."""
+    requests = count(stats, "downloader/request_count")
+    if not requests or any(status < 400 for status in _statuses(stats)):
+        return None
+    kinds: Counter[str] = Counter()
+    for key, value in stats.items():
+        if key.startswith(stat_keys.FAULT):
+            kinds[key.removeprefix(stat_keys.FAULT)] += int(value)
+    for status, number in _statuses(stats).items():
+        kinds.setdefault(f"http_{status}", number)  # 404s and the like are no faults.py kind
+    if not kinds:
+        return f"every request failed ({requests} requests)"
+    kind, number = kinds.most_common(1)[0]
+    return f"every request failed: {kind} ({number} of {requests} requests)"
+
+
+def _statuses(stats: dict[str, Any]) -> Counter[int]:
+    """How many responses came with each HTTP status."""
+    statuses: Counter[int] = Counter()
+    for key, value in stats.items():
+        status = key.removeprefix(STATUS_PREFIX)
+        if key.startswith(STATUS_PREFIX) and status.isdigit():
+            statuses[int(status)] += int(value)
+    return statuses
+
+
 def http_errors(stats: dict[str, Any]) -> int:
     """Responses with a 4xx or 5xx status, plus downloads that got no response at all."""
-    prefix = "downloader/response_status_count/"
-    statuses = 0
-    for key, value in stats.items():
-        status = key.removeprefix(prefix)
-        if key.startswith(prefix) and status.isdigit() and int(status) >= 400:
-            statuses += int(value)
-    return statuses + count(stats, "downloader/exception_count")
+    errors = sum(number for status, number in _statuses(stats).items() if status >= 400)
+    return errors + count(stats, "downloader/exception_count")
 
 
 def failed_items(stats: dict[str, Any]) -> int:

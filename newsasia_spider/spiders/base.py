@@ -18,7 +18,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -78,12 +77,11 @@ class OutletSpider(Spider):
     # -- configuration ------------------------------------------------------------------------
     @classmethod
     def base_url(cls, settings: BaseSettings) -> str:
-        """The NEWSASIA_BASE_URL override for this outlet ("" if none): the setting, else the
-        environment variable; either a URL, or a JSON object of URLs by outlet name (one
-        local site per outlet, for `newsasia crawl`, which passes no settings on)."""
-        value = (
-            settings.get("NEWSASIA_BASE_URL") or os.environ.get("NEWSASIA_BASE_URL") or ""
-        ).strip()
+        """The NEWSASIA_BASE_URL override for this outlet ("" if none): a URL, or a JSON object
+        of URLs by outlet name (one local site per outlet). A test-only setting: never read from
+        the environment here, where one forgotten variable would point a production crawl
+        elsewhere and let it fetch loopback addresses (tests.site.settings reads it)."""
+        value = (settings.get("NEWSASIA_BASE_URL") or "").strip()
         if value.startswith("{"):
             value = json.loads(value).get(cls.name, "")
         return value.rstrip("/")

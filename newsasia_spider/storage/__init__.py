@@ -3,6 +3,7 @@
     >>> storage = open_storage("data/newsasia.sqlite")   # creates or upgrades the schema
     >>> storage.upsert_article(article)                   # "new", "updated" or "unchanged"
     >>> storage.commit(); storage.close()
+    >>> reader = open_storage("data/newsasia.sqlite", read_only=True)  # never writes
 
 Writes are batched until `commit()`. Every failure is a `StorageError` with a one-line message.
 """
@@ -47,10 +48,14 @@ __all__ = [
 ]
 
 
-def open_storage(target: str | os.PathLike[str], *, schema_version: int | None = None) -> Storage:
+def open_storage(
+    target: str | os.PathLike[str], *, schema_version: int | None = None, read_only: bool = False
+) -> Storage:
     """Open (creating or upgrading) the archive at a SQLite path or a postgresql:// URL.
 
-    schema_version stops the upgrade at that version: for tests that need an old database.
+    read_only opens an existing archive for reading only: nothing is created, migrated or
+    written, and a read-only file or database will do. schema_version stops the upgrade at that
+    version: for tests that need an old database.
     """
     text = os.fspath(target)
     if not text.strip():
@@ -58,12 +63,12 @@ def open_storage(target: str | os.PathLike[str], *, schema_version: int | None =
     if text.startswith(POSTGRES_SCHEMES):
         from newsasia_spider.storage.postgres import PostgresStorage
 
-        return PostgresStorage(text, schema_version=schema_version)
+        return PostgresStorage(text, schema_version=schema_version, read_only=read_only)
     if "://" in text:
         raise InvalidTarget(f"unsupported database URL {text!r}: use a file path or postgresql://")
     from newsasia_spider.storage.sqlite import SqliteStorage
 
-    return SqliteStorage(text, schema_version=schema_version)
+    return SqliteStorage(text, schema_version=schema_version, read_only=read_only)
 
 
 def resolve_target(explicit: str | None = None, setting: str | None = None) -> str:

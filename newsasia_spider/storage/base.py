@@ -169,6 +169,12 @@ class Storage:
             for row in self._stream(sql, params):
                 yield self._article_from_row(row)
 
+    def outlets(self) -> list[str]:
+        """The outlets the archive holds articles of, by name."""
+        with self._reading("cannot read the outlets"):
+            rows = self._fetchall("SELECT DISTINCT outlet FROM articles ORDER BY outlet")
+        return [outlet for (outlet,) in rows]
+
     def revisions(self, canonical_url: str) -> list[tuple[str, datetime, datetime]]:
         """(body_hash, first seen, last seen) of each stored version of an article, oldest first."""
         with self._reading(f"cannot read revisions of {canonical_url}"):
@@ -517,6 +523,18 @@ class Storage:
             applied = {version for (version,) in rows}
         known = migrations(self.dialect)
         return [m for m in known if m.version <= up_to and m.version not in applied]
+
+    def _check_readable(self) -> None:
+        """For reading: the archive exists at this release's schema (reading never migrates)."""
+        if self._schema_version() == 0:
+            raise StorageError(f"{self.target} is not a newsasia archive (it holds no schema)")
+        self._refuse_newer_schema()
+        missing = self._missing_migrations(migrations(self.dialect)[-1].version)
+        if missing:
+            raise StorageError(
+                f"{self.target} lacks schema version {missing[0].version} ({missing[0].name});"
+                " run `newsasia crawl` once to upgrade it"
+            )
 
     def _refuse_newer_schema(self) -> None:
         latest = migrations(self.dialect)[-1].version

@@ -6,6 +6,7 @@ several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per sch
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -29,7 +30,7 @@ class PostgresStorage(Storage):
     dialect: ClassVar[str] = "postgres"
     database_errors: ClassVar[tuple[type[Exception], ...]] = (psycopg.Error,)
 
-    def __init__(self, url: str, *, schema_version: int | None = None):
+    def __init__(self, url: str, *, schema_version: int | None = None, read_only: bool = False):
         params = _connection_params(url)
         self.target = _describe(params)
         params.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
@@ -39,7 +40,11 @@ class PostgresStorage(Storage):
             raise StorageError(f"cannot connect to {self.target}: {_reason(exc)}") from exc
         try:
             with self._guard(f"cannot open {self.target}"):
-                self._migrate(schema_version)
+                if read_only:
+                    self.connection.read_only = True  # every transaction: the server refuses writes
+                    self._check_readable()
+                else:
+                    self._migrate(schema_version)
                 self.commit()  # don't sit idle in the transaction the version check opened
         except BaseException:
             self.connection.close()
@@ -48,8 +53,13 @@ class PostgresStorage(Storage):
     # --- transactions and the lock ------------------------------------------------------------
 
     def commit(self) -> None:
-        with self._guard(f"cannot commit to {self.target}"):
-            self.connection.commit()
+        try:
+            with self._guard(f"cannot commit to {self.target}"):
+                self.connection.commit()
+        except StorageError:
+            with contextlib.suppress(psycopg.Error):  # as SQLite's: the next batch starts clean
+                self.connection.rollback()
+            raise
 
     def close(self) -> None:
         try:

@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import StorageError
 from newsasia_spider.storage.search_text import fts_query, index_text, make_snippet, parse_query
 
+NOT_A_DATABASE = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})  # vs. I/O, locks, a full disk
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another one before giving up
 # Migrations after which articles_fts is filled from the stored articles: 3 creates it, 4 empties
 # it to hold lemmas instead of stems (an archive older than 3 is indexed twice, once).
@@ -29,10 +31,27 @@ class SqliteStorage(Storage):
     dialect: ClassVar[str] = "sqlite"
     database_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.Error,)
 
-    def __init__(self, path: str | os.PathLike[str], *, schema_version: int | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        schema_version: int | None = None,
+        read_only: bool = False,
+    ):
         self.path = Path(path)
         self.target = str(path)
         self._lock_file: int | None = None
+        if read_only:
+            self.connection = _connect_for_reading(self.path)
+            try:
+                self._check_readable()
+            except sqlite3.DatabaseError as exc:
+                self.connection.close()
+                raise _unusable(self.path, exc) from exc
+            except BaseException:
+                self.connection.close()
+                raise
+            return
         created = not self.path.exists()
         _check_writable(self.path)
         try:
@@ -56,9 +75,7 @@ class SqliteStorage(Storage):
             # The first read tells a SQLite file from anything else, before anything is written.
             self._schema_version()
         except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"{self.path} is not a usable SQLite database ({one_line(exc)})"
-            ) from exc
+            raise _unusable(self.path, exc) from exc
         # Checked before the PRAGMAs below, so a newer database stays byte-for-byte intact.
         self._refuse_newer_schema()
         with self._guard(f"cannot open {self.path}"):
@@ -72,9 +89,17 @@ class SqliteStorage(Storage):
     # --- transactions and the lock ------------------------------------------------------------
 
     def commit(self) -> None:
-        with self._guard(f"cannot commit to {self.path}"):
-            if self.connection.in_transaction:
-                self.connection.execute("COMMIT")
+        try:
+            with self._guard(f"cannot commit to {self.path}"):
+                if self.connection.in_transaction:
+                    self.connection.execute("COMMIT")
+        except StorageError:
+            # A refused batch (a full disk) is lost either way: the next one starts clean,
+            # rather than inside this one and committing it later, uncounted.
+            with contextlib.suppress(sqlite3.Error):
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         try:
@@ -207,6 +232,50 @@ class SqliteStorage(Storage):
 
     def _from_db_json(self, value: Any) -> Any:
         return json.loads(value)
+
+
+def _connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: no file is created, no schema changed.
+
+    A file we may write is opened as usual but query-only, so the last reader still tidies the
+    WAL files away on close. Otherwise SQLite's read-only mode; on a read-only filesystem that
+    can't make the WAL index file either, and the database is read as immutable: nobody can be
+    writing it there.
+    """
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a database file")
+    if not path.exists():
+        raise StorageError(f"no archive at {path}")
+    location = urllib.parse.quote(str(path.absolute()))
+
+    def connect(mode: str) -> sqlite3.Connection:
+        return sqlite3.connect(
+            f"file:{location}?{mode}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
+        )
+
+    try:
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            connection = connect("mode=rw")
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+        connection = connect("mode=ro")
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            if exc.sqlite_errorname != "SQLITE_CANTOPEN" or os.access(path.parent, os.W_OK):
+                raise
+            connection = connect("mode=ro&immutable=1")
+        return connection
+    except sqlite3.Error as exc:
+        raise _unusable(path, exc) from exc
+
+
+def _unusable(path: Path, error: sqlite3.Error) -> StorageError:
+    """Opening failed: the file is no SQLite database, or the system refused (I/O, full disk)."""
+    if isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorname in NOT_A_DATABASE:
+        return StorageError(f"{path} is not a usable SQLite database ({one_line(error)})")
+    return StorageError(f"cannot open {path}: {one_line(error)}")
 
 
 def _check_writable(path: Path) -> None:

@@ -1,7 +1,8 @@
 """Spiders that yield Articles straight from start(), plus ones that fail or wait.
 
 NEWSASIA_TEST_EDITION (environment) changes the bodies, so a second run stores revisions.
-NEWSASIA_TEST_RELEASE names a file the `waiting` spider waits for, to hold a crawl open.
+NEWSASIA_TEST_RELEASE names a file the `waiting` spider waits for, to hold a crawl open;
+NEWSASIA_TEST_EARLY articles come before the wait.
 """
 
 from __future__ import annotations
@@ -70,9 +71,13 @@ class Broken(scrapy.Spider):
 
 
 class Waiting(scrapy.Spider):
+    """Waits for NEWSASIA_TEST_RELEASE, after yielding NEWSASIA_TEST_EARLY articles (none)."""
+
     name = "waiting"
 
     async def start(self):
+        for number in range(2, 2 + int(os.environ.get("NEWSASIA_TEST_EARLY", "0"))):
+            yield article("waiting", number)
         release = Path(os.environ["NEWSASIA_TEST_RELEASE"])
         for _ in range(600):  # bounded: at most a minute
             if release.exists():

@@ -3,7 +3,7 @@
     python -m tests.site [--articles 200] [OUTLET ...]
 
 prints one address per outlet and the NEWSASIA_BASE_URL value that points every spider (and
-`newsasia crawl`) at them.
+`newsasia crawl`, with SCRAPY_SETTINGS_MODULE=tests.site.settings) at them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,11 @@ def main() -> None:
         for site in sites:
             print(f"{site.outlet:10} {site.base}")
         bases = json.dumps({site.outlet: site.base for site in sites})
-        print(f"\nexport NEWSASIA_BASE_URL='{bases}'\n(Ctrl-C stops the sites)", flush=True)
+        print(
+            f"\nexport SCRAPY_SETTINGS_MODULE=tests.site.settings NEWSASIA_BASE_URL='{bases}'"
+            "\n(Ctrl-C stops the sites)",
+            flush=True,
+        )
         with suppress(KeyboardInterrupt):
             threading.Event().wait()
 
