@@ -41,7 +41,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
-from extractors.trafilatura_text import article_blocks
+from extractors.trafilatura_text import precise_blocks, with_balanced_prose
 
 NAME = f"trafilatura@{version('trafilatura')}"
 
@@ -50,6 +50,10 @@ NAME = f"trafilatura@{version('trafilatura')}"
 MAX_ELEMENTS = 20_000
 # An article's continuation containers are cousins of the first one, at most this many levels up.
 CONTINUATION_LEVELS = 5
+# The story's region is the deepest element holding this share of its paragraphs.
+REGION_SHARE = 0.75
+# Elements whose paragraphs are beside the story, wherever they sit.
+_OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption", "p", "template"})
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Class or id names of boxes beside the story (and of the site's own header above it).
@@ -81,7 +85,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
-    blocks = article_blocks(tree, url)
+    blocks = _story_blocks(tree, url)
     blocks, sources = _within_one_article(tree, blocks, _source_paragraphs(tree, blocks))
     blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
@@ -183,6 +187,23 @@ def _nearest(element: _Element | None, tag: str) -> _Element | None:
     return next(element.iterancestors(tag), None)
 
 
+def _story_blocks(tree: HtmlElement, url: str) -> list[Block]:
+    """trafilatura's precise reading, and its balanced one only where the precise run left
+    out prose of the story's region (a second run costs as much as the first)."""
+    blocks = precise_blocks(tree, url)
+    found = [element for element in _source_paragraphs(tree, blocks) if element is not None]
+    if blocks and not found:
+        return blocks  # read from no <p>: nothing to compare with
+    if found:
+        known = " ".join(" ".join(block.words) for block in blocks)
+        missed = (
+            _paragraph_block(element) for element in _region_paragraphs(_story_region(found))
+        )
+        if not any(is_prose(block) and " ".join(block.words) not in known for block in missed):
+            return blocks
+    return with_balanced_prose(tree, url, blocks)
+
+
 def _with_continuations(
     tree: HtmlElement, blocks: list[Block], sources: list[_Element | None]
 ) -> list[Block]:
@@ -199,7 +220,7 @@ def _with_continuations(
     for chunk in _like_containers(main):
         new = []
         for element in chunk.iter("p"):
-            block = Block("p", [clean_text(element.text_content())], _source_link_chars(element))
+            block = _paragraph_block(element)
             if block.words and " ".join(block.words) not in known:
                 new.append((order[element], block))
         if any(is_prose(block) for _, block in new) and all(
@@ -213,6 +234,37 @@ def _with_continuations(
         position = order[source] if source is not None else position
         placed.append((position, block))
     return [block for _, block in sorted(placed + added, key=lambda item: item[0])]
+
+
+def _story_region(paragraphs: list[_Element]) -> _Element:
+    """The deepest element holding most of the story's paragraphs (an outlier read from
+    elsewhere on the page does not widen it to the whole page)."""
+    needed = max(1, round(REGION_SHARE * len(paragraphs)))
+    holds: Counter[_Element] = Counter()
+    depth: dict[_Element, int] = {}
+    for paragraph in paragraphs:
+        ancestors = list(paragraph.iterancestors())
+        for level, ancestor in enumerate(ancestors):
+            holds[ancestor] += 1
+            depth[ancestor] = len(ancestors) - level
+    return max((a for a, count in holds.items() if count >= needed), key=depth.__getitem__)
+
+
+def _region_paragraphs(region: _Element) -> list[_Element]:
+    """The region's paragraphs outside the boxes that never hold the story's own text."""
+    return [
+        paragraph
+        for paragraph in region.iter("p")
+        if not any(
+            ancestor.tag in _OFF_STORY
+            for ancestor in paragraph.iterancestors()
+            if ancestor is not region
+        )
+    ]
+
+
+def _paragraph_block(element: _Element) -> Block:
+    return Block("p", [clean_text(element.text_content())], _source_link_chars(element))
 
 
 def _like_containers(main: _Element) -> list[_Element]:

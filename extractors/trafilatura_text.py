@@ -1,7 +1,7 @@
-"""trafilatura's reading of a page as text blocks: two runs, merged.
+"""trafilatura's reading of a page as text blocks: a precise run, and a balanced one if needed.
 
-trafilatura is run twice on the parsed page: once favouring precision (it drops doubtful blocks)
-and once balanced. The precise result is the base; a paragraph only the balanced run found is
+The precise run (it drops doubtful blocks) is the base. The caller runs the balanced one only
+when the page shows prose the precise run missed; a paragraph only the balanced run found is
 added back when it reads as prose (long, sentence-final punctuation, few links), since that is
 what the precise run loses by mistake, while what it drops on purpose is short furniture.
 Its output tree (p, head, list, quote, table) becomes `Block`s: paragraphs, list items one per
@@ -21,9 +21,13 @@ from extractors.text import clean_text
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 
 
-def article_blocks(tree: HtmlElement, url: str) -> list[Block]:
-    """The article's blocks as the precise run reads them, plus the prose it missed."""
-    precise = _trafilatura_blocks(tree, url, favor_precision=True)
+def precise_blocks(tree: HtmlElement, url: str) -> list[Block]:
+    """The article's blocks as trafilatura's precise run reads them."""
+    return _trafilatura_blocks(tree, url, favor_precision=True)
+
+
+def with_balanced_prose(tree: HtmlElement, url: str, precise: list[Block]) -> list[Block]:
+    """The precise run's blocks plus the prose a balanced run finds and it missed."""
     balanced = _trafilatura_blocks(tree, url, favor_precision=False)
     if not precise:
         return [block for block in balanced if is_prose(block)]
