@@ -56,14 +56,25 @@ REGION_SHARE = 0.75
 _OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption", "p", "template"})
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-# Class or id names of boxes beside the story (and of the site's own header above it).
-_BOX_NAMES = (
-    r"(?:info|fact)[-_]?box|popular|caption|\bpoll(?!ut)|survey|right[-_]?col"
-    r"|(?:^|\s)(?:site[-_]|page[-_]|global[-_]|top[-_])?header(?:\s|$)"
+# Class or id names of boxes beside the story, matched on whole name parts ("wp-caption",
+# "most_popular", "pollWidget", "figcaption"), never inside a longer word ("captioned").
+_BOX_NAME_ENDINGS = ("infobox", "factbox", "popular", "caption", "poll", "survey", "rightcol")
+# The site's own header above the story: whole class or id names.
+_SITE_HEADERS = frozenset({"header", "site-header", "page-header", "global-header", "top-header"})
+_NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
+# A cheap first pass in C: elements whose class or id holds one of these (case aside).
+_BOX_CANDIDATES = XPath(
+    "//figcaption | //*[@class or @id]["
+    + " or ".join(
+        f"contains(concat(@class, ' ', @id), '{part}')"
+        for part in ("aption", "opular", "oll", "urvey", "box", "ight", "eader")
+    )
+    + "]",
+    smart_strings=False,
 )
-_BOXES = XPath(
-    "//figcaption | //*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_VISIBLE_TEXT = XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]",
     smart_strings=False,
 )
 # What sites put between a headline and their name in <title>.
@@ -76,6 +87,10 @@ _TO_HOST_LETTERS = str.maketrans(
     | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"}
     | {"ъ": "", "ь": ""}
 )
+_TEXT_HOLDING = XPath(".//text()[contains(., $word)]")
+_WORD = re.compile(r"\w+")
+# Elements a standfirst is shown in.
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "strong"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
@@ -85,8 +100,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
-    blocks = _story_blocks(tree, url)
-    blocks, sources = _within_one_article(tree, blocks, _source_paragraphs(tree, blocks))
+    blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
     blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
     title = _title(document, url)
@@ -142,29 +156,50 @@ def _limit_size(tree: HtmlElement, max_elements: int) -> None:
 def _remove_boxes(tree: HtmlElement) -> None:
     """Drop boxes beside the story (fact boxes, polls, "popular" lists, captions, the right
     column, the site's header) that trafilatura keeps on short pages; a box holding the headline
-    or most of the page's text is a wrapper, not a box."""
+    or half the page's visible text is a wrapper, not a box."""
     body = tree.find("body")
-    page_chars = len(body.text_content()) if body is not None else 0
-    for element in _BOXES(tree, names=_BOX_NAMES):
+    if body is None:
+        return
+    page_chars = _visible_chars(body)
+    for element in _BOX_CANDIDATES(body):
         if (
-            element.getparent() is not None
+            _is_box(element)
+            and element.getparent() is not None
             and element.find(".//h1") is None
-            and len(element.text_content()) < 0.5 * page_chars
+            and _visible_chars(element) < 0.5 * page_chars
         ):
             element.drop_tree()
+
+
+def _is_box(element: _Element) -> bool:
+    if element.tag == "figcaption":
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _SITE_HEADERS.isdisjoint(names.lower().replace("_", "-").split()):
+        return True
+    parts = "".join(f" {part}" for part in _NAME_PARTS.split(names)).lower()
+    # "right col": two parts that name one thing
+    parts = parts.replace(" right col", " rightcol").replace(" info box", " infobox")
+    parts = parts.replace(" fact box", " factbox")
+    return any(part.endswith(_BOX_NAME_ENDINGS) for part in parts.split())
+
+
+def _visible_chars(element: _Element) -> int:
+    """Characters of the text a reader sees (script and style contents are not seen)."""
+    return sum(len(text.strip()) for text in _VISIBLE_TEXT(element))
 
 
 # -- the text ---------------------------------------------------------------------------------
 
 
-def _source_paragraphs(tree: HtmlElement, blocks: list[Block]) -> list[_Element | None]:
-    """The page's <p> each block was read from, where its words match one exactly."""
+def _paragraphs_by_words(tree: HtmlElement) -> dict[str, _Element]:
+    """The page's <p>s by their words, to find the element a block was read from."""
     paragraphs: dict[str, _Element] = {}
     for element in tree.iter("p"):
         key = " ".join(Block("p", [clean_text(element.text_content())]).words)
         if key:
             paragraphs.setdefault(key, element)
-    return [paragraphs.get(" ".join(block.words)) for block in blocks]
+    return paragraphs
 
 
 def _within_one_article(
@@ -187,21 +222,29 @@ def _nearest(element: _Element | None, tag: str) -> _Element | None:
     return next(element.iterancestors(tag), None)
 
 
-def _story_blocks(tree: HtmlElement, url: str) -> list[Block]:
+def _story_blocks(tree: HtmlElement, url: str) -> tuple[list[Block], list[_Element | None]]:
     """trafilatura's precise reading, and its balanced one only where the precise run left
-    out prose of the story's region (a second run costs as much as the first)."""
+    out prose of the story's region (a second run costs as much as the first); with the
+    page's <p> each block was read from, where its words match one exactly."""
+    paragraphs = _paragraphs_by_words(tree)
     blocks = precise_blocks(tree, url)
-    found = [element for element in _source_paragraphs(tree, blocks) if element is not None]
-    if blocks and not found:
-        return blocks  # read from no <p>: nothing to compare with
-    if found:
-        known = " ".join(" ".join(block.words) for block in blocks)
-        missed = (
-            _paragraph_block(element) for element in _region_paragraphs(_story_region(found))
-        )
-        if not any(is_prose(block) and " ".join(block.words) not in known for block in missed):
-            return blocks
-    return with_balanced_prose(tree, url, blocks)
+    sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    if not blocks or _missed_prose(blocks, sources):
+        blocks = with_balanced_prose(tree, url, blocks)
+        sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    return blocks, sources
+
+
+def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
+    """Whether the story's region holds a prose paragraph the blocks leave out."""
+    found = [element for element in sources if element is not None]
+    if not found:
+        return False  # read from no <p>: nothing to compare with
+    known = " ".join(" ".join(block.words) for block in blocks)
+    return any(
+        is_prose(block) and " ".join(block.words) not in known
+        for block in map(_paragraph_block, _region_paragraphs(_story_region(found)))
+    )
 
 
 def _with_continuations(
@@ -213,11 +256,13 @@ def _with_continuations(
     parents = Counter(element.getparent() for element in sources if element is not None)
     if not parents:
         return blocks
-    main = parents.most_common(1)[0][0]
+    chunks = _like_containers(parents.most_common(1)[0][0])
+    if not chunks:
+        return blocks
     order = {element: index for index, element in enumerate(tree.iter())}
     known = {" ".join(block.words) for block in blocks}
     added: list[tuple[int, Block]] = []
-    for chunk in _like_containers(main):
+    for chunk in chunks:
         new = []
         for element in chunk.iter("p"):
             block = _paragraph_block(element)
@@ -321,7 +366,9 @@ def _shown_element(tree: HtmlElement, description: str) -> _Element | None:
     if len(description) < 40:
         return None
     wanted = Block("p", [description]).words
-    for element in tree.find("body").iter("p", "div", "h2", "h3", "span", "section", "strong"):
+    for element in _holders_of(tree.find("body"), max(_WORD.findall(description), key=len)):
+        if element.tag not in _LEAD_TAGS:
+            continue
         text = clean_text(element.text_content())
         if len(text) > 2 * len(description) + 20:
             continue
@@ -330,6 +377,24 @@ def _shown_element(tree: HtmlElement, description: str) -> _Element | None:
         ):
             return element
     return None
+
+
+def _holders_of(body: _Element, word: str) -> list[_Element]:
+    """The elements whose text holds the word, in page order (found from the text nodes that
+    hold it: an element's text is cheaper to read on those few than on every element)."""
+    holders: dict[_Element, None] = {}
+    for text in _TEXT_HOLDING(body, word=word):
+        parent = text.getparent()
+        if parent is None:
+            continue
+        if text.is_tail:
+            parent = parent.getparent()
+        if parent is None:
+            continue
+        # outermost first: an ancestor starts before its descendants on the page
+        chain = [*reversed(list(parent.iterancestors())), parent]
+        holders.update(dict.fromkeys(chain[chain.index(body) + 1 :] if body in chain else chain))
+    return list(holders)
 
 
 # -- the metadata -----------------------------------------------------------------------------
