@@ -8,8 +8,11 @@ reference) on the golden pages in fixtures/pages/, the public half of the Articl
 Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric is the AEB's
 (see metric.py). An Article's text is its lead and body, as a reader sees them under the title;
 a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
-the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. Figures go to
-stdout and bench/results/.
+the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. On the public
+sets the fallback and plain trafilatura are also scored on the part rules may be tuned on and the
+untuned part (split by publisher, `pagesets.is_tuning`: quote the untuned part), and timed against
+each other in `--speed-runs` passes of alternating order (median and spread of the ratios).
+Figures go to stdout and bench/results/.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -28,7 +32,15 @@ from pathlib import Path
 
 import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
-from pagesets import PUBLIC_SETS, Page, golden_pages, public_pages, reader_text, shared_dir
+from pagesets import (
+    PUBLIC_SETS,
+    Page,
+    golden_pages,
+    is_tuning,
+    public_pages,
+    reader_text,
+    shared_dir,
+)
 
 from extractors import ExtractionError, extract, outlet_for_url
 from extractors.decode import decode_html
@@ -118,7 +130,9 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
     return sets
 
 
-def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1) -> dict:
+def bench(
+    worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1, speed_runs: int = 3
+) -> dict:
     results: dict = {"sets": {}}
     for set_name, pages in page_sets(names).items():
         print(f"\n{set_name}: {pages if isinstance(pages, str) else f'{len(pages)} pages'}")
@@ -132,9 +146,69 @@ def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1) -
             if name != "site" or set_name.startswith("golden")
         }
         results["sets"][set_name] = table(runs)
+        if set_name in PUBLIC_SETS:
+            results["sets"][set_name]["parts"] = tuning_split(pages, runs)
+            results["sets"][set_name]["fallback_speed"] = fallback_speed(pages, speed_runs)
         if worst:
             print_worst(runs["fallback"], worst)
     return results
+
+
+def tuning_split(pages: list[Page], runs: dict[str, Run]) -> dict[str, dict[str, dict]]:
+    """P/R/F1 of the fallback and plain trafilatura on the part of a public set rules may be
+    tuned on and on the untuned part (split by publisher: `pagesets.is_tuning`); the untuned
+    part is the one to quote."""
+    parts: dict[str, dict[str, dict]] = {}
+    for part, wanted in (("tuning", True), ("untuned", False)):
+        print(f"  {part} part ({sum(is_tuning(page) == wanted for page in pages)} pages):")
+        parts[part] = {}
+        for name in ("fallback", REFERENCE):
+            scores = [
+                score
+                for page, (_, score) in zip(pages, runs[name].pages, strict=True)
+                if is_tuning(page) == wanted
+            ]
+            total = aggregate(scores)
+            parts[part][name] = {
+                "pages": total.pages,
+                "precision": round(total.precision, 4),
+                "recall": round(total.recall, 4),
+                "f1": round(total.f1, 4),
+            }
+            print(
+                f"    {name:<12} P {total.precision:.3f}  R {total.recall:.3f}  F1 {total.f1:.3f}"
+            )
+    return parts
+
+
+def fallback_speed(pages: list[Page], passes: int) -> dict[str, float | int]:
+    """The fallback's pages per CPU second as a share of plain trafilatura's, each pass timing
+    both sides over the same pages in alternating order (so that a busy spell of the shared
+    machine does not land on one side only); the median and spread of the passes' ratios."""
+    ratios = []
+    sides = [fallback, plain_trafilatura]
+    for index in range(passes):
+        seconds = {}
+        for side in sides if index % 2 == 0 else reversed(sides):
+            start = time.process_time()
+            for page in pages:
+                side(page)
+            seconds[side] = time.process_time() - start
+        ratios.append(seconds[plain_trafilatura] / seconds[fallback])
+    if not ratios:
+        return {}
+    result = {
+        "passes": passes,
+        "median": round(statistics.median(ratios), 3),
+        "min": round(min(ratios), 3),
+        "max": round(max(ratios), 3),
+    }
+    print(
+        f"  fallback speed: {result['median']:.2f}x plain trafilatura (median of {passes}"
+        f" alternating passes, spread {result['min']:.2f}-{result['max']:.2f}; CPU time on a"
+        " shared machine: noisy)"
+    )
+    return result
 
 
 def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
@@ -222,10 +296,16 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="time every extractor over each set N times and keep the fastest pass",
     )
+    parser.add_argument(
+        "--speed-runs",
+        type=int,
+        default=3,
+        help="alternating passes timing the fallback against plain trafilatura on public sets",
+    )
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
-    results |= bench(args.worst, args.sets, args.repeat)
+    results |= bench(args.worst, args.sets, args.repeat, args.speed_runs)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")

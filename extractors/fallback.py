@@ -62,21 +62,10 @@ _BOX_NAME_ENDINGS = ("infobox", "factbox", "popular", "caption", "poll", "survey
 # The site's own header above the story: whole class or id names.
 _SITE_HEADERS = frozenset({"header", "site-header", "page-header", "global-header", "top-header"})
 _NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
-# A cheap first pass in C: elements whose class or id holds one of these (case aside).
-_BOX_CANDIDATES = XPath(
-    "//figcaption | //*[@class or @id]["
-    + " or ".join(
-        f"contains(concat(@class, ' ', @id), '{part}')"
-        for part in ("aption", "opular", "oll", "urvey", "box", "ight", "eader")
-    )
-    + "]",
-    smart_strings=False,
-)
-_VISIBLE_TEXT = XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)]",
-    smart_strings=False,
-)
+# A cheap first pass over class and id values: those that may name a box.
+_BOX_NAME_HINT = re.compile(r"aption|opular|oll|urvey|box|ight|eader", re.IGNORECASE)
+_CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
+_NOT_SEEN = ("script", "style", "noscript", "template")
 # What sites put between a headline and their name in <title>.
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[｜：]\s*")
 _GENERIC_LABELS = frozenset({"www", "com", "co", "org", "net", "gov", "edu", "ac", "news"})
@@ -161,7 +150,10 @@ def _remove_boxes(tree: HtmlElement) -> None:
     if body is None:
         return
     page_chars = _visible_chars(body)
-    for element in _BOX_CANDIDATES(body):
+    candidates = (
+        value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
+    )
+    for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
         if (
             _is_box(element)
             and element.getparent() is not None
@@ -186,7 +178,8 @@ def _is_box(element: _Element) -> bool:
 
 def _visible_chars(element: _Element) -> int:
     """Characters of the text a reader sees (script and style contents are not seen)."""
-    return sum(len(text.strip()) for text in _VISIBLE_TEXT(element))
+    hidden = sum(len(part.text_content()) for part in element.iter(_NOT_SEEN))
+    return len(element.text_content()) - hidden
 
 
 # -- the text ---------------------------------------------------------------------------------
