@@ -1,6 +1,7 @@
 """Extraction quality and speed, side by side, in one run.
 
     .venv/bin/python bench/extraction.py [--worst N] [--sets golden,aeb,fundus] [--repeat N]
+                                         [--rounds N]
 
 Scores the site extractors (golden outlet pages only: the public pages belong to no outlet),
 the fallback and plain trafilatura (`trafilatura.extract(html, include_comments=False)`, the
@@ -8,11 +9,19 @@ reference) on the golden pages in fixtures/pages/, the public half of the Articl
 Benchmark (shared/aeb/) and the fundus news pages (shared/fundus/). The metric is the AEB's
 (see metric.py). An Article's text is its lead and body, as a reader sees them under the title;
 a page whose extraction raises counts as an empty prediction. Speed is pages per CPU second of
-the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. On the public
-sets the fallback and plain trafilatura are also scored on the part rules may be tuned on and the
-untuned part (split by publisher, `pagesets.is_tuning`: quote the untuned part), and timed against
-each other in `--speed-runs` passes of alternating order (median and spread of the ratios).
-Figures go to stdout and bench/results/.
+the extract calls alone (`time.process_time`) in the fastest of `--repeat` passes. Figures go to
+stdout and bench/results/.
+
+The golden pages' truths are written by hand from the source texts (fixtures/pages/SOURCES.md).
+Their speed is also timed apart for the real-weight pages (80 KB or more, as real outlet pages)
+and the small ones: `--rounds` rounds, each timing one pass of every extractor in turn, the order
+reversed every other round; pages/s and the ratio to trafilatura in the same round are given as
+median and spread (min–max) over the rounds. Timings on a shared machine are noisy: read the
+spread before the median.
+
+On the public sets, the fallback and plain trafilatura are also scored on the part rules may be
+tuned on and on the untuned part (split by publisher, `pagesets.is_tuning`: quote the untuned
+part), and timed against each other in the same alternating `--rounds`.
 """
 
 from __future__ import annotations
@@ -21,7 +30,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -29,13 +37,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from statistics import median
 
 import trafilatura
 from metric import PageScore, SetScore, aggregate, f1_of, score_page
 from pagesets import (
     PUBLIC_SETS,
+    REAL_WEIGHT,
     Page,
     golden_pages,
+    is_real_weight,
     is_tuning,
     public_pages,
     reader_text,
@@ -119,6 +130,7 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
             outlet_set = sets.setdefault(f"golden/{outlet_for_url(page.url)}", [])
             assert isinstance(outlet_set, list)
             outlet_set.append(page)
+        sets["golden/real-weight"] = [page for page in golden if is_real_weight(page)]
     shared = shared_dir()
     for name in PUBLIC_SETS:
         if name not in names:
@@ -131,7 +143,7 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
 
 
 def bench(
-    worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1, speed_runs: int = 3
+    worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1, rounds: int = 0
 ) -> dict:
     results: dict = {"sets": {}}
     for set_name, pages in page_sets(names).items():
@@ -148,7 +160,8 @@ def bench(
         results["sets"][set_name] = table(runs)
         if set_name in PUBLIC_SETS:
             results["sets"][set_name]["parts"] = tuning_split(pages, runs)
-            results["sets"][set_name]["fallback_speed"] = fallback_speed(pages, speed_runs)
+            if rounds > 0:
+                results["sets"][set_name]["fallback_speed"] = fallback_speed(pages, rounds)
         if worst:
             print_worst(runs["fallback"], worst)
     return results
@@ -181,34 +194,12 @@ def tuning_split(pages: list[Page], runs: dict[str, Run]) -> dict[str, dict[str,
     return parts
 
 
-def fallback_speed(pages: list[Page], passes: int) -> dict[str, float | int]:
-    """The fallback's pages per CPU second as a share of plain trafilatura's, each pass timing
-    both sides over the same pages in alternating order (so that a busy spell of the shared
-    machine does not land on one side only); the median and spread of the passes' ratios."""
-    ratios = []
-    sides = [fallback, plain_trafilatura]
-    for index in range(passes):
-        seconds = {}
-        for side in sides if index % 2 == 0 else reversed(sides):
-            start = time.process_time()
-            for page in pages:
-                side(page)
-            seconds[side] = time.process_time() - start
-        ratios.append(seconds[plain_trafilatura] / seconds[fallback])
-    if not ratios:
-        return {}
-    result = {
-        "passes": passes,
-        "median": round(statistics.median(ratios), 3),
-        "min": round(min(ratios), 3),
-        "max": round(max(ratios), 3),
-    }
-    print(
-        f"  fallback speed: {result['median']:.2f}x plain trafilatura (median of {passes}"
-        f" alternating passes, spread {result['min']:.2f}-{result['max']:.2f}; CPU time on a"
-        " shared machine: noisy)"
-    )
-    return result
+def fallback_speed(pages: list[Page], rounds: int) -> dict[str, dict[str, float]]:
+    """The fallback's pages/s against plain trafilatura's on a public set, in alternating
+    rounds (median and spread)."""
+    print(f"  speed: {rounds} rounds, alternating order (CPU time: noisy, shared machine)")
+    sides = {name: EXTRACTORS[name] for name in ("fallback", REFERENCE)}
+    return speed_table(alternating_rates(pages, rounds, sides))
 
 
 def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
@@ -232,6 +223,79 @@ def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
         print(
             f"  {name:<12} {row['precision']:>6.3f} {row['recall']:>6.3f} {row['f1']:>6.3f}"
             f" {row['pages_per_s']:>8.1f} {row['f1_ratio'] or 0:>6.3f} {row['speed_ratio']:>8.2f}"
+        )
+    return rows
+
+
+def golden_speed(rounds: int) -> dict:
+    """Pages per CPU second on the golden pages, real-weight and small apart, with each
+    extractor's ratio to plain trafilatura in the same round (median and spread)."""
+    golden = golden_pages()
+    groups = {
+        f"real-weight (>= {REAL_WEIGHT // 1000} KB)": [p for p in golden if is_real_weight(p)],
+        f"small (< {REAL_WEIGHT // 1000} KB)": [p for p in golden if not is_real_weight(p)],
+    }
+    print(f"\ngolden speed: {rounds} rounds, alternating order (CPU time: noisy, shared machine)")
+    results = {}
+    for label, pages in groups.items():
+        if not pages:
+            continue
+        sizes = sorted(len(page.html) for page in pages)
+        print(f"\n{label}: {len(pages)} pages, median {sizes[len(sizes) // 2] / 1000:.0f} KB")
+        results[label] = {
+            "pages": len(pages),
+            "median_kb": round(sizes[len(sizes) // 2] / 1000, 1),
+            "rounds": rounds,
+            "extractors": speed_table(alternating_rates(pages, rounds)),
+        }
+    return results
+
+
+def alternating_rates(
+    pages: list[Page], rounds: int, extractors: dict[str, Callable[[Page], str]] | None = None
+) -> list[dict[str, float]]:
+    """Each round's pages/s per extractor (all by default): one timed pass each, the order
+    reversed every other round so no extractor always runs first (or last) on a warm or a busy
+    machine."""
+    order = list((extractors or EXTRACTORS).items())
+    for _, extractor in order:
+        extractor(pages[0])  # untimed warm-up: lazy imports and caches are not page work
+    rates = []
+    for number in range(rounds):
+        rate = {}
+        for name, extractor in order if number % 2 == 0 else reversed(order):
+            start = time.process_time()
+            for page in pages:
+                extractor(page)
+            elapsed = time.process_time() - start
+            rate[name] = len(pages) / elapsed if elapsed else float("inf")
+        rates.append(rate)
+    return rates
+
+
+def speed_table(rates: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Median and spread of pages/s and of the ratio to the reference, printed and returned."""
+    print(
+        f"  {'extractor':<12} {'pages/s':>9} {'(min–max)':>17}"
+        f" {'× trafilatura':>14} {'(min–max)':>13}"
+    )
+    rows = {}
+    for name in rates[0]:
+        speeds = sorted(rate[name] for rate in rates)
+        ratios = sorted(rate[name] / rate[REFERENCE] for rate in rates)
+        row = {
+            "pages_per_s_median": round(median(speeds), 1),
+            "pages_per_s_min": round(speeds[0], 1),
+            "pages_per_s_max": round(speeds[-1], 1),
+            "ratio_median": round(median(ratios), 2),
+            "ratio_min": round(ratios[0], 2),
+            "ratio_max": round(ratios[-1], 2),
+        }
+        rows[name] = row
+        print(
+            f"  {name:<12} {row['pages_per_s_median']:>9.1f}"
+            f" {row['pages_per_s_min']:>8.1f}–{row['pages_per_s_max']:<8.1f}"
+            f" {row['ratio_median']:>14.2f} {row['ratio_min']:>6.2f}–{row['ratio_max']:.2f}"
         )
     return rows
 
@@ -297,15 +361,18 @@ def main(argv: list[str] | None = None) -> int:
         help="time every extractor over each set N times and keep the fastest pass",
     )
     parser.add_argument(
-        "--speed-runs",
+        "--rounds",
         type=int,
-        default=3,
-        help="alternating passes timing the fallback against plain trafilatura on public sets",
+        default=7,
+        help="rounds of alternating timing: on the golden pages (real-weight and small apart),"
+        " and of the fallback against trafilatura on each public set",
     )
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
-    results |= bench(args.worst, args.sets, args.repeat, args.speed_runs)
+    results |= bench(args.worst, args.sets, args.repeat, args.rounds)
+    if "golden" in args.sets and args.rounds > 0:
+        results["golden_speed"] = golden_speed(args.rounds)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten: {args.output}")

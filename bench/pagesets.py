@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = ROOT / "fixtures" / "pages"
 # The public benchmarks live beside the project (read-only team material).
 PUBLIC_SETS = ("aeb", "fundus")
+# Real pages of the four outlets weigh 80–400 KB; golden pages this heavy are timed apart from the
+# small ones (tests/test_golden_pages.py holds every outlet to two of them).
+REAL_WEIGHT = 80_000
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class Page:
     html: bytes
     truth: str
     publisher: str = ""
+
+
+def is_real_weight(page: Page) -> bool:
+    """Whether a page weighs what real outlet pages weigh (bytes as served)."""
+    return len(page.html) >= REAL_WEIGHT
 
 
 def is_tuning(page: Page) -> bool:

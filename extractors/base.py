@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,6 +28,9 @@ from extractors.text import (
     node_text,
     remove_nodes,
 )
+
+if TYPE_CHECKING:
+    from extractors.record import Outlet
 
 
 class Layout:
@@ -224,20 +227,22 @@ class Layout:
 
 
 class SiteExtractor:
-    """An outlet's extractor: its name, domains, time zone and layouts (newest first)."""
+    """An outlet's extractor: its layouts (newest first). The outlet's name, domains and time
+    zone come from its record (extractors.record.Outlet), which makes the extractor."""
 
-    outlet: ClassVar[str]
-    domains: ClassVar[tuple[str, ...]]
-    tz: ClassVar[tzinfo]
-    language: ClassVar[str] = "ru"
     version: ClassVar[str] = "1"
     layouts: ClassVar[tuple[type[Layout], ...]] = ()
     # Addresses that are never articles (tag pages, pagination), refused before parsing.
     listing_url: ClassVar[re.Pattern[str] | None] = None
 
+    def __init__(self, record: Outlet) -> None:
+        self.record = record
+        self.outlet: str = record.name
+        self.tz: tzinfo = record.timezone
+        self.language: str = record.language
+
     def covers(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        return self.record.covers(host)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)

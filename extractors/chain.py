@@ -12,6 +12,7 @@ from extractors.article import Article
 from extractors.decode import decode_html
 from extractors.errors import ExtractionError, NotAnArticle, UnrecognisedLayout
 from extractors.outlets import SiteExtractor, site_extractor_for
+from extractors.record import Outlet
 
 Force = Literal["site", "fallback"]
 
@@ -48,15 +49,16 @@ def extract(
     url: str,
     *,
     force: Force | None = None,
-    outlet: str | None = None,
+    outlet: str | Outlet | None = None,
     encoding: str | None = None,
     fetched_at: datetime | None = None,
 ) -> Article:
     """Extract the lead article of a page.
 
     `force="fallback"` skips the site extractor, `force="site"` refuses the fallback.
-    `outlet` names the site extractor to use when the URL's host alone doesn't say (a mirror
-    or a configured domain); `encoding` is the transport's charset hint (HTTP header).
+    `outlet` (an outlet record, or a registered outlet's name) chooses the site extractor when
+    the URL's host alone doesn't say (a mirror, a configured domain, an outlet not registered);
+    `encoding` is the transport's charset hint (HTTP header).
     Raises ExtractionError (UnrecognisedLayout, NotAnArticle, Undecodable) and nothing else.
     """
     if force not in (None, "site", "fallback"):
@@ -82,7 +84,11 @@ def outlet_for_url(url: str) -> str:
 
 
 def _extract(
-    html: bytes | str, url: str, force: Force | None, outlet: str | None, encoding: str | None
+    html: bytes | str,
+    url: str,
+    force: Force | None,
+    outlet: str | Outlet | None,
+    encoding: str | None,
 ) -> Article:
     text = decode_html(html, encoding)
     if nesting_depth(text) > MAX_NESTING:

@@ -19,7 +19,8 @@ Feeds, sitemaps and listings the spider can't read count their own kinds there
 Each faulty URL gets one line from this module: a WARNING when its page is lost, an INFO when
 a retry got past the fault or the extractors can cope. Scrapy's own size warnings stay.
 
-Three downloader middlewares share the work, by where they sit in the chain:
+Three downloader middlewares (in newsasia_spider/downloadermiddlewares/) share the work, by
+where they sit in the chain; this module is what they share:
 
     AnswerFaultsMiddleware (610)   every answer off the wire, before redirects and retries
     HttpCompressionMiddleware (590)  Scrapy's, counting the bombs it stops
@@ -31,22 +32,15 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Self
-from urllib.parse import urljoin
 from weakref import WeakKeyDictionary
 
-from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.httpcompression import (
-    HttpCompressionMiddleware as ScrapyHttpCompressionMiddleware,
-)
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
-    IgnoreRequest,
     ResponseDataLossError,
 )
 from scrapy.http import Response
@@ -160,7 +154,7 @@ class FaultLog:
         logger.log(level, message, *args)
 
 
-def _fault_log(crawler: Crawler) -> FaultLog:
+def fault_log(crawler: Crawler) -> FaultLog:
     """One FaultLog per crawl, shared by the middlewares below."""
     if crawler not in _fault_logs:
         _fault_logs[crawler] = FaultLog(crawler)
@@ -168,135 +162,3 @@ def _fault_log(crawler: Crawler) -> FaultLog:
 
 
 _fault_logs: WeakKeyDictionary[Crawler, FaultLog] = WeakKeyDictionary()
-
-
-class AnswerFaultsMiddleware:
-    """Counts every faulty answer as it comes: each retry's too. Refuses redirects that loop,
-    go on too long or leave HTTP, which Scrapy would drop silently or hand to the spider."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.faults = _fault_log(crawler)
-        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        if response.status >= 500 or response.status == 429:
-            self.note(request, f"http_{response.status}")
-        elif (
-            response.status in REDIRECTS
-            and b"Location" in response.headers
-            and not request.meta.get("dont_redirect")
-        ):
-            kind = self.redirect_kind(request, response)
-            if kind is not None:
-                self.faults.count(kind)
-                target = response.headers[b"Location"].decode("latin-1")
-                self.faults.log(
-                    logging.WARNING, request.url, "%s: %s to %s", kind, request.url, target
-                )
-                raise IgnoreRequest(f"{kind}: {request.url}")
-        return response
-
-    def process_exception(self, request: Request, exception: Exception) -> None:
-        kind = exception_kind(exception)
-        if kind is not None:
-            self.note(request, kind)
-
-    def note(self, request: Request, kind: str) -> None:
-        """Count the fault, and remember it in the request: a retry copies its meta."""
-        self.faults.count(kind)
-        request.meta[FAULTS_META] = [*request.meta.get(FAULTS_META, []), kind]
-
-    def redirect_kind(self, request: Request, response: Response) -> str | None:
-        location = response.headers[b"Location"].decode("latin-1").strip()
-        target = urljoin(request.url, location)
-        if not target.startswith(("http://", "https://")):
-            return "redirect_not_http"
-        if target in (*request.meta.get("redirect_urls", []), request.url):
-            return "redirect_loop"
-        if request.meta.get("redirect_times", 0) >= self.max_redirects:
-            return "too_many_redirects"
-        return None
-
-
-class HttpCompressionMiddleware(ScrapyHttpCompressionMiddleware):
-    """Scrapy's, also counting the responses it drops for inflating past DOWNLOAD_MAXSIZE."""
-
-    faults: FaultLog
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        middleware = super().from_crawler(crawler)
-        middleware.faults = _fault_log(crawler)
-        return middleware
-
-    def process_response(self, request: Request, response: Response) -> Request | Response:
-        try:
-            return super().process_response(request, response)
-        except IgnoreRequest:
-            self.faults.count("decompression_bomb")
-            self.faults.log(
-                logging.WARNING, request.url, "decompression_bomb: %s dropped", request.url
-            )
-            raise
-
-
-class OutcomeFaultsMiddleware:
-    """What became of a request after retries and decompression: a page body that is no page,
-    a fault a retry got past, or a download given up (ignored, so no traceback is logged)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.faults = _fault_log(crawler)
-        self.warn_size = crawler.settings.getint("DOWNLOAD_WARNSIZE")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        earlier = request.meta.get(FAULTS_META, [])
-        if response.status >= 500 or response.status == 429:
-            self.faults.log(
-                logging.WARNING,
-                request.url,
-                "gave up on %s after %d attempts: %s",
-                request.url,
-                len(earlier),
-                ", ".join(earlier),
-            )
-            return response
-        if earlier:
-            self.faults.log(
-                logging.INFO,
-                request.url,
-                "recovered %s after %d faults: %s",
-                request.url,
-                len(earlier),
-                ", ".join(earlier),
-            )
-        if response.status == 200:
-            kind = body_kind(response, self.warn_size)
-            if kind is not None:
-                self.faults.count(kind)
-                coped = kind.startswith("charset") or kind == "large_page"
-                level = logging.INFO if coped else logging.WARNING
-                self.faults.log(level, request.url, "%s: %s", kind, request.url)
-        return response
-
-    def process_exception(self, request: Request, exception: Exception) -> None:
-        kind = exception_kind(exception)
-        if kind is None:
-            return  # not a site's fault: Scrapy logs it with its traceback
-        earlier = request.meta.get(FAULTS_META, [kind])
-        self.faults.log(
-            logging.WARNING,
-            request.url,
-            "gave up on %s after %d attempts: %s",
-            request.url,
-            len(earlier),
-            ", ".join(earlier),
-        )
-        raise IgnoreRequest(f"{kind}: {request.url}") from exception

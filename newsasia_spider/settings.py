@@ -38,16 +38,20 @@ NEWSASIA_REVISIT_DAYS = 0.0
 # Crawl another address instead of the outlet's own, e.g. the local test site
 # (`-s NEWSASIA_BASE_URL=http://127.0.0.1:8000`): paths stay, loopback is then allowed.
 NEWSASIA_BASE_URL = None
-NEWSASIA_REALIST_DOMAINS = ["realist.kg"]  # domain unconfirmed: point it at the real one
-NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {"newsasia_spider.middlewares.BackoffMiddleware": 590}
-NEWSASIA_CRAWL_SPIDER_MIDDLEWARES = {"newsasia_spider.middlewares.IncrementalMiddleware": 950}
+NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
+NEWSASIA_CRAWL_DOWNLOADER_MIDDLEWARES = {
+    "newsasia_spider.downloadermiddlewares.backoff.BackoffMiddleware": 590
+}
+NEWSASIA_CRAWL_SPIDER_MIDDLEWARES = {
+    "newsasia_spider.spidermiddlewares.incremental.IncrementalMiddleware": 950
+}
 
 # --- storage (storage issue) -----------------------------------------------------------------
 # SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
 NEWSASIA_DB = "data/newsasia.sqlite"
 NEWSASIA_DB_BATCH_SIZE = 100  # articles per transaction
 NEWSASIA_DB_COMMIT_SECONDS = 2.0  # and a commit at least this often: no batch holds the database
-ITEM_PIPELINES = {"newsasia_spider.pipelines.StoragePipeline": 800}
+ITEM_PIPELINES = {"newsasia_spider.pipelines.storage.StoragePipeline": 800}
 # Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
 FEED_EXPORTERS = {
     "json": "newsasia_spider.exporters.ArticleJsonExporter",
@@ -60,7 +64,7 @@ FEED_EXPORTERS = {
 
 # --- record / replay (fixtures issue) --------------------------------------------------------
 # `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl; docs/record-replay.md.
-ADDONS: dict[str, int] = {"newsasia_spider.vcr.VcrAddon": 100}
+ADDONS: dict[str, int] = {"newsasia_spider.addons.record_replay.VcrAddon": 100}
 VCR_CASSETTE = None
 VCR_RECORD_MODE = "none"  # replay only; the VCR_RECORD_MODE environment variable overrides it
 # Our `scrapy crawl` exits 1 when a crawl closed for one of these (add-ons add their own).
@@ -74,14 +78,14 @@ NEWSASIA_ALLOW_LOOPBACK = False  # only the local test site sets this
 # they are scheduled: before the guard could count them and log the refusal.
 NEWSASIA_GUARD_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "newsasia_spider.guard.ScopeGuardMiddleware": 50,
+    "newsasia_spider.downloadermiddlewares.scope_guard.ScopeGuardMiddleware": 50,
 }
 # Faults counted by kind as newsasia/fault/<kind>, one log line per faulty URL (faults.py).
 NEWSASIA_FAULT_MIDDLEWARES = {
-    "newsasia_spider.faults.AnswerFaultsMiddleware": 610,
+    "newsasia_spider.downloadermiddlewares.answer_faults.AnswerFaultsMiddleware": 610,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "newsasia_spider.faults.HttpCompressionMiddleware": 590,
-    "newsasia_spider.faults.OutcomeFaultsMiddleware": 540,
+    "newsasia_spider.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+    "newsasia_spider.downloadermiddlewares.outcome_faults.OutcomeFaultsMiddleware": 540,
 }
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the lost page gets faults.py's one warning instead
 

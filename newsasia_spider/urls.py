@@ -1,11 +1,12 @@
 """One page, one address: the URL to fetch and the key to deduplicate by.
 
 Outlets publish the same article under many addresses: upper- and lower-case percent-escapes,
-tracking parameters, with and without `www.` or a trailing slash, an AMP copy, and on 24.kg a
-short `/<section>/<id>/` share form beside the long `/<section>/<id>_<slug>/` one, served from
-both 24.kg and 24-kg.com. `fetch_url` removes what never changes the page (the result is still
-an address to request); `url_key` goes further, to one key per article, and is what every
-"have we seen it?" question must use.
+tracking parameters, with and without `www.` or a trailing slash, an AMP copy, an alternate
+domain, and forms the outlet's identity rule (extractors.record.Identity) makes one: a short
+share form beside the long one with a slug, another host or section for the same article id.
+`fetch_url` removes what never changes the page (the result is still an address to request);
+`url_key` goes further, to one key per article, and is what every "have we seen it?" question
+must use.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+from extractors.outlets import outlet_for_host, outlet_named
+from extractors.record import Outlet
 
 # Query parameters that only say who sent the reader (analytics, ad clicks, newsletters).
 TRACKING_PARAMS = frozenset(
@@ -35,12 +39,6 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_",)
 
-# Another host name for the same site: the key uses the right-hand side.
-HOST_ALIASES = {"24-kg.com": "24.kg"}
-
-# 24.kg article paths: /<section>/<id>_<slug> and /<section>/<id> are one article.
-_KG24_ARTICLE = re.compile(r"^(/[a-z_]+/\d+)_[^/]*$")
-_KG24_OUTLET = "24kg"
 _AMP_SUFFIX = re.compile(r"/amp/?$")
 
 
@@ -53,23 +51,35 @@ def fetch_url(url: str) -> str:
     return canonicalize_url(urlunsplit((parts.scheme, parts.netloc, path, query, "")))
 
 
-def url_key(url: str, outlet: str | None = None) -> str:
+def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     """The deduplication key of a page: equal for every address of the same article.
 
-    On top of `fetch_url`: https, no `www.`, host aliases resolved, no trailing slash, and the
-    outlet's article-id rule (24.kg: the id without the slug). `outlet` applies that rule to a
-    host the URL alone doesn't name (a mirror or the local test site).
+    On top of `fetch_url`: https, no `www.`, no trailing slash, and the outlet's rules: an
+    alternate domain is its main one, and an article address is its identity (24.kg: the id
+    without the slug), on the main domain whichever host it is on. The outlet is the one
+    whose domains hold the host, or `outlet` (a record or a registered name) for a host the
+    URL alone doesn't name (a mirror or the local test site).
     """
     parts = urlsplit(fetch_url(url))
     host = (parts.hostname or "").removeprefix("www.")
-    host = HOST_ALIASES.get(host, host)
+    path = parts.path.rstrip("/") or "/"
+    record = _outlet(outlet, host)
+    if record is not None:
+        identity = record.identity.key_path(path)
+        alternate = host in (*record.domains, *record.former_domains)
+        if alternate or (identity != path and record.covers(host)):
+            host = record.main_domain
+        path = identity
     netloc = f"{host}:{parts.port}" if parts.port else host
     # A local server (tests) has no TLS: only public hosts are moved to https.
     scheme = parts.scheme if _is_local(host) else "https"
-    path = parts.path.rstrip("/") or "/"
-    if outlet == _KG24_OUTLET or host == "24.kg":
-        path = _KG24_ARTICLE.sub(r"\1", path)
     return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def _outlet(outlet: str | Outlet | None, host: str) -> Outlet | None:
+    if isinstance(outlet, Outlet):
+        return outlet
+    return (outlet_named(outlet) if outlet else None) or outlet_for_host(host)
 
 
 def _without_tracking(query: str) -> str:

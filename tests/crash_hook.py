@@ -28,7 +28,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newsasia_spider.pipelines import StoragePipeline
+from newsasia_spider.pipelines.storage import StoragePipeline
 from newsasia_spider.spiders import base as spider_base
 from newsasia_spider.spiders.base import ARTICLE
 from newsasia_spider.storage.base import Storage

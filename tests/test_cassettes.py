@@ -314,7 +314,7 @@ def offline_runs(tmp_path_factory: pytest.TempPathFactory) -> list[OfflineRun]:
             [
                 sys.executable,
                 "-m",
-                "newsasia_spider.cli",
+                "newsasia_spider.runner.cli",
                 "crawl",
                 "--offline",
                 "--db",

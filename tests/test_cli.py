@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from newsasia_spider.cli import main
+from newsasia_spider.runner.cli import main
 
 PAGE = """<html lang="en"><head><title>Quiet news</title></head><body>
 <nav><a href="/">Home</a> <a href="/about">About</a></nav>
@@ -27,7 +27,15 @@ def test_extract_prints_article_json(tmp_path, capsys):
 
 def test_extract_reads_stdin():
     result = subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.cli", "extract", "-", "--url", "https://e.org/1"],
+        [
+            sys.executable,
+            "-m",
+            "newsasia_spider.runner.cli",
+            "extract",
+            "-",
+            "--url",
+            "https://e.org/1",
+        ],
         input=PAGE.encode(),
         capture_output=True,
         check=False,
@@ -52,7 +60,9 @@ def test_binary_input_is_one_clear_line(tmp_path, capsys):
 
 def test_help_lists_commands():
     result = subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.cli", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "newsasia_spider.runner.cli", "--help"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0
     assert "extract" in result.stdout

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from storage_backends import archive_target, postgres_target  # noqa: F401  (fixtures)
 
-from newsasia_spider.cli import EXIT_LOCKED, EXIT_OK
+from newsasia_spider.runner.exit_codes import EXIT_LOCKED, EXIT_OK
 from newsasia_spider.storage import open_storage
 from newsasia_spider.urls import url_key
 from tests.site import LocalSite
@@ -43,7 +43,7 @@ def start_crawl(target: str, site: LocalSite, work: Path) -> subprocess.Popen:
     }
     command = ["crawl", OUTLET, "--db", target, "--log-dir", str(work / "logs")]
     return subprocess.Popen(
-        [sys.executable, "-m", "newsasia_spider.cli", *command],
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
         cwd=work,
         env=env,
         stdout=subprocess.PIPE,

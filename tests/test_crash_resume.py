@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from newsasia_spider.cli import EXIT_FAILED, EXIT_OK
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK
 from newsasia_spider.storage import CrawlRun, open_storage
 from newsasia_spider.urls import url_key
 from tests.site import LocalSite
@@ -89,7 +89,15 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashes]:
             mark.write_text("")
             first_request = len(site.requests)
             crawl = subprocess.run(
-                [sys.executable, "-m", "newsasia_spider.cli", "crawl", OUTLET, "--db", str(db)],
+                [
+                    sys.executable,
+                    "-m",
+                    "newsasia_spider.runner.cli",
+                    "crawl",
+                    OUTLET,
+                    "--db",
+                    str(db),
+                ],
                 cwd=work,
                 env={**env, **spec},
                 capture_output=True,

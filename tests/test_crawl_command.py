@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from storage_backends import postgres_target  # noqa: F401  (fixture)
 
-from newsasia_spider.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, main
-from newsasia_spider.crawl_progress import Progress
+from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from newsasia_spider.runner.progress import Progress
 from newsasia_spider.storage import open_storage
 
 TESTS = Path(__file__).resolve().parent
@@ -126,7 +127,7 @@ def test_crawl_into_postgres(project, capsys, postgres_target):
 
 def start_crawl(*args: str, **popen) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsasia_spider.cli", "crawl", *args],
+        [sys.executable, "-m", "newsasia_spider.runner.cli", "crawl", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -162,7 +163,7 @@ def test_a_second_concurrent_crawl_exits_at_once(project, monkeypatch):
             [
                 sys.executable,
                 "-m",
-                "newsasia_spider.cli",
+                "newsasia_spider.runner.cli",
                 "crawl",
                 "alpha",
                 "--db",
@@ -299,7 +300,7 @@ def test_an_outlet_whose_archive_fails_ends_with_storage_error(project):
     corrupt = project / "corrupt.sqlite"
     corrupt.write_bytes(b"\x00garbage" * 512)
     result = subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.crawl_outlet", "alpha"],
+        [sys.executable, "-m", "newsasia_spider.runner.outlet_crawl", "alpha"],
         env={**os.environ, "NEWSASIA_DB": str(corrupt)},
         capture_output=True,
         text=True,

@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
 from extractors.metadata import PageMetadata, ld_names
+from extractors.record import Outlet, Sources
 from extractors.text import (
     block_text,
     clean_text,
@@ -136,11 +137,14 @@ class _Dated(Layout):
 
 
 class _Site(SiteExtractor):
-    outlet, domains, tz, layouts = "example", ("example.org",), BISHKEK, (_Dated,)
+    layouts = (_Dated,)
+
+
+_OUTLET = Outlet("example", ("example.org",), BISHKEK, Sources(), r"/a/\d+/", extractor=_Site)
 
 
 def test_a_date_only_machine_date_yields_to_the_visible_date_with_a_time() -> None:
-    layout = _Dated(LexborHTMLParser(PAGE), "https://example.org/a/1/", _Site())
+    layout = _Dated(LexborHTMLParser(PAGE), "https://example.org/a/1/", _OUTLET.site_extractor())
     assert layout.published() == datetime(2021, 1, 20, 10, 14, tzinfo=BISHKEK)
 
 
@@ -149,7 +153,7 @@ def test_image_of_prefers_lazy_source_and_figure_caption() -> None:
         '<figure><img src="data:," data-src="/i/1.jpg" alt="alt">'
         "<figcaption>Подпись</figcaption></figure><img src='/i/2.jpg' alt=' Второе '>"
     )
-    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _OUTLET.site_extractor())
     first_img, second_img = layout.tree.css("img")
     image = layout.image_of(first_img, credit="ТАСС")
     assert (image.url, image.caption, image.credit) == (
@@ -170,7 +174,7 @@ def test_body_drops_nested_boilerplate_once_and_keeps_the_rest() -> None:
         '<div class="text"><p>Первый.</p><div class="box"><a>Читайте</a><aside>x</aside></div>'
         "<script>var a;</script><p>Второй <b>абзац</b>.</p></div>"
     )
-    layout = _Dropping(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    layout = _Dropping(LexborHTMLParser(html), "https://example.org/a/1/", _OUTLET.site_extractor())
     assert layout.body() == "Первый.\n\nВторой абзац."
 
 
@@ -186,7 +190,7 @@ def test_inline_markup_adds_no_space_but_blocks_and_br_separate_words() -> None:
 
 def test_images_from_keeps_each_address_once_and_credits_the_first() -> None:
     html = '<img src="/i/1.jpg" alt="Подпись"><img src="/i/2.jpg"><img src="data:,">'
-    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _Site())
+    layout = _Dated(LexborHTMLParser(html), "https://example.org/a/1/", _OUTLET.site_extractor())
     images = layout.images_from("https://example.org/i/1.jpg", layout.tree.css("img"), ["ТАСС"])
     assert [(i.url, i.caption, i.credit) for i in images] == [
         ("https://example.org/i/1.jpg", "Подпись", "ТАСС"),

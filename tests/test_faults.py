@@ -33,9 +33,9 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
 from newsasia_spider import settings as project_settings
+from newsasia_spider.downloadermiddlewares.scope_guard import ScopeGuardMiddleware
 from newsasia_spider.faults import body_kind, charset_kind, exception_kind
-from newsasia_spider.guard import ScopeGuardMiddleware
-from newsasia_spider.middlewares import SITEMAP_STATE
+from newsasia_spider.spidermiddlewares.incremental import SITEMAP_STATE
 from newsasia_spider.spiders.sources import UnreadableSource, feed_links, sitemap_links
 from newsasia_spider.storage import open_storage
 from newsasia_spider.urls import url_key

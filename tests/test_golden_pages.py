@@ -1,18 +1,24 @@
-"""Golden pages (fixtures/pages/<outlet>/): every field of every page exactly, no boilerplate.
+"""Golden pages (fixtures/pages/<outlet>/): every field of every page against its hand-written
+truth, no boilerplate, and pages at the weight real outlet pages have.
 
-The pages and their loader live in fixtures/pages/update_expected.py, the script that
-regenerates the expectations for review; the tests only read them.
+The pages and their loader live in fixtures/pages/update_expected.py, the script that shows where
+extraction and truth differ; the tests only read them. Truths are written by hand from the source
+text (fixtures/pages/SOURCES.md), never from extractor output.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from extractors import NotAnArticle, UnrecognisedLayout, extract
+from extractors import Article, NotAnArticle, UnrecognisedLayout, extract
+from extractors.decode import decode_html
 from extractors.fallback import NAME as FALLBACK_NAME
 from extractors.outlets import SITE_EXTRACTORS
 
@@ -31,39 +37,172 @@ ERRORS = {"UnrecognisedLayout": UnrecognisedLayout, "NotAnArticle": NotAnArticle
 # The outlets whose pages are not UTF-8.
 ENCODINGS = {"news-asia": "cp1251"}
 TEXT_FIELDS = ("title", "lead", "body", "authors", "section", "tags")
+# Every Article field a golden page states (the fetch time is the crawl's, not the page's).
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "fetched_at")
+# What real pages of these outlets weigh (80–400 KB): each outlet needs pages this heavy.
+REAL_WEIGHT = 80_000
+CLASSIFIER_PENDING = "classifier pending, issue 13"
+NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+# (page, field) pairs today's extractors get wrong on the real-weight pages: expected failures
+# that turn into errors once fixed (strict), so the marker is removed with the fix.
+FIELD_FAILURES: dict[tuple[str, str], str] = {
+    ("tass/10-putin-kirgiziya-heavy-app-router", "body"): (
+        "a Telegram promo paragraph and the 'Хронология визита' list of links leak into the text"
+    ),
+    ("tass/10-putin-kirgiziya-heavy-app-router", "body_hash"): "follows the body",
+    ("tass/11-putin-pribyl-heavy-pages-router", "body"): (
+        "the 'По теме:' link paragraph leaks into the text"
+    ),
+    ("tass/11-putin-pribyl-heavy-pages-router", "body_hash"): "follows the body",
+    ("24kg/heavy-352364-talks-microdata", "body"): (
+        "a 'Материалы по теме:' list inside the text ends the text (the last nine blocks are "
+        "lost) and the in-text ad's 'Реклама' label leaks"
+    ),
+    ("24kg/heavy-352364-talks-microdata", "body_hash"): "follows the body",
+    ("24kg/heavy-352364-talks-microdata", "images"): (
+        "the in-text picture's credit paragraph goes to the lead picture"
+    ),
+    ("24kg/heavy-344843-week-no-microdata", "body"): (
+        "the poll and the WhatsApp-channel promo leak into the text"
+    ),
+    ("24kg/heavy-344843-week-no-microdata", "body_hash"): "follows the body",
+    ("24kg/heavy-344843-week-no-microdata", "images"): (
+        "the 'Фото 24.kg' credit goes to the lead picture instead of the picture above it"
+    ),
+    ("24kg/heavy-344843-week-no-microdata", "tags"): "the 'Теги:' line after the text is not read",
+    ("news-asia/heavy-000-japarov-moscow-inline-photo", "body"): (
+        "the caption-and-credit line, a 'Читайте также:' link, a Telegram promo and the reprint "
+        "attribution line leak into the text"
+    ),
+    ("news-asia/heavy-000-japarov-moscow-inline-photo", "body_hash"): "follows the body",
+    ("news-asia/heavy-000-japarov-moscow-inline-photo", "images"): (
+        "the credit in the caption line ('… Фото: …') is not split off the caption"
+    ),
+    ("news-asia/heavy-004-bishkek-astana-links-source", "body"): (
+        "a views counter, a 'Ранее по теме:' list of links, a source line and a tag line leak "
+        "into the text"
+    ),
+    ("news-asia/heavy-004-bishkek-astana-links-source", "body_hash"): "follows the body",
+    ("news-asia/heavy-004-bishkek-astana-links-source", "tags"): "the 'Теги:' line is not read",
+    ("realist/heavy-yoast-wp-caption-embeds", "body"): (
+        "the Telegram/Дзен subscription line and the reprint-attribution line leak into the text"
+    ),
+    ("realist/heavy-yoast-wp-caption-embeds", "body_hash"): "follows the body",
+    ("realist/heavy-yoast-wp-caption-embeds", "images"): (
+        "the caption keeps the '.' that separates it from its 'Фото:' credit"
+    ),
+    ("realist/heavy-tagdiv-poll-inline-ad", "body"): (
+        "the 'Больше по теме:' list of links and the WhatsApp/Telegram/Дзен line leak into the text"
+    ),
+    ("realist/heavy-tagdiv-poll-inline-ad", "body_hash"): "follows the body",
+}
+# (page, text field) pairs where a must_not_contain string reaches the field today.
+LEAKS: dict[tuple[str, str], str] = {
+    ("tass/10-putin-kirgiziya-heavy-app-router", "body"): "Telegram promo, related list",
+    ("tass/11-putin-pribyl-heavy-pages-router", "body"): "'По теме:' link paragraph",
+    ("24kg/heavy-352364-talks-microdata", "body"): "the in-text ad's 'Реклама' label",
+    ("24kg/heavy-344843-week-no-microdata", "body"): "poll, WhatsApp-channel promo",
+    ("news-asia/heavy-000-japarov-moscow-inline-photo", "body"): (
+        "caption and credit line, related link, Telegram promo, attribution line"
+    ),
+    ("news-asia/heavy-004-bishkek-astana-links-source", "body"): (
+        "views counter, related links, source line, tag line"
+    ),
+    ("realist/heavy-yoast-wp-caption-embeds", "body"): "subscription line, attribution line",
+    ("realist/heavy-tagdiv-poll-inline-ad", "body"): "related links, messenger links line",
+}
 
 
 def ids(pages: list) -> list[str]:
     return [page.name for page in pages]
 
 
-@pytest.mark.parametrize("page", ARTICLES, ids=ids(ARTICLES))
-def test_every_field_is_exactly_as_expected(page) -> None:
-    actual = golden.expected_fields(page.extract())
+def _pending(known: dict[tuple[str, str], str], page, field: str):
+    reason = known.get((page.name, field))
+    if reason is None:
+        return pytest.param(page, field, id=f"{page.name}-{field}")
+    return pytest.param(
+        page,
+        field,
+        id=f"{page.name}-{field}",
+        marks=pytest.mark.xfail(strict=True, reason=f"{reason} — {CLASSIFIER_PENDING}"),
+    )
+
+
+def page_text(page) -> str:
+    """The page as a reader's browser has it: the decoded source and its document text, with
+    no-break spaces read as spaces (extracted text has plain ones)."""
+    source = decode_html(page.html_bytes())
+    text = html.unescape(source) + "\n" + LexborHTMLParser(source).root.text(deep=True)
+    return text.translate(NO_BREAK_SPACES)
+
+
+_extracted: dict[str, dict] = {}
+
+
+def extracted(page) -> dict:
+    """The page's Article fields, extracted once per page for all its field tests."""
+    if page.name not in _extracted:
+        _extracted[page.name] = golden.expected_fields(page.extract())
+    return _extracted[page.name]
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [_pending(FIELD_FAILURES, page, field) for page in ARTICLES for field in ARTICLE_FIELDS],
+)
+def test_every_field_is_exactly_as_the_truth(page, field) -> None:
     expected = page.expected
-    assert expected is not None, f"{page.name}: no expectation (run update_expected.py)"
-    wrong = [
-        name for name in expected.keys() | actual.keys() if actual.get(name) != expected.get(name)
-    ]
-    assert actual == expected, f"{page.name}: fields differ: {sorted(wrong)}"
+    assert field in expected, f"{page.name}: the truth does not state {field}"
+    assert extracted(page)[field] == expected[field], f"{page.name}: {field} differs"
 
 
 @pytest.mark.parametrize("page", ARTICLES, ids=ids(ARTICLES))
-def test_no_boilerplate_reaches_the_text_fields(page) -> None:
-    article = page.extract()
-    values = {name: getattr(article, name) for name in TEXT_FIELDS}
-    texts = {
-        name: "\n".join(value) if isinstance(value, list) else value or ""
-        for name, value in values.items()
-    }
+def test_truths_state_article_fields_only(page) -> None:
+    assert set(page.expected) == set(ARTICLE_FIELDS), f"{page.name}: unknown or missing fields"
+    assert set(extracted(page)) == set(ARTICLE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [_pending(LEAKS, page, field) for page in ARTICLES for field in TEXT_FIELDS],
+)
+def test_no_boilerplate_reaches_the_text_fields(page, field) -> None:
+    value = extracted(page)[field]
+    text = "\n".join(value) if isinstance(value, list) else value or ""
+    leaks = [needle for needle in page.must_not_contain if needle in text]
+    assert not leaks, f"{page.name}: boilerplate in {field}: {leaks}"
+
+
+@pytest.mark.parametrize("page", ARTICLES, ids=ids(ARTICLES))
+def test_every_page_lists_its_boilerplate(page) -> None:
     assert page.must_not_contain, f"{page.name}: list the page's boilerplate strings"
-    leaks = [
+
+
+@pytest.mark.parametrize("page", PAGES, ids=ids(PAGES))
+def test_every_must_not_contain_string_occurs_in_its_page(page) -> None:
+    """A boilerplate string the page does not hold checks nothing."""
+    text = page_text(page)
+    absent = [needle for needle in page.must_not_contain if needle not in text]
+    assert not absent, f"{page.name}: must_not_contain strings not in the page: {absent}"
+
+
+@pytest.mark.parametrize("page", ARTICLES, ids=ids(ARTICLES))
+def test_no_must_not_contain_string_is_in_the_truth(page) -> None:
+    """A boilerplate string the truth itself holds could never pass."""
+    truth = page.expected
+    texts = {
+        name: "\n".join(truth[name]) if isinstance(truth[name], list) else truth[name] or ""
+        for name in TEXT_FIELDS
+    }
+    clashes = [
         (name, needle)
         for needle in page.must_not_contain
         for name, text in texts.items()
         if needle in text
     ]
-    assert not leaks, f"{page.name}: boilerplate in {leaks}"
+    assert not clashes, f"{page.name}: truth holds its own boilerplate strings {clashes}"
 
 
 @pytest.mark.parametrize("page", REFUSED, ids=ids(REFUSED))
@@ -111,3 +250,30 @@ def test_every_outlet_has_golden_pages_and_a_refused_one(site) -> None:
     assert any(page.refuses for page in pages), f"{site.outlet}: no page it must refuse"
     unknown = [page for page in pages if page.refuses == "UnrecognisedLayout"]
     assert unknown, f"{site.outlet}: no unknown-layout page to show the fallback taking over"
+
+
+@pytest.mark.parametrize("site", SITE_EXTRACTORS, ids=[site.outlet for site in SITE_EXTRACTORS])
+def test_every_outlet_has_article_pages_at_real_weight(site) -> None:
+    heavy = [
+        page
+        for page in ARTICLES
+        if page.outlet == site.outlet and len(page.html_bytes()) >= REAL_WEIGHT
+    ]
+    assert len(heavy) >= 2, f"{site.outlet}: {ids(heavy)} weigh {REAL_WEIGHT:,} bytes or more"
+
+
+def test_update_expected_shows_differences_and_writes_nothing(capsys) -> None:
+    """The review script reports a field that differs from the truth and leaves the truth as
+    it is (truths are written by hand, never from extractor output)."""
+    page = next(page for page in ARTICLES if (page.name, "body") in FIELD_FAILURES)
+    before = page.json_path.read_bytes()
+    assert golden.main([str(page.json_path)]) == 1
+    printed = capsys.readouterr().out
+    assert f"{page.name}:" in printed
+    assert "  body: (- truth, + extracted)" in printed
+    assert page.json_path.read_bytes() == before
+
+
+def test_update_expected_is_quiet_on_a_page_that_matches() -> None:
+    page = next(page for page in ARTICLES if not any(key[0] == page.name for key in FIELD_FAILURES))
+    assert golden.differences(page) == []

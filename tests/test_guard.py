@@ -3,7 +3,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from newsasia_spider.guard import ScopeGuardMiddleware
+from newsasia_spider.downloadermiddlewares.scope_guard import ScopeGuardMiddleware
 
 
 class OutletSpider(Spider):

@@ -15,7 +15,7 @@ import pytest
 from extractors import NotAnArticle, UnrecognisedLayout, extract
 from extractors.dates import BISHKEK, MOSCOW
 from extractors.outlets import site_extractor_for
-from extractors.outlets.realist import Realist
+from extractors.outlets.ia_realist import OUTLET as REALIST
 
 TASS_URL = "https://tass.ru/politika/25725715"
 REALIST_URL = "https://realist.kg/2025/11/26/moskva-i-bishkek/"
@@ -255,7 +255,7 @@ def test_realist_static_error_and_home_pages_are_not_posts(body_class: str) -> N
 
 def test_realist_domain_is_configurable_and_outlet_routes_any_host() -> None:
     assert site_extractor_for("https://www.realist.kg/x/").outlet == "realist"
-    configured = Realist(domains=["www.ia-realist.example"])
+    configured = REALIST.with_domains(["www.ia-realist.example"]).site_extractor()
     assert configured.covers("ia-realist.example") and not configured.covers("realist.kg")
     article = extract(wordpress_post(POST), "https://ia-realist.example/x/", outlet="realist")
     assert article.outlet == "realist" and article.extractor.startswith("site:realist/")

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from extractors import Article, Image
-from newsasia_spider.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from newsasia_spider.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
+from newsasia_spider.runner.cli import main
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from newsasia_spider.storage import open_storage
 
 TESTS = Path(__file__).resolve().parent

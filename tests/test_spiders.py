@@ -20,7 +20,8 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from newsasia_spider import settings as project_settings
-from newsasia_spider.middlewares import IncrementalMiddleware, parse_retry_after
+from newsasia_spider.downloadermiddlewares.backoff import parse_retry_after
+from newsasia_spider.spidermiddlewares.incremental import IncrementalMiddleware
 from newsasia_spider.spiders.base import OutletSpider
 from newsasia_spider.spiders.outlets import Kg24Spider, NewsAsiaSpider, RealistSpider, TassSpider
 from newsasia_spider.spiders.sources import UnreadableSource, feed_links, sitemap_links
@@ -90,7 +91,10 @@ def test_outlets_crawl_their_own_domains_and_never_loopback() -> None:
     assert not settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
     assert tass.on_site("/rss/v2.xml") == "https://tass.ru/rss/v2.xml"
     news_asia, _ = configured(NewsAsiaSpider)
-    assert news_asia.on_site(NewsAsiaSpider.feeds[0]) == "http://www.news-asia.ru/rss/all"
+    assert (
+        news_asia.on_site(NewsAsiaSpider.record.sources.feeds[0])
+        == "http://www.news-asia.ru/rss/all"
+    )
     assert news_asia.is_article("https://www.news-asia.ru/view/5/10322")
     assert not news_asia.is_article("https://evil.example/view/5/10322")
 
@@ -99,7 +103,7 @@ def test_base_url_moves_every_source_there_and_only_then_allows_loopback() -> No
     spider, settings = configured(NewsAsiaSpider, NEWSASIA_BASE_URL="http://127.0.0.1:8123/")
     assert settings.getbool("NEWSASIA_ALLOW_LOOPBACK")
     assert spider.allowed_domains == ["127.0.0.1"]
-    assert spider.on_site(NewsAsiaSpider.feeds[0]) == "http://127.0.0.1:8123/rss/all"
+    assert spider.on_site(NewsAsiaSpider.record.sources.feeds[0]) == "http://127.0.0.1:8123/rss/all"
     assert spider.on_site("/") == "http://127.0.0.1:8123/"
     assert spider.is_article("http://127.0.0.1:8123/view/5/10322")
     assert not spider.is_article("https://www.news-asia.ru/view/5/10322")  # the real site: no
@@ -457,7 +461,7 @@ def test_newsasia_crawl_runs_every_outlet_against_its_local_site(tmp_path: Path)
             [
                 sys.executable,
                 "-m",
-                "newsasia_spider.cli",
+                "newsasia_spider.runner.cli",
                 "crawl",
                 "--db",
                 str(db),

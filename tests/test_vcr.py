@@ -27,13 +27,10 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
 from vcr.cassette import Cassette
 
-from newsasia_spider.vcr import (
-    CassetteDownloadHandler,
-    CassetteSession,
-    VcrAddon,
-    to_scrapy_response,
-    write_cassette,
-)
+from newsasia_spider.addons.record_replay import VcrAddon
+from newsasia_spider.downloadhandlers.cassette import CassetteDownloadHandler
+from newsasia_spider.extensions.cassette_session import CassetteSession
+from newsasia_spider.vcr import to_scrapy_response, write_cassette
 
 pytest_plugins = ["netguard"]
 pytestmark = pytest.mark.usefixtures("no_internet")
@@ -269,10 +266,10 @@ def test_replay_of_a_missing_cassette_fails(tmp_path: Path) -> None:
 
 def test_crawl_without_cassette_has_no_vcr_components(recording: Recording) -> None:
     assert recording.live.exit_code == 0, recording.live.log
-    assert "newsasia_spider.vcr.CassetteSession" not in recording.live.log
+    assert "newsasia_spider.extensions.cassette_session.CassetteSession" not in recording.live.log
     assert "vcr/" not in stats(recording.live)
     # The record crawl shows what the components look like when they are there.
-    assert "newsasia_spider.vcr.CassetteSession" in recording.record.log
+    assert "newsasia_spider.extensions.cassette_session.CassetteSession" in recording.record.log
 
 
 def test_project_settings_enable_the_addon_only_with_a_cassette(
@@ -281,7 +278,7 @@ def test_project_settings_enable_the_addon_only_with_a_cassette(
     monkeypatch.delenv("VCR_RECORD_MODE", raising=False)
     settings = Settings()
     settings.setmodule("newsasia_spider.settings", priority="project")
-    assert "newsasia_spider.vcr.VcrAddon" in settings.getdict("ADDONS")
+    assert "newsasia_spider.addons.record_replay.VcrAddon" in settings.getdict("ADDONS")
 
     VcrAddon().update_settings(settings)
     assert settings.getdict("DOWNLOAD_HANDLERS") == {}

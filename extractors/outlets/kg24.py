@@ -35,6 +35,7 @@ from extractors.dates import BISHKEK, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.outlets.reading import EMBEDDED_POSTS, Block, read_blocks
+from extractors.record import Identity, Outlet, Sources
 from extractors.text import (
     block_text,
     clean_text,
@@ -414,9 +415,6 @@ def _is_amp(tree: LexborHTMLParser) -> bool:
 
 
 class Kg24(SiteExtractor):
-    outlet = "24kg"
-    domains = ("24.kg", "24-kg.com")
-    tz = BISHKEK
     layouts = (Yii2021, Amp)
     # The home page, section pages and their pagination ("/vlast/", "/vlast/page_2/").
     listing_url = re.compile(
@@ -426,3 +424,20 @@ class Kg24(SiteExtractor):
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         layout = super().layout_for(tree)
         return Amp if layout is None and _is_amp(tree) else layout
+
+
+OUTLET = Outlet(
+    name="24kg",
+    domains=("24.kg", "24-kg.com"),  # 24-kg.com serves the same articles since 2025
+    timezone=BISHKEK,
+    sources=Sources(
+        feeds=("/rss/",),
+        listings=("/vlast/", "/obschestvo/", "/biznes_info/"),
+        next_page="{listing}page_{page}/",
+    ),
+    # /<section>/<id>_<slug>/ or the short /<section>/<id>/ (both appear in links) ...
+    article_path=r"/[a-z_]+/\d+(?:_[^/]*)?/?",
+    # ... are one article: /<section>/<id>.
+    identity=Identity(r"(/[a-z_]+/\d+)(?:_[^/]*)?"),
+    extractor=Kg24,
+)

@@ -33,6 +33,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
 from extractors.outlets.reading import EMBEDDED_POSTS, Reading, read_blocks
+from extractors.record import Outlet, Sources
 from extractors.text import clean_text, credit_of, join_blocks, node_text, take_credit_lines
 
 # The label set beside the title of the day's main story; not part of the title.
@@ -343,9 +344,22 @@ def _same_title(heading: str, page_title: str) -> bool:
 
 
 class NewsAsia(SiteExtractor):
-    outlet = "news-asia"
-    domains = ("news-asia.ru",)
-    tz = BISHKEK
     layouts = (Classic,)
     # Home page and tag pages ("/tag/<tag>?pg=N") list news; articles live at /view/<s>/<id>.
     listing_url = re.compile(r"^https?://[^/?#]+(?:/?(?:[?#].*)?$|/tag/)", re.IGNORECASE)
+
+
+OUTLET = Outlet(
+    name="news-asia",
+    domains=("news-asia.ru",),
+    home="https://www.news-asia.ru",
+    timezone=BISHKEK,
+    sources=Sources(
+        feeds=("http://www.news-asia.ru/rss/all",),  # plain http, as public scrapers use it
+        # The front page's news list; GUESS that it paginates like the tag pages (?pg=N).
+        listings=("/",),
+        next_page="{listing}?pg={page}",
+    ),
+    article_path=r"/view/\d+/\d+/?",
+    extractor=NewsAsia,
+)

@@ -35,6 +35,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
+from extractors.record import Outlet, Sources
 from extractors.text import clean_text, node_text
 
 # Lines that are page furniture even when they sit inside the text column.
@@ -316,9 +317,6 @@ class BMaterial2014(TassLayout):
 
 
 class Tass(SiteExtractor):
-    outlet = "tass"
-    domains = ("tass.ru", "itar-tass.com")
-    tz = MOSCOW
     layouts = (NextJs2022, Bem2019, BMaterial2014)
 
     def extract(self, html: str, url: str) -> Article:
@@ -409,3 +407,20 @@ def _unwrap_next_image(url: str) -> str:
         return url
     original = next(iter(parse_qs(parts.query).get("url", [])), "")
     return urljoin(url, original) if original else url
+
+
+OUTLET = Outlet(
+    name="tass",
+    domains=("tass.ru",),
+    former_domains=("itar-tass.com",),  # the agency's address until 2014
+    timezone=MOSCOW,
+    sources=Sources(
+        feeds=("/rss/v2.xml",),
+        # The index lists news sitemaps sitemap_news0.xml (newest) .. sitemap_newsN.xml and others.
+        sitemaps=("/sitemap.xml",),
+        follow_sitemaps=r"/sitemap/sitemap_news\d+\.xml$",
+        # Rubric pages scroll by script: no listing to paginate.
+    ),
+    article_path=r"/[a-z][a-z-]*/\d{6,}",
+    extractor=Tass,
+)

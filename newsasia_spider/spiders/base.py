@@ -1,9 +1,11 @@
 """The one spider all outlets share: find article links, fetch them, extract, yield Articles.
 
-An outlet is a declaration (see outlets.py): its domains, feeds, sitemaps, section listings
-with their pagination rule, and the path pattern of its article pages. Discovery reads those
-sources; every article page goes through the extraction chain (site extractor, then the
-trafilatura fallback) and the resulting `Article` goes to the item pipelines.
+An outlet is a record (extractors.record.Outlet, one module per outlet in extractors/outlets/):
+its domains, feeds, sitemaps, section listings with their pagination rule, and the path pattern
+of its article pages. `OutletSpider.for_outlet(record)` makes its spider (spiders/outlets.py
+makes one per registered outlet). Discovery reads those sources; every article page goes
+through the extraction chain (the outlet's site extractor, then the trafilatura fallback) and
+the resulting `Article` goes to the item pipelines.
 
 What the archive already holds is not this class's business: the IncrementalMiddleware drops
 known articles, unchanged sitemaps and listing pages past the last new article, using the
@@ -31,6 +33,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, NotAnArticle, extract
+from extractors.record import Outlet
 from newsasia_spider.spiders.sources import (
     Link,
     UnreadableSource,
@@ -55,17 +58,21 @@ FEED_PRIORITY, SITEMAP_PRIORITY = 20, 10
 
 
 class OutletSpider(Spider):
-    """One outlet's crawl. Subclasses only declare the class attributes below."""
+    """One outlet's crawl, made from the outlet's record by `for_outlet`."""
 
-    domains: ClassVar[tuple[str, ...]]  # the outlet's hosts; subdomains are included
-    domains_setting: ClassVar[str | None] = None  # a setting that may replace `domains`
-    home: ClassVar[str] = ""  # the site root; default: https:// + the first domain
-    feeds: ClassVar[tuple[str, ...]] = ()  # RSS/Atom addresses (absolute, or paths on home)
-    sitemaps: ClassVar[tuple[str, ...]] = ()  # sitemaps or sitemap indexes
-    follow_sitemaps: ClassVar[str] = ""  # regex a sub-sitemap's path must match ("" = all)
-    listings: ClassVar[tuple[str, ...]] = ()  # first pages of section listings
-    next_page: ClassVar[str] = ""  # listing page N from page 1, e.g. "{listing}?pg={page}"
-    article_path: ClassVar[str]  # regex an article page's path matches in full
+    record: ClassVar[Outlet]
+
+    @classmethod
+    def for_outlet(cls, record: Outlet, module: str | None = None) -> type[OutletSpider]:
+        """The spider class of an outlet: `<Extractor>Spider`, named as the outlet. `module`
+        is where it is kept: Scrapy lists the spiders defined in its spider modules."""
+        attributes = {
+            "name": record.name,
+            "record": record,
+            "__module__": module or cls.__module__,
+            "__doc__": f"The {record.name} crawl, made from its outlet record.",
+        }
+        return type(f"{record.extractor.__name__}Spider", (cls,), attributes)
 
     # -- configuration ------------------------------------------------------------------------
     @classmethod
@@ -102,17 +109,20 @@ class OutletSpider(Spider):
         return spider
 
     def configure(self, settings: BaseSettings) -> None:
-        domains = self.domains
-        if self.domains_setting and settings.getlist(self.domains_setting):
-            domains = tuple(settings.getlist(self.domains_setting))
-        home = (self.home or f"https://{domains[0]}").rstrip("/")
+        record = self.record
+        if record.domains_setting and settings.getlist(record.domains_setting):
+            # The outlet at a deployment's own hosts: its extractor must cover them too.
+            record = record.with_domains(settings.getlist(record.domains_setting))
+        self.outlet_record = record
+        self.sources = record.sources
+        home = record.home_url
         base = self.base_url(settings)
         # With a base URL override every outlet address moves there, and nothing else is fetched.
         self.site = base or home
-        self.allowed_domains = [urlsplit(base).hostname or ""] if base else list(domains)
+        self.allowed_domains = [urlsplit(base).hostname or ""] if base else list(record.domains)
         self.home_url = home
-        self.article_re = re.compile(self.article_path)
-        self.follow_re = re.compile(self.follow_sitemaps)
+        self.article_re = re.compile(record.article_path)
+        self.follow_re = re.compile(record.sources.follow_sitemaps)
         max_age = settings.getfloat("NEWSASIA_MAX_AGE_DAYS")
         self.oldest = datetime.now(UTC) - timedelta(days=max_age) if max_age > 0 else None
         self.failed_urls: set[str] = set()
@@ -141,12 +151,12 @@ class OutletSpider(Spider):
 
     # -- discovery ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        for feed in self.feeds:
+        for feed in self.sources.feeds:
             yield Request(self.on_site(feed), callback=self.parse_feed, priority=FEED_PRIORITY)
-        for sitemap in self.sitemaps:
+        for sitemap in self.sources.sitemaps:
             url = self.on_site(sitemap)
             yield Request(url, callback=self.parse_sitemap, priority=SITEMAP_PRIORITY)
-        for listing in self.listings:
+        for listing in self.sources.listings:
             url = self.on_site(listing)
             yield Request(url, callback=self.parse_listing, cb_kwargs={"listing": url, "page": 1})
 
@@ -195,9 +205,9 @@ class OutletSpider(Spider):
         links = [Link(response.urljoin(href)) for href in hrefs]
         requests = list(self.article_requests(links, response))
         yield from requests
-        if requests and self.next_page:
+        if requests and self.sources.next_page:
             yield Request(
-                self.next_page.format(listing=listing, page=page + 1),
+                self.sources.next_page.format(listing=listing, page=page + 1),
                 callback=self.parse_listing,
                 cb_kwargs={"listing": listing, "page": page + 1},
                 meta={FOLLOW_IF_NEW: True},
@@ -258,7 +268,7 @@ class OutletSpider(Spider):
             article = extract(
                 response.body,
                 response.url,
-                outlet=self.outlet,
+                outlet=self.outlet_record,
                 encoding=http_content_type_encoding(content_type),
                 fetched_at=datetime.now(UTC),
             )

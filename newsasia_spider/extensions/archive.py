@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 
-from newsasia_spider.crawl_stats import STORE_FAILED
+from newsasia_spider.runner.summary import STORE_FAILED
 from newsasia_spider.storage import Storage, StorageError, open_storage, resolve_target
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Run one outlet's crawl and report on it, for `newsasia crawl`:
 
-    python -m newsasia_spider.crawl_outlet OUTLET [-s NAME=VALUE ...]
+    python -m newsasia_spider.runner.outlet_crawl OUTLET [-s NAME=VALUE ...]
 
 `newsasia crawl` starts one such process per outlet, so one outlet's crash can't stop the
 others (and Twisted's reactor, which can't be restarted, is new each time). Standard output
@@ -29,7 +29,13 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.project import get_project_settings
 
-from newsasia_spider.crawl_stats import OK_REASONS, STORE_FAILED, count, failed_items, http_errors
+from newsasia_spider.runner.summary import (
+    OK_REASONS,
+    STORE_FAILED,
+    count,
+    failed_items,
+    http_errors,
+)
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 0.5
@@ -37,7 +43,7 @@ PARENT_GONE_REASON = "parent_gone"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsasia_spider.crawl_outlet")
+    parser = argparse.ArgumentParser(prog="python -m newsasia_spider.runner.outlet_crawl")
     parser.add_argument("outlet")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)

@@ -1,15 +1,11 @@
-"""Crawl only what is new or changed, and back off when a site says so.
+"""Crawl only what is new or changed.
 
-IncrementalMiddleware (spider middleware) stands between the spider's discovery and the
+The IncrementalMiddleware (spider middleware) stands between the spider's discovery and the
 scheduler. It drops article links the archive already holds unless a source says they changed
 (sitemap `lastmod`, feed date) or NEWSASIA_REVISIT_DAYS asks for a revisit, which then goes
 out as a conditional request (If-None-Match / If-Modified-Since). It also drops sub-sitemaps
 unchanged since the last finished run and a listing's next page when this page had nothing
 new, and records every article fetch in the archive's url_state.
-
-BackoffMiddleware (downloader middleware) answers 403 and 429: it pauses the site (at least
-Retry-After), slows it down, retries 429s, counts it all, and ends the outlet's run with one
-warning when the site is a wall of 403s or asks for an unreasonable wait.
 """
 
 from __future__ import annotations
@@ -17,19 +13,17 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from time import monotonic
 from typing import Any, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.spiders import Spider
-from scrapy.utils.defer import deferred_from_coro
 
 from extractors import Article
-from newsasia_spider.crawler_storage import storage_for_crawler
+from newsasia_spider.extensions.archive import storage_for_crawler
+from newsasia_spider.headers import header_text
 from newsasia_spider.spiders.base import (
     ARTICLE,
     FOLLOW_IF_NEW,
@@ -44,9 +38,6 @@ from newsasia_spider.urls import url_key
 logger = logging.getLogger(__name__)
 
 SITEMAP_STATE = "sitemap-lastmod:"  # + the sub-sitemap's key: its lastmod at the last run
-FORBIDDEN_WALL_REASON = "newsasia_403_wall"
-RATE_LIMITED_REASON = "newsasia_rate_limited"
-MIN_BACKOFF_DELAY = 0.5  # seconds between requests to a site after it said 403/429, at least
 
 
 class IncrementalMiddleware:
@@ -57,6 +48,7 @@ class IncrementalMiddleware:
             raise NotConfigured("only the outlet spiders crawl incrementally")
         self.crawler = crawler
         self.outlet = crawler.spider.name
+        self.record = crawler.spider.outlet_record  # its identity rule keys the articles
         days = crawler.settings.getfloat("NEWSASIA_REVISIT_DAYS")
         self.revisit_after = timedelta(days=days) if days > 0 else None
         self.queued: set[str] = set()  # keys of the articles requested in this run
@@ -72,7 +64,7 @@ class IncrementalMiddleware:
             # The storage pipeline ends the crawl for this; until then nothing counts as known.
             logger.error("%s: cannot read the archive, crawling as new: %s", self.outlet, exc)
         else:
-            self.known = {url_key(url, self.outlet) for url in known_urls}
+            self.known = {url_key(url, self.record) for url in known_urls}
             logger.info("%s: %d articles already in the archive", self.outlet, len(self.known))
 
     @classmethod
@@ -101,7 +93,7 @@ class IncrementalMiddleware:
                 articles.append(output)
             elif isinstance(output, Request) and output.meta.get(ARTICLE):
                 # New to the archive, even if another source of this run listed it first.
-                new_links += url_key(output.url, self.outlet) not in self.known
+                new_links += url_key(output.url, self.record) not in self.known
                 request = self.article_request(output)
                 if request is not None:
                     yield request
@@ -136,7 +128,7 @@ class IncrementalMiddleware:
     def article_request(self, request: Request) -> Request | None:
         """The request to send for a discovered article, or None when it isn't worth it."""
         stats = self.crawler.stats
-        key = url_key(request.url, self.outlet)
+        key = url_key(request.url, self.record)
         if key in self.queued:
             stats.inc_value("newsasia/duplicate_link")
             return None
@@ -179,8 +171,8 @@ class IncrementalMiddleware:
         redirect chain too (so an alias isn't fetched again either)."""
         if self.storage is None:
             return
-        keys = {url_key(response.request.url, self.outlet)}
-        keys.update(url_key(url, self.outlet) for url in response.meta.get("redirect_urls", [])[:1])
+        keys = {url_key(response.request.url, self.record)}
+        keys.update(url_key(url, self.record) for url in response.meta.get("redirect_urls", [])[:1])
         for key in keys:
             self.record_one(key, response, articles)
 
@@ -193,8 +185,8 @@ class IncrementalMiddleware:
             last_modified = state.last_modified if state else None
             canonical = state.canonical_url if state else None
         else:
-            etag = _header(response, b"ETag")
-            last_modified = _header(response, b"Last-Modified")
+            etag = header_text(response, b"ETag")
+            last_modified = header_text(response, b"Last-Modified")
             canonical = articles[0].canonical_url if articles else None
         self.storage.record_fetch(
             key,
@@ -222,100 +214,3 @@ def conditional_headers(state: UrlState | None) -> dict[str, str]:
     if state is not None and state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     return headers
-
-
-class BackoffMiddleware:
-    """403/429: pause and slow the site down, retry 429s, stop at a wall of 403s."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        self.crawler = crawler
-        self.wall = settings.getint("NEWSASIA_403_WALL")
-        self.retries = settings.getint("NEWSASIA_BACKOFF_RETRIES")
-        self.first_pause = settings.getfloat("NEWSASIA_BACKOFF_SECONDS")
-        self.longest_pause = settings.getfloat("NEWSASIA_MAX_RETRY_AFTER")
-        self.max_delay = settings.getfloat("AUTOTHROTTLE_MAX_DELAY")
-        self.pauses = settings.getbool("NEWSASIA_BACKOFF_PAUSES")
-        self.forbidden_in_a_row = 0
-        self.stopping = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        if self.stopping:
-            raise IgnoreRequest("the outlet's run is ending")
-
-    def process_response(self, request: Request, response: Response) -> Request | Response:
-        if response.status not in (403, 429):
-            self.forbidden_in_a_row = 0
-            return response
-        stats = self.crawler.stats
-        stats.inc_value(f"newsasia/http_{response.status}")
-        if response.status == 403:
-            self.forbidden_in_a_row += 1
-            if self.forbidden_in_a_row >= self.wall:
-                self.stop(
-                    FORBIDDEN_WALL_REASON,
-                    f"{self.forbidden_in_a_row} requests in a row (robots.txt included) were"
-                    " answered 403 Forbidden: the site refuses this crawler",
-                )
-                raise IgnoreRequest("403 wall")
-        attempt = request.meta.get("newsasia_backoff", 0)
-        retry_after = parse_retry_after(response)
-        pause = retry_after if retry_after is not None else self.first_pause * 2**attempt
-        if pause > self.longest_pause:
-            self.stop(
-                RATE_LIMITED_REASON,
-                f"the site asks to wait {pause:.0f} s (NEWSASIA_MAX_RETRY_AFTER is"
-                f" {self.longest_pause:.0f} s)",
-            )
-            raise IgnoreRequest("rate limited")
-        self.pause_site(request, pause)
-        stats.inc_value("newsasia/backoff_seconds", pause)
-        retryable = response.status == 429 or retry_after is not None
-        if retryable and attempt < self.retries:
-            stats.inc_value("newsasia/backoff_retries")
-            meta = {**request.meta, "newsasia_backoff": attempt + 1}
-            return request.replace(meta=meta, dont_filter=True)
-        return response
-
-    def pause_site(self, request: Request, seconds: float) -> None:
-        """No request to this site for `seconds`, and twice the delay between requests after."""
-        downloader = self.crawler.engine.downloader
-        slot = downloader.slots.get(downloader.get_slot_key(request))
-        if slot is None or not self.pauses:
-            return
-        slot.delay = min(max(slot.delay * 2, MIN_BACKOFF_DELAY), self.max_delay)
-        # The downloader waits `delay` after `lastseen` before the next request of the slot.
-        slot.lastseen = max(slot.lastseen, monotonic() + seconds)
-
-    def stop(self, reason: str, message: str) -> None:
-        if self.stopping:
-            return
-        self.stopping = True
-        spider = self.crawler.spider
-        logger.warning("%s: %s; ending this run early.", spider.name if spider else "?", message)
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
-
-
-def parse_retry_after(response: Response) -> float | None:
-    """Retry-After in seconds (it may be a number or an HTTP date), or None."""
-    value = _header(response, b"Retry-After")
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None

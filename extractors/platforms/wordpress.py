@@ -1,27 +1,23 @@
-"""ИА «Реалист»: a Kyrgyz news agency on WordPress; domain unconfirmed, times in Bishkek.
+"""WordPress, the platform: the single-post page as WordPress itself writes it, whatever the theme.
 
-Evidence (shared/outlets/NOTES.md §2): only the seed page's text. It shows a WordPress theme
-(a "Recent Posts" widget with half-translated relative times, "11 часов ago"), a title, a
-standfirst, and a text that opens with the agency's dateline "БИШКЕК (ИА Реалист).". The real
-markup is unknown, so this extractor reads what WordPress itself writes on every single-post
-page, whatever the theme: the `single`/`postid-N` body classes, `article:published_time` and
-the Yoast JSON-LD graph, `time[datetime]`, `rel="category tag"`/`rel="tag"` links, and the
-post-content containers of the common theme families and builders (default `entry-content`,
-Newspaper's `td-post-content`/`tdb-block-inner`, JNews' `content-inner`, Elementor Pro's
-post-content widget, Divi, the AMP plugin's reader pages). The post is the element WordPress'
-post_class() marks around that text; the page's masthead, menus and footer are never read.
-Widgets, share bars, related posts, lists of other posts, comment forms and post navigation
-are dropped by structure.
+An outlet on WordPress declares its record with `extractor=` a `WordPressSite` subclass and, when
+it keeps WordPress' defaults, `sources=WORDPRESS_SOURCES` and `article_path=WORDPRESS_POST_PATH`
+(see extractors/outlets/ia_realist.py, ИА «Реалист»).
 
-Domain: `realist.kg` (NOTES §2's decision) until the real host is confirmed. Point the
-extractor at another host with `Realist(domains=(...))`, or route any URL to it with
-`extractors.extract(html, url, outlet="realist")`.
+This extractor reads what WordPress writes on every single-post page: the `single`/`postid-N`
+body classes, `article:published_time` and the Yoast JSON-LD graph, `time[datetime]`,
+`rel="category tag"`/`rel="tag"` links, and the post-content containers of the common theme
+families and builders (default `entry-content`, Newspaper's `td-post-content`/`tdb-block-inner`,
+JNews' `content-inner`, Elementor Pro's post-content widget, Divi, the AMP plugin's reader pages).
+The post is the element WordPress' post_class() marks around that text; the page's masthead,
+menus and footer are never read. Widgets, share bars, related posts, lists of other posts,
+comment forms and post navigation are dropped by structure.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import Any
@@ -30,10 +26,25 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
-from extractors.dates import BISHKEK, parse_iso, parse_russian_date
+from extractors.dates import parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
+from extractors.record import Sources
 from extractors.text import block_text, clean_text, credit_of, join_blocks, node_text
+
+# WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
+WORDPRESS_SOURCES = Sources(
+    feeds=("/feed/",),
+    sitemaps=("/wp-sitemap.xml",),
+    follow_sitemaps=r"/wp-sitemap-posts-post-\d+\.xml$",
+    listings=("/",),
+    next_page="{listing}page/{page}/",
+)
+# Post permalinks: /yyyy/mm/dd/slug/ or /slug/ — not WordPress' own sections, archives and feeds.
+WORDPRESS_POST_PATH = (
+    r"/\d{4}/\d{2}/\d{2}/[^/]+/?"
+    r"|/(?!(?:category|tag|page|author|feed|search|wp-[a-z-]+|comments)/)[^/.]+/?"
+)
 
 # The post's text container in the common theme families, most specific first.
 _CONTENT_CSS = (
@@ -398,24 +409,18 @@ class WordPressPost(Layout):
         return self.pictures
 
 
-class Realist(SiteExtractor):
-    outlet = "realist"
-    # GUESS: the outlet's domain is unconfirmed (NOTES §2); override per deployment.
-    domains = ("realist.kg",)
-    tz = BISHKEK
-    layouts = (WordPressPost,)
+class WordPressSite(SiteExtractor):
+    """A WordPress outlet's extractor: WordPress' own single-post markup, any common theme."""
 
-    def __init__(self, domains: Iterable[str] | None = None) -> None:
-        if domains is not None:
-            self.domains = tuple(domain.lower().removeprefix("www.") for domain in domains)
+    layouts = (WordPressPost,)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         # Body classes are WordPress' own word on what a page is: trust them before anchors.
         if tree.css_first("body.single, body[class*='postid-']") is None:
             if tree.css_first(_ARCHIVE_BODY) is not None:
-                raise NotAnArticle("realist: an archive or home page, not a post")
+                raise NotAnArticle(f"{self.outlet}: an archive or home page, not a post")
             if tree.css_first(_NOT_POST_BODY) is not None:
-                raise NotAnArticle("realist: a static page or error page, not a post")
+                raise NotAnArticle(f"{self.outlet}: a static page or error page, not a post")
         return super().layout_for(tree)
 
 

@@ -10,8 +10,8 @@ from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from extractors import Article
-from newsasia_spider.crawl_stats import STORE_FAILED
-from newsasia_spider.crawler_storage import storage_for_crawler
+from newsasia_spider.extensions.archive import storage_for_crawler
+from newsasia_spider.runner.summary import STORE_FAILED
 from newsasia_spider.storage import Storage, StorageError
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from newsasia_spider.crawl_stats import format_duration
+from newsasia_spider.runner.summary import format_duration
 
 
 @dataclass

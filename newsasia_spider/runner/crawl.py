@@ -1,9 +1,10 @@
 """`newsasia crawl`: every outlet in one run, for cron.
 
-Each outlet crawls in its own process (`newsasia_spider.crawl_outlet`), one after another, so one
-outlet's failure can't stop the others. A lock lets one run at a time write the archive. The
-run is recorded in the archive's crawl_runs table and logged to logs/crawl-<time>.log; standard
-output gets one summary line per outlet and a total, a terminal also gets live progress.
+Each outlet crawls in its own process (`newsasia_spider.runner.outlet_crawl`), one after
+another, so one outlet's failure can't stop the others. A lock lets one run at a time write the
+archive. The run is recorded in the archive's crawl_runs table and logged to
+logs/crawl-<time>.log; standard output gets one summary line per outlet and a total, a terminal
+also gets live progress.
 
 Exit status: 0 every outlet succeeded, 1 an outlet failed or the archive can't be used,
 2 usage error (unknown outlet, malformed database URL), 3 another crawl is running.
@@ -26,9 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from newsasia_spider.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-from newsasia_spider.crawl_progress import Progress
-from newsasia_spider.crawl_stats import OutletSummary, total_line
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.progress import Progress
+from newsasia_spider.runner.summary import OutletSummary, total_line
 from newsasia_spider.storage import InvalidTarget, Storage, StorageError, open_storage
 
 SETTINGS_MODULE = "newsasia_spider.settings"
@@ -166,7 +167,7 @@ class Crawl:
 
     def run_child(self, outlet: str, progress: Progress) -> dict:
         """Crawl outlet in a child process; its last report (the finished event, if any)."""
-        command = [sys.executable, "-m", "newsasia_spider.crawl_outlet", outlet]
+        command = [sys.executable, "-m", "newsasia_spider.runner.outlet_crawl", outlet]
         for name, value in self.child_settings(outlet).items():
             command += ["-s", f"{name}={value}"]
         environment = {**os.environ, "NEWSASIA_DB": self.target}
@@ -345,8 +346,3 @@ def _stop(child: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"newsasia: {message}", file=sys.stderr)
-    return code

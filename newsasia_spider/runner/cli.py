@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_LOCKED = 3  # `newsasia crawl`: another crawl of the same archive is running
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
 
 
@@ -115,7 +115,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_crawl(args: argparse.Namespace) -> int:
-    from newsasia_spider.crawl import CrawlOptions, run_crawl
+    from newsasia_spider.runner.crawl import CrawlOptions, run_crawl
 
     options = CrawlOptions(
         outlets=args.outlets,
@@ -232,11 +232,6 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     return value
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"newsasia: {message}", file=sys.stderr)
-    return code
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Site platforms several outlets share (WordPress): their layouts, sources and address rules."""

@@ -1,0 +1,101 @@
+"""An outlet written once: the record its spider and its site extractor are made from.
+
+    OUTLET = Outlet(
+        name="tass",
+        domains=("tass.ru",),
+        timezone=MOSCOW,
+        sources=Sources(feeds=("/rss/v2.xml",), sitemaps=("/sitemap.xml",)),
+        article_path=r"/[a-z][a-z-]*/\\d{6,}",
+        identity=Identity(r"/[a-z][a-z-]*(/\\d{6,})"),
+        extractor=Tass,
+    )
+
+Each module of `extractors.outlets` declares its record as `OUTLET` (fundus's `Publisher` is the
+model). `extractors.outlets.OUTLETS` collects them; the site extractor registry and, in
+`newsasia_spider`, one spider per outlet are generated from them, so an outlet's domains, time
+zone and sources are written in this one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import tzinfo
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where an outlet lists its news. Addresses are absolute, or paths on the outlet's home."""
+
+    feeds: tuple[str, ...] = ()  # RSS or Atom
+    sitemaps: tuple[str, ...] = ()  # sitemaps or sitemap indexes
+    follow_sitemaps: str = ""  # regex a sub-sitemap's path must match to be read ("" = all)
+    listings: tuple[str, ...] = ()  # first pages of section listings, newest first
+    # The pagination rule: page N of a listing from its first page, e.g. "{listing}?pg={page}".
+    next_page: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which part of an article's address names the article.
+
+    `pattern` is matched against the whole path (trailing slash removed); the text of its groups,
+    joined, is the path of the article's key. Addresses whose keys agree are one article, on
+    whichever of the outlet's hosts they are. Without a pattern, or when it doesn't match, the
+    path itself is the key's path.
+    """
+
+    pattern: str = ""
+
+    @cached_property
+    def _compiled(self) -> re.Pattern[str] | None:
+        return re.compile(self.pattern) if self.pattern else None
+
+    def key_path(self, path: str) -> str:
+        match = self._compiled.fullmatch(path) if self._compiled else None
+        return "".join(part for part in match.groups() if part) if match else path
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet: its name, hosts, time zone, news sources, article addresses and extractor."""
+
+    name: str  # the spider's name and the archive's `outlet` column
+    domains: tuple[str, ...]  # the main domain first, then alternates; subdomains are included
+    timezone: tzinfo  # the zone the outlet's pages give their times in
+    sources: Sources
+    article_path: str  # regex an article page's path matches in full
+    # The outlet's SiteExtractor subclass (extractors.base): its markup layouts, newest first.
+    extractor: type[Any]
+    identity: Identity = field(default_factory=Identity)
+    home: str = ""  # the site root, when it isn't https:// + the main domain
+    # Hosts the outlet no longer serves from: their old pages are its articles, not crawled.
+    former_domains: tuple[str, ...] = ()
+    # A Scrapy setting whose value, when given, replaces `domains` (an unconfirmed domain).
+    domains_setting: str | None = None
+    language: str = "ru"  # the pages' language when they don't say
+
+    @property
+    def main_domain(self) -> str:
+        return self.domains[0]
+
+    @property
+    def home_url(self) -> str:
+        return (self.home or f"https://{self.main_domain}").rstrip("/")
+
+    def covers(self, host: str) -> bool:
+        """Whether a host is one of the outlet's domains (former ones too) or a subdomain."""
+        host = host.lower().rstrip(".")
+        domains = (*self.domains, *self.former_domains)
+        return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+    def with_domains(self, domains: tuple[str, ...] | list[str]) -> Outlet:
+        """The same outlet at other hosts (`www.` dropped): a deployment's own domain."""
+        hosts = tuple(domain.lower().removeprefix("www.") for domain in domains)
+        return replace(self, domains=hosts)
+
+    def site_extractor(self) -> Any:
+        """A new instance of the outlet's site extractor, reading this record."""
+        return self.extractor(self)

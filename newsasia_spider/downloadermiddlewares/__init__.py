@@ -1,0 +1,1 @@
+"""Scrapy downloader middlewares (DOWNLOADER_MIDDLEWARES), one per module."""

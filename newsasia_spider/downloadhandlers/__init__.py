@@ -1,0 +1,1 @@
+"""Scrapy download handlers (DOWNLOAD_HANDLERS)."""

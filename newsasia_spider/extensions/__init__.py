@@ -1,0 +1,1 @@
+"""Scrapy extensions: per-crawl services the other components share."""

@@ -1,0 +1,1 @@
+"""Scrapy item pipelines (ITEM_PIPELINES), one per module."""
