@@ -50,6 +50,9 @@ NAME = f"trafilatura@{version('trafilatura')}"
 MAX_ELEMENTS = 20_000
 # An article's continuation containers are cousins of the first one, at most this many levels up.
 CONTINUATION_LEVELS = 5
+# When the text comes from several <article>s, the one holding the headline is the story only
+# if it holds at least this share of the text.
+MIN_HEADLINE_ARTICLE_SHARE = 0.25
 # The story's region is the deepest element holding this share of its paragraphs.
 REGION_SHARE = 0.75
 # Elements whose paragraphs are beside the story, wherever they sit.
@@ -206,6 +209,9 @@ def _within_one_article(
     if main is None or main not in articles or len(set(articles) - {None}) < 2:
         return blocks, sources
     kept = [index for index, article in enumerate(articles) if article in (main, None)]
+    kept_chars = sum(len(blocks[i].text) for i in kept)
+    if kept_chars < MIN_HEADLINE_ARTICLE_SHARE * sum(len(block.text) for block in blocks):
+        return blocks, sources  # the headline's <article> is a header, not the story
     return [blocks[i] for i in kept], [sources[i] for i in kept]
 
 

@@ -383,6 +383,16 @@ def test_posts_appended_below_the_story_are_left_out() -> None:
     assert MORE[0] not in body
 
 
+def test_a_headline_in_an_article_of_its_own_keeps_the_story() -> None:
+    # Some sites put the headline and standfirst in an <article> apart from the story's.
+    html = _page(
+        f"<main><article class='head'><h1>{TITLE}</h1><p>{LEAD} {LEAD}</p></article>"
+        f"<article class='story'>{_paragraphs(*PARAGRAPHS, *MORE)}</article></main>"
+    )
+    body = run_fallback(html).body
+    assert all(text in body for text in PARAGRAPHS + MORE)
+
+
 def test_fact_boxes_and_captions_are_left_out() -> None:
     html = _page(
         f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}"
