@@ -41,7 +41,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
-from extractors.trafilatura_text import precise_blocks, with_balanced_prose
+from extractors.trafilatura_text import is_sentence, precise_blocks, with_balanced_prose
 
 NAME = f"trafilatura@{version('trafilatura')}"
 
@@ -235,15 +235,22 @@ def _story_blocks(tree: HtmlElement, url: str) -> tuple[list[Block], list[_Eleme
 
 
 def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
-    """Whether the story's region holds a prose paragraph the blocks leave out."""
-    found = [element for element in sources if element is not None]
+    """Whether the story's region holds a paragraph the blocks leave out: prose anywhere in
+    it, or a sentence between the story's paragraphs."""
+    found = {element for element in sources if element is not None}
     if not found:
         return False  # read from no <p>: nothing to compare with
+    paragraphs = _region_paragraphs(_story_region(list(found)))
+    inside = [index for index, element in enumerate(paragraphs) if element in found]
     known = " ".join(" ".join(block.words) for block in blocks)
-    return any(
-        is_prose(block) and " ".join(block.words) not in known
-        for block in map(_paragraph_block, _region_paragraphs(_story_region(found)))
-    )
+    for index, element in enumerate(paragraphs):
+        block = _paragraph_block(element)
+        between = bool(inside) and inside[0] < index < inside[-1]
+        if (is_prose(block) or (between and is_sentence(block))) and " ".join(
+            block.words
+        ) not in known:
+            return True
+    return False
 
 
 def _with_continuations(

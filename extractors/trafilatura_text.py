@@ -14,7 +14,7 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from extractors.boilerplate import Block, is_prose
+from extractors.boilerplate import LINK_TEXT_SHARE, SENTENCE_END, Block, is_prose
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.
@@ -36,7 +36,26 @@ def with_balanced_prose(tree: HtmlElement, url: str, precise: list[Block]) -> li
     unmatched = sum(len(block.text) for block in precise if block.text not in balanced_texts)
     if unmatched > 0.2 * sum(len(block.text) for block in precise):
         return precise  # the runs chose different parts of the page: trust the precise one
-    return [b for b in balanced if b.text in precise_texts or is_prose(b)]
+    shared = [index for index, block in enumerate(balanced) if block.text in precise_texts]
+    first, last = shared[0], shared[-1]
+    return [
+        block
+        for index, block in enumerate(balanced)
+        if block.text in precise_texts
+        or is_prose(block)
+        or (first < index < last and is_sentence(block))
+    ]
+
+
+def is_sentence(block: Block) -> bool:
+    """A paragraph that ends a sentence and is not mostly link text: between paragraphs of
+    the story, the precise run drops such paragraphs for their links alone."""
+    text = block.text
+    return (
+        block.kind == "p"
+        and text.endswith(SENTENCE_END)
+        and block.link_chars < LINK_TEXT_SHARE * len(text)
+    )
 
 
 def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -> list[Block]:

@@ -487,6 +487,18 @@ def test_a_second_trafilatura_run_only_when_the_first_left_out_prose(monkeypatch
     assert body.split("\n\n") == [*PARAGRAPHS[:2], PROSE_THE_PRECISE_RUN_DROPS, PARAGRAPHS[2]]
 
 
+def test_a_short_sentence_between_the_storys_paragraphs_is_kept() -> None:
+    # The precise run drops it (its border style); short, it is no prose, but it sits between
+    # paragraphs of the story and ends a sentence: the balanced run's reading is taken.
+    short = "Напомним, визит был согласован ещё весной."
+    missed = f'<p style="border-bottom: 0">{short}</p>'
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}{missed}"
+        f"{_paragraphs(PARAGRAPHS[2])}</article></main>"
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS[:2], short, PARAGRAPHS[2]]
+
+
 @pytest.mark.parametrize(
     ("line", "is_date"),
     [
