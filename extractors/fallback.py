@@ -61,12 +61,23 @@ _OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption"
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Class or id names of boxes beside the story, matched on whole name parts ("wp-caption",
 # "most_popular", "pollWidget", "figcaption"), never inside a longer word ("captioned").
-_BOX_NAME_ENDINGS = ("infobox", "factbox", "popular", "caption", "poll", "survey", "rightcol")
+_BOX_NAME_ENDINGS = (
+    "infobox",
+    "factbox",
+    "popular",
+    "caption",
+    "poll",
+    "survey",
+    "rightcol",
+    "rightcolumn",
+)
 # The site's own header above the story: whole class or id names.
 _SITE_HEADERS = frozenset({"header", "site-header", "page-header", "global-header", "top-header"})
 _NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 # A cheap first pass over class and id values: those that may name a box.
-_BOX_NAME_HINT = re.compile(r"aption|opular|oll|urvey|box|ight|eader", re.IGNORECASE)
+_BOX_NAME_HINT = re.compile(
+    r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header", re.IGNORECASE
+)
 _CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
 _NOT_SEEN = ("script", "style", "noscript", "template")
 # What sites put between a headline and their name in <title>.
@@ -152,17 +163,15 @@ def _remove_boxes(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    page_chars = _visible_chars(body)
+    page_chars = None
     candidates = (
         value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
     )
     for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
-        if (
-            _is_box(element)
-            and element.getparent() is not None
-            and element.find(".//h1") is None
-            and _visible_chars(element) < 0.5 * page_chars
-        ):
+        if not _is_box(element) or element.getparent() is None or element.find(".//h1") is not None:
+            continue
+        page_chars = _visible_chars(body) if page_chars is None else page_chars
+        if _visible_chars(element) < 0.5 * page_chars:
             element.drop_tree()
 
 
@@ -368,39 +377,32 @@ def _split_lead(
 
 
 def _shown_element(tree: HtmlElement, description: str) -> _Element | None:
-    """The visible element whose whole text is the page's description."""
+    """The visible element whose whole text is the page's description, the first on the page.
+
+    It is looked for upwards from the text nodes holding the description's longest word (an
+    element's text is cheaper to read on those few than on every element), up to the first
+    ancestor whose text is too long to be it."""
     if len(description) < 40:
         return None
     wanted = Block("p", [description]).words
-    for element in _holders_of(tree.find("body"), max(_WORD.findall(description), key=len)):
-        if element.tag not in _LEAD_TAGS:
-            continue
-        text = clean_text(element.text_content())
-        if len(text) > 2 * len(description) + 20:
-            continue
-        if Block("p", [text]).words == wanted and not any(
-            ancestor.tag in _NOT_SHOWN for ancestor in element.iterancestors()
+    body = tree.find("body")
+    for text in _TEXT_HOLDING(body, word=max(_WORD.findall(description), key=len)):
+        element = text.getparent()
+        if element is not None and text.is_tail:
+            element = element.getparent()
+        shown = None
+        while element is not None and element is not body:
+            text = clean_text(element.text_content())
+            if len(text) > 2 * len(description) + 20:
+                break
+            if element.tag in _LEAD_TAGS and Block("p", [text]).words == wanted:
+                shown = element  # an outer one starts earlier on the page: keep going up
+            element = element.getparent()
+        if shown is not None and not any(
+            ancestor.tag in _NOT_SHOWN for ancestor in shown.iterancestors()
         ):
-            return element
+            return shown
     return None
-
-
-def _holders_of(body: _Element, word: str) -> list[_Element]:
-    """The elements whose text holds the word, in page order (found from the text nodes that
-    hold it: an element's text is cheaper to read on those few than on every element)."""
-    holders: dict[_Element, None] = {}
-    for text in _TEXT_HOLDING(body, word=word):
-        parent = text.getparent()
-        if parent is None:
-            continue
-        if text.is_tail:
-            parent = parent.getparent()
-        if parent is None:
-            continue
-        # outermost first: an ancestor starts before its descendants on the page
-        chain = [*reversed(list(parent.iterancestors())), parent]
-        holders.update(dict.fromkeys(chain[chain.index(body) + 1 :] if body in chain else chain))
-    return list(holders)
 
 
 # -- the metadata -----------------------------------------------------------------------------

@@ -444,6 +444,7 @@ def test_a_story_wrapper_named_like_a_box_keeps_the_story_on_a_script_heavy_page
         ('id="most_popular_list"', True),
         ('class="pollWidget"', True),
         ('class="right-col"', True),
+        ('id="rightColumn"', True),
         ('class="fact-box"', True),
         ('class="site-header"', True),
         # a longer word that only holds a box name is no box name
