@@ -4,46 +4,74 @@
 
 Prints articles/s for the first pass (all new: rows, revisions, search index) and the second
 (all unchanged: only last-seen times). SQLite in a temporary folder unless --db is given.
+
+The articles are made of real text, so the search index sees a real vocabulary: the paragraphs
+of the shared seed pages and page excerpts (../shared/seeds/, ../shared/outlets/pages/) and the
+titles, leads and bodies the golden pages expect (fixtures/pages/*/*.json), shuffled into new
+articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from pagesets import ROOT, shared_dir
+
 from extractors import Article
 from newsasia_spider.storage import open_storage
+from newsasia_spider.storage.search_text import WORD
 
-VOCABULARY = (
-    "президент правительство выборы парламент Казахстан Кыргызстан Узбекистан Бишкек Астана "
-    "Ташкент экономика тарифы энергетика граница соглашение встреча министр заявил сообщил "
-    "регион развитие проект строительство инвестиции рост цены рынок банк закон депутаты"
-)
-WORDS = VOCABULARY.split()
+GOLDEN_PAGES = ROOT / "fixtures" / "pages"
+MIN_PARAGRAPH_WORDS = 8  # shorter seed lines are menus, counters and dates, not prose
+
+
+def real_texts() -> tuple[list[str], list[str]]:
+    """(titles, paragraphs) of real Russian text from the golden pages and the seed pages."""
+    shared = shared_dir()
+    titles, paragraphs = [], []
+    for expectation in sorted(GOLDEN_PAGES.glob("*/*.json")):
+        expected = json.loads(expectation.read_text(encoding="utf-8")).get("expected") or {}
+        if expected.get("title"):
+            titles.append(expected["title"])
+        for text in (expected.get("lead"), expected.get("body")):
+            paragraphs += (text or "").split("\n\n")
+    for folder in (shared / "seeds", *(shared / "outlets" / "pages").glob("*")):
+        for page in sorted(folder.glob("*.txt")):
+            paragraphs += page.read_text(encoding="utf-8").splitlines()
+    paragraphs = sorted({p.strip() for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS})
+    if not titles or not paragraphs:
+        raise SystemExit(f"no real texts found in {GOLDEN_PAGES} and {shared}")
+    return titles, paragraphs
 
 
 def make_articles(count: int, seed: int = 1) -> list[Article]:
+    """count articles of real titles and paragraphs, shuffled: each has a title, a lead and
+    six body paragraphs drawn at random from the real texts."""
     rng = random.Random(seed)
+    titles, paragraphs = real_texts()
     base = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=3)))
     articles = []
     for number in range(count):
-        paragraphs = [" ".join(rng.choices(WORDS, k=60)) + "." for _ in range(6)]
+        lead, *body = rng.sample(paragraphs, 7)
+        title = rng.choice(titles)
         articles.append(
             Article(
                 url=f"https://tass.ru/politika/{number}",
                 canonical_url=f"https://tass.ru/politika/{number}",
                 outlet="tass",
-                title=" ".join(rng.choices(WORDS, k=8)),
-                body="\n\n".join(paragraphs),
+                title=title,
+                body="\n\n".join(body),
                 extractor="site:tass/Nextjs2022@1",
-                lead=" ".join(rng.choices(WORDS, k=20)),
+                lead=lead,
                 published=base + timedelta(minutes=number),
                 authors=["Иван Петров"],
-                tags=rng.sample(WORDS, 3),
+                tags=rng.sample(title.split(), min(3, len(title.split()))),
                 fetched_at=datetime.now(UTC),
             )
         )
@@ -71,10 +99,14 @@ def main() -> None:
 
     articles = make_articles(args.articles)
     words = sum(len(a.body.split()) for a in articles) // len(articles)
+    vocabulary = len({w.lower() for a in articles for w in WORD.findall(f"{a.title} {a.body}")})
     with tempfile.TemporaryDirectory() as folder:
         target = args.db or str(Path(folder) / "bench.sqlite")
         storage = open_storage(target)
-        print(f"{args.articles} articles of ~{words} words, batches of {args.batch}")
+        print(
+            f"{args.articles} articles of ~{words} words ({vocabulary} distinct words),"
+            f" batches of {args.batch}"
+        )
         print(f"backend: {storage.dialect}")
         for name in ("first pass (new)", "second pass (unchanged)"):
             seconds, outcomes = timed_pass(storage, articles, args.batch)

@@ -1,12 +1,12 @@
 """newsasia's extraction library: HTML in, Article out. Pure functions, no Scrapy, no I/O.
 
     >>> from extractors import extract
-    >>> article = extract(html_bytes, "https://tass.ru/politika/25725715")
+    >>> article = extract(html_bytes, url)   # the URL selects the outlet's site extractor
 
 `extract` raises only `ExtractionError` (or one of its subclasses).
 """
 
-from extractors.article import Article, Image, hash_body
+from extractors.article import Article, Image, from_iso, hash_body
 from extractors.chain import extract, outlet_for_url
 from extractors.errors import ExtractionError, NotAnArticle, Undecodable, UnrecognisedLayout
 
@@ -18,6 +18,7 @@ __all__ = [
     "Undecodable",
     "UnrecognisedLayout",
     "extract",
+    "from_iso",
     "hash_body",
     "outlet_for_url",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -24,8 +24,9 @@ class Article:
     body: str
     extractor: str
     lead: str | None = None
-    published: datetime | None = None
-    modified: datetime | None = None
+    # A datetime when the page tells the time of day, a date when it gives the day only.
+    published: datetime | date | None = None
+    modified: datetime | date | None = None
     authors: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -39,14 +40,21 @@ class Article:
     def __post_init__(self) -> None:
         for name in ("published", "modified", "fetched_at"):
             value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
+            if name == "fetched_at" and value is not None and not isinstance(value, datetime):
+                raise ValueError(f"Article.fetched_at must be a datetime, got {value!r}")
+            if isinstance(value, datetime) and value.tzinfo is None:
                 raise ValueError(f"Article.{name} must be time-zone-aware, got {value!r}")
         if not self.body_hash:
             self.body_hash = hash_body(self.body)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict: datetimes as ISO 8601 with offset, images as dicts."""
-        data = asdict(self)
+        """JSON-ready dict: datetimes as ISO 8601 with offset ("2025-01-15T10:14:00+06:00"), a
+        date alone as a date ("2025-01-15"), images as dicts."""
+        # Field by field rather than dataclasses.asdict, whose deep copies cost more than the
+        # rest of storing an article: lists are copied, images made dicts, the strings shared.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["authors"], data["tags"] = list(self.authors), list(self.tags)
+        data["images"] = [asdict(image) for image in self.images]
         for name in ("published", "modified", "fetched_at"):
             value = data[name]
             data[name] = value.isoformat() if value is not None else None
@@ -58,7 +66,7 @@ class Article:
         values = {k: v for k, v in data.items() if k in known}
         for name in ("published", "modified", "fetched_at"):
             if isinstance(values.get(name), str):
-                values[name] = datetime.fromisoformat(values[name])
+                values[name] = from_iso(values[name])
         values["images"] = [
             image if isinstance(image, Image) else Image(**image)
             for image in values.get("images") or []
@@ -66,6 +74,16 @@ class Article:
         values["authors"] = list(values.get("authors") or [])
         values["tags"] = list(values.get("tags") or [])
         return cls(**values)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Article))
+
+
+def from_iso(text: str) -> datetime | date:
+    """A date or datetime as `Article.to_dict()` writes it: "2025-01-15" stays a date."""
+    if len(text) == len("2025-01-15"):
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text)
 
 
 def hash_body(body: str) -> str:

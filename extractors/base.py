@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urljoin
 
@@ -112,9 +112,9 @@ class Layout:
         """A hook for outlet-wide text filters: return "" to drop a block."""
         return block
 
-    def published(self) -> datetime | None:
+    def published(self) -> datetime | date | None:
         """The machine date when it has a time of day, else the visible date, else the
-        machine date alone (at midnight): 24.kg's microdata, for one, gives the day only."""
+        machine date alone (a date): 24kg's microdata, for one, gives the day only."""
         machine = self.machine_published()
         parsed = self.parse_date(machine)
         if parsed is not None and iso_has_time(machine):
@@ -130,7 +130,7 @@ class Layout:
         )
         return value if isinstance(value, str) else None
 
-    def modified(self) -> datetime | None:
+    def modified(self) -> datetime | date | None:
         machine = (
             self.meta.article_ld.get("dateModified")
             or self.meta.first_meta("article:modified_time")
@@ -138,11 +138,11 @@ class Layout:
         )
         return self.parse_date(machine)
 
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         node = self.first(self.date_css)
         return parse_russian_date(node_text(node), self.site.tz) if node is not None else None
 
-    def parse_date(self, value: str | None) -> datetime | None:
+    def parse_date(self, value: str | None) -> datetime | date | None:
         return parse_iso(value, self.site.tz) if isinstance(value, str) else None
 
     def authors(self) -> list[str]:

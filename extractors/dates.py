@@ -1,5 +1,9 @@
 """Dates as outlets print them: ISO machine dates and Russian human dates, made time-zone-aware.
 
+A value that tells the time of day becomes an aware datetime; one that gives the day only
+("2021-01-20", "20 января 2021") stays a `date`: an invented midnight would be a wrong time
+(and, read in UTC, often the day before).
+
 Absolute forms ("10:14, 20 января 2021", "05 марта 2013 11:46", "26 ноября, 12:30") and
 relative ones ("Сегодня 05:30", "Вчера, 14:05", "11 часов ago", "5 минут назад") are read
 by a small fast parser: site extractors run on every page and must stay cheap. Anything else
@@ -38,7 +42,7 @@ MONTHS = {
 
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})"
 _DAY_MONTH = r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\.?(?:\s+(?P<year>\d{4})(?:\s*г(?:ода?|\.)?)?)?"
-# "10:14, 20 января 2021" (24.kg) and "20 января 2021 10:14" / "26 ноября, 12:30" (others)
+# "10:14, 20 января 2021" (24kg) and "20 января 2021 10:14" / "26 ноября, 12:30" (others)
 _TIME_FIRST = re.compile(rf"{_TIME}\s*,?\s*{_DAY_MONTH}", re.IGNORECASE)
 _DAY_FIRST = re.compile(rf"{_DAY_MONTH}(?:\s*,?\s*(?:в\s+)?{_TIME})?", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(rf"(?P<word>сегодня|вчера|позавчера)\s*,?\s*(?:в\s+)?{_TIME}", re.I)
@@ -48,20 +52,24 @@ _AGO = re.compile(
 )
 _AGO_UNITS = {"с": "seconds", "м": "minutes", "ч": "hours", "д": "days", "н": "weeks"}
 _DAYS_BACK = {"сегодня": 0, "вчера": 1, "позавчера": 2}
+_CLOCK = re.compile(r"\d{1,2}:\d{2}|\bполдень|\bполночь", re.IGNORECASE)
 
 
-def parse_iso(value: str | None, tz: tzinfo) -> datetime | None:
-    """An ISO 8601 date or datetime; a naive value is read in the outlet's zone `tz`."""
+def parse_iso(value: str | None, tz: tzinfo) -> datetime | date | None:
+    """An ISO 8601 datetime, a naive one read in the outlet's zone `tz`; a date alone
+    ("2021-01-20", or a date followed by what isn't a time) as a `date`."""
     if not value:
         return None
     value = value.strip().rstrip("\\\"'").strip()
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value) if iso_has_time(value) else None
     except ValueError:
+        parsed = None
+    if parsed is None:
         try:
-            parsed = datetime.combine(date.fromisoformat(value[:10]), time())
+            return date.fromisoformat(value[:10])
         except ValueError:
             return None
     if parsed.tzinfo is None:
@@ -74,10 +82,24 @@ def iso_has_time(value: str | None) -> bool:
     return bool(value) and len(value.strip().rstrip("\\\"'").strip()) > 10
 
 
+def in_zone(moment: datetime | date | None, tz: tzinfo) -> datetime | date | None:
+    """A datetime shown in the outlet's zone `tz`; a date alone (or None) as it is."""
+    return moment.astimezone(tz) if isinstance(moment, datetime) else moment
+
+
+def start_of(moment: datetime | date, tz: tzinfo) -> datetime:
+    """The first instant a value may mean: a datetime itself, a date's midnight in `tz`.
+    For comparing a date alone with datetimes."""
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time(), tzinfo=tz)
+
+
 def parse_russian_date(
     text: str | None, tz: tzinfo, now: datetime | None = None
-) -> datetime | None:
-    """A Russian human date in the outlet's zone `tz`; None when the text holds no date.
+) -> datetime | date | None:
+    """A Russian human date in the outlet's zone `tz`; None when the text holds no date, a
+    `date` when it shows no time of day.
 
     `now` anchors relative forms and year-less dates (defaults to the current time).
     """
@@ -101,11 +123,21 @@ def parse_russian_date(
             day = date(year, month, int(match["day"]))
         except ValueError:
             continue
-        parsed = _at(day, match["hour"] or "0", match["minute"] or "0", tz)
-        if parsed is not None and not match["year"] and parsed > now + timedelta(days=1):
-            parsed = parsed.replace(year=year - 1)  # "26 ноября" seen in January: last year
-        return parsed
+        if not match["year"] and day > (now + timedelta(days=1)).date():
+            day = _year_before(day)  # "26 ноября" seen in January: last year
+            if day is None:
+                continue
+        if match["hour"] is None:
+            return day
+        return _at(day, match["hour"], match["minute"], tz)
     return _dateparser(text, tz, now)
+
+
+def _year_before(day: date) -> date | None:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return None
 
 
 def _at(day: date, hour: str, minute: str, tz: tzinfo) -> datetime | None:
@@ -115,7 +147,7 @@ def _at(day: date, hour: str, minute: str, tz: tzinfo) -> datetime | None:
         return None
 
 
-def _dateparser(text: str, tz: tzinfo, now: datetime) -> datetime | None:
+def _dateparser(text: str, tz: tzinfo, now: datetime) -> datetime | date | None:
     if len(text) > 80 or not any(ch.isdigit() for ch in text):
         return None  # dateparser is slow and eager: only short strings that hold a number
     import dateparser  # imported late: heavy, and most pages never need it
@@ -127,4 +159,6 @@ def _dateparser(text: str, tz: tzinfo, now: datetime) -> datetime | None:
     )
     if parsed is None:
         return None
+    if not _CLOCK.search(text) and parsed.time() == time():
+        return parsed.date()  # dateparser fills in midnight when the text has no time
     return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed

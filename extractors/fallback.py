@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from html import unescape
 from importlib.metadata import version
 from itertools import islice
@@ -36,7 +36,7 @@ from extractors.boilerplate import (
     is_prose,
     same_words,
 )
-from extractors.dates import iso_has_time, parse_iso
+from extractors.dates import iso_has_time, parse_iso, start_of
 from extractors.errors import NotAnArticle
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
@@ -59,6 +59,7 @@ REGION_SHARE = 0.75
 _OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption", "p", "template"})
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+_NO_TIME = "T00:00:00"  # what the format above prints for a day htmldate found without a time
 # Class or id names of boxes beside the story, matched on whole name parts ("wp-caption",
 # "most_popular", "pollWidget", "figcaption"), never inside a longer word ("captioned").
 _BOX_NAME_ENDINGS = (
@@ -444,7 +445,7 @@ def _time_zone(url: str, outlet: str) -> tzinfo:
     return getattr(site, "tz", None) or UTC
 
 
-def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime | None:
+def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime | date | None:
     """The page's own machine date when it tells the time, else htmldate's find (it reads
     meta tags, the URL and the text, in many languages), else the machine date alone."""
     value = (
@@ -455,17 +456,24 @@ def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime
     machine = value if isinstance(value, str) else None
     if iso_has_time(machine):
         return parse_iso(machine, zone)
-    return parse_iso(document.date, zone) or parse_iso(machine, zone)
+    found = document.date
+    if found and found.endswith(_NO_TIME):
+        found = found.removesuffix(_NO_TIME)  # htmldate's filler: it found the day only
+    return parse_iso(found, zone) or parse_iso(machine, zone)
 
 
-def _modified(page: PageMetadata, zone: tzinfo, published: datetime | None) -> datetime | None:
+def _modified(
+    page: PageMetadata, zone: tzinfo, published: datetime | date | None
+) -> datetime | date | None:
     value = (
         page.article_ld.get("dateModified")
         or page.first_meta("article:modified_time", "og:updated_time")
         or next(iter(page.itemprop("dateModified")), None)
     )
     modified = parse_iso(value, zone) if isinstance(value, str) else None
-    if modified is None or (published is not None and modified <= published):
+    if modified is None or (
+        published is not None and start_of(modified, zone) <= start_of(published, zone)
+    ):
         return None
     return modified
 

@@ -1,13 +1,13 @@
 """An outlet written once: the record its spider and its site extractor are made from.
 
     OUTLET = Outlet(
-        name="tass",
-        domains=("tass.ru",),
-        timezone=MOSCOW,
-        sources=Sources(feeds=("/rss/v2.xml",), sitemaps=("/sitemap.xml",)),
-        article_path=r"/[a-z][a-z-]*/\\d{6,}",
-        identity=Identity(r"/[a-z][a-z-]*(/\\d{6,})"),
-        extractor=Tass,
+        name="kaktus",
+        domains=("kaktus.example",),
+        timezone=BISHKEK,
+        sources=Sources(feeds=("/rss/",), listings=("/news/",), next_page="{listing}?p={page}"),
+        article_path=r"/doc/\\d+\\.html",
+        identity=Identity(r"/doc/(\\d+)\\.html"),
+        extractor=Kaktus,
     )
 
 Each module of `extractors.outlets` declares its record as `OUTLET` (fundus's `Publisher` is the
@@ -43,19 +43,25 @@ class Identity:
 
     `pattern` is matched against the whole path (trailing slash removed); the text of its groups,
     joined, is the path of the article's key. Addresses whose keys agree are one article, on
-    whichever of the outlet's hosts they are. Without a pattern, or when it doesn't match, the
-    path itself is the key's path.
+    whichever of `hosts` they are (empty: any of the outlet's hosts). Without a pattern, or
+    when it doesn't match, the path itself is the key's path.
     """
 
     pattern: str = ""
+    hosts: tuple[str, ...] = ()
 
     @cached_property
     def _compiled(self) -> re.Pattern[str] | None:
         return re.compile(self.pattern) if self.pattern else None
 
+    def holds_on(self, host: str) -> bool:
+        return not self.hosts or host in self.hosts
+
     def key_path(self, path: str) -> str:
         match = self._compiled.fullmatch(path) if self._compiled else None
-        return "".join(part for part in match.groups() if part) if match else path
+        if match is None:
+            return path
+        return "/" + "".join(part for part in match.groups() if part).lstrip("/")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def node_text(node: LexborNode | None) -> str:
 
 def _raw_text(node: LexborNode) -> str:
     """A node's text as a reader sees it: inline markup (<a>, <b>, <span>) adds no space —
-    "<a>24.kg</a>." reads "24.kg." — but block elements and <br> inside it separate words."""
+    "<a>Кабар</a>." reads "Кабар." — but block elements and <br> inside it separate words."""
     if node.tag == "-text":
         return node.text_content or ""
     return _text_between_breaks(node, _first_break(node))

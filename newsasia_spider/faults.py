@@ -48,9 +48,10 @@ from twisted.internet import error as twisted_errors
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from newsasia_spider import stat_keys
+
 logger = logging.getLogger(__name__)
 
-FAULT_STAT = "newsasia/fault/"
 FAULTS_META = "newsasia_faults"  # request meta: the kinds of fault met by earlier attempts
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Magic numbers of files that are not pages (images, documents, archives).
@@ -145,7 +146,7 @@ class FaultLog:
 
     def count(self, kind: str) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(FAULT_STAT + kind)
+        self.crawler.stats.inc_value(stat_keys.FAULT + kind)
 
     def log(self, level: int, url: str, message: str, *args: object) -> None:
         if url in self.logged:

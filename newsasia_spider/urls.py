@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -40,8 +41,13 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 _AMP_SUFFIX = re.compile(r"/amp/?$")
+# A crawl asks about the same address several times within moments (found in a listing, queued,
+# fetched, recorded); canonicalising costs about a millisecond, so recent answers are kept.
+# (url_key isn't cached: its answer depends on the outlets registered.)
+_RECENT_URLS = 1 << 14
 
 
+@lru_cache(maxsize=_RECENT_URLS)
 def fetch_url(url: str) -> str:
     """The address to request: canonical escapes and query order, no fragment, no tracking
     parameters, not the AMP copy. Scheme, host and slashes are kept, so it stays fetchable."""
@@ -55,7 +61,7 @@ def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     """The deduplication key of a page: equal for every address of the same article.
 
     On top of `fetch_url`: https, no `www.`, no trailing slash, and the outlet's rules: an
-    alternate domain is its main one, and an article address is its identity (24.kg: the id
+    alternate domain is its main one, and an article address is its identity (24kg: the id
     without the slug), on the main domain whichever host it is on. The outlet is the one
     whose domains hold the host, or `outlet` (a record or a registered name) for a host the
     URL alone doesn't name (a mirror or the local test site).
@@ -65,11 +71,16 @@ def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     path = parts.path.rstrip("/") or "/"
     record = _outlet(outlet, host)
     if record is not None:
-        identity = record.identity.key_path(path)
-        alternate = host in (*record.domains, *record.former_domains)
-        if alternate or (identity != path and record.covers(host)):
-            host = record.main_domain
-        path = identity
+        own_host = record.covers(host)
+        # The identity rule holds on its hosts, and on a host that isn't the outlet's own at all
+        # (a mirror, the local test site) when the outlet is named.
+        if record.identity.holds_on(host) or not own_host:
+            key_path = record.identity.key_path(path)
+            if own_host and key_path != path:
+                host = record.main_domain  # an article's key, whichever host it is on
+            path = key_path
+        if host in (*record.domains, *record.former_domains):
+            host = record.main_domain  # an alternate domain
     netloc = f"{host}:{parts.port}" if parts.port else host
     # A local server (tests) has no TLS: only public hosts are moved to https.
     scheme = parts.scheme if _is_local(host) else "https"

@@ -14,6 +14,8 @@ outlet's crawl, it does nothing. The points, and the moment each kills in:
     record_fetch  a URL's fetch state is written
     commit        a batch has just been committed
     close         the spider is closing, the storage pipeline's last batch not yet committed
+    warc_write    half of a WARC write is on disk (the Nth write: a file's warcinfo is one)
+    warc_record   a page's WARC records are on disk, the archive's row for them not written
 """
 
 from __future__ import annotations
@@ -33,8 +35,18 @@ from newsasia_spider.spiders import base as spider_base
 from newsasia_spider.spiders.base import ARTICLE
 from newsasia_spider.storage.base import Storage
 from newsasia_spider.storage.sqlite import SqliteStorage
+from newsasia_spider.warc import OutletWarcWriter
 
-POINTS = ("fetch", "extract", "upsert", "record_fetch", "commit", "close")
+POINTS = (
+    "fetch",
+    "extract",
+    "upsert",
+    "record_fetch",
+    "commit",
+    "close",
+    "warc_write",
+    "warc_record",
+)
 
 
 class CrashHook:
@@ -67,6 +79,10 @@ class CrashHook:
             Storage.record_fetch = self.after(Storage.record_fetch)
         elif self.point == "commit":
             SqliteStorage.commit = self.after_commit(SqliteStorage.commit)
+        elif self.point == "warc_write":
+            OutletWarcWriter._write_bytes = self.half_write(OutletWarcWriter._write_bytes)
+        elif self.point == "warc_record":
+            Storage.record_page = self.before(Storage.record_page)
         else:
             StoragePipeline.close_spider = self.before(StoragePipeline.close_spider)
 
@@ -87,6 +103,15 @@ class CrashHook:
             result = function(*args, **kwargs)
             self.call()
             return result
+
+        return watched
+
+    def half_write(self, write: Callable[[OutletWarcWriter, bytes], None]) -> Callable[..., None]:
+        def watched(writer: OutletWarcWriter, data: bytes) -> None:
+            if self.calls + 1 == self.count:
+                write(writer, data[: len(data) // 2])  # the kill lands mid-record
+            self.call()
+            write(writer, data)
 
         return watched
 

@@ -256,6 +256,28 @@ def test_replay_yields_exactly_the_expected_articles(
         assert item["fetched_at"], article.source
 
 
+def test_a_tass_article_listed_under_two_addresses_is_fetched_and_stored_once(
+    replays: dict[str, Replay],
+) -> None:
+    """Issue 14 item 5: the sitemap lists /mezhdunarodnaya-panorama/25705751 and
+    /nauka/25705751, one article (one id). The outlet's identity rule makes them one: the
+    second is never asked for, so it can't be stored again, undated, through the fallback."""
+    news0 = next(e for e in PLANS["tass"].exchanges if e.url.endswith("/sitemap_news0.xml"))
+    assert b"/mezhdunarodnaya-panorama/25705751<" in news0.body
+    assert b"/nauka/25705751<" in news0.body
+    replay = replays["tass"]
+    same_id = [item["url"] for item in replay.items if item["url"].endswith("/25705751")]
+    assert same_id == ["https://tass.ru/mezhdunarodnaya-panorama/25705751"]
+    assert not [url for url in requested_urls(replay.log) if "nauka" in url]
+    assert replay.stats["newsasia/duplicate_link"] >= 1
+    storage = open_storage(str(replay.db))
+    try:
+        stored = [article.url for article in storage.iter_articles() if "25705751" in article.url]
+    finally:
+        storage.close()
+    assert stored == ["https://tass.ru/mezhdunarodnaya-panorama/25705751"]
+
+
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_replay_stores_the_articles_it_yields(replays: dict[str, Replay], outlet: str) -> None:
     replay = replays[outlet]

@@ -1,12 +1,13 @@
-"""`newsasia crawl` killed with SIGKILL at seven moments, then run again: the archive is never
+"""`newsasia crawl` killed with SIGKILL at nine moments, then run again: the archive is never
 corrupt nor holds half an article, what a killed run committed is not fetched again, a killed
 `newsasia crawl` doesn't keep the lock past its outlet's crawl, and in the end every article is
 stored exactly once.
 
 One archive lives through all the runs, as in production: before each run the local site
 publishes new articles, and each run is killed at another point (tests/crash_hook.py) until a
-last one runs to its end. Seven runs are killed: six crawl processes at six points, and one
-`newsasia crawl` itself (its crawl process notices and stops).
+last one runs to its end. Nine runs are killed: eight crawl processes at eight points (two in
+WARC writing), and one `newsasia crawl` itself (its crawl process notices and stops). The pages
+kept as WARC are checked after each kill as the database is.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ import pytest
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK
 from newsasia_spider.storage import CrawlRun, open_storage
 from newsasia_spider.urls import url_key
+from newsasia_spider.warc import RecordLocation, WarcError, read_record
+from newsasia_spider.warc.files import whole_records_end
 from tests.site import LocalSite
 from tests.site.runner import ROOT
 
-pytestmark = pytest.mark.slow
+# Ten crawls in one module fixture: minutes on a busy machine, over the suite's 300 s default.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 OUTLET = "tass"
 FIRST_ARTICLES, NEW_PER_RUN = 8, 5
@@ -46,6 +50,8 @@ KILLS = [
     ("commit", 2, "self"),
     ("close", 1, "self"),
     ("extract", 2, "parent"),
+    ("warc_write", 3, "self"),
+    ("warc_record", 4, "self"),
 ]
 LOCK_RELEASE_SECONDS = 30  # a crawl process notices its parent is gone within a second
 
@@ -60,6 +66,8 @@ class Step:
     stored: Counter[int]  # article number -> stored articles, afterwards
     fetched: Counter[int]  # article number -> full answers the site gave in this run
     lock_free: bool  # another crawl could take the archive's lock afterwards
+    warc_problems: list[str]  # what is wrong with the kept pages (WARC) afterwards
+    partial_tails: list[str]  # WARC files ending in part of a record, afterwards
 
 
 @dataclass
@@ -71,7 +79,7 @@ class Crashes:
 @pytest.fixture(scope="module")
 def crashes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashes]:
     work = tmp_path_factory.mktemp("crash")
-    db, mark = work / "archive.sqlite", work / "kills.txt"
+    db, mark, warc = work / "archive.sqlite", work / "kills.txt", work / "warc"
     with LocalSite(OUTLET, articles=FIRST_ARTICLES, feed_size=None) as site:
         env = {
             **{
@@ -81,6 +89,7 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashes]:
             "SCRAPY_SETTINGS_MODULE": "tests.crash_settings",
             "NEWSASIA_BASE_URL": json.dumps({OUTLET: site.base}),
             "NEWSASIA_CRASH_MARK": str(mark),
+            "NEWSASIA_WARC_DIR": str(warc),
         }
         done = []
         for kill in [*KILLS, None]:
@@ -118,6 +127,7 @@ def crashes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashes]:
                     stored_numbers(site, db),
                     fetched,
                     lock_free,
+                    *kept_page_problems(db, warc),
                 )
             )
         storage = open_storage(db)
@@ -176,6 +186,41 @@ def archive_problems(db: Path) -> list[str]:
     return problems
 
 
+def kept_page_problems(db: Path, warc: Path) -> tuple[list[str], list[str]]:
+    """What is wrong with the WARC files and the archive's pointers into them: a row pointing
+    at a record that isn't whole (or isn't the one it names), a stored article without its
+    page; and which files end in part of a record."""
+    problems, partial = [], []
+    ends = {}
+    for path in sorted(warc.glob("*/*.warc.gz")):
+        ends[path.relative_to(warc).as_posix()] = end = whole_records_end(path)
+        if end != path.stat().st_size:
+            partial.append(path.name)
+    with closing(sqlite3.connect(db)) as connection:
+        rows = connection.execute(
+            "SELECT warc_file, warc_offset, warc_length, record_id, payload_digest"
+            " FROM warc_records WHERE record_type = 'response'"
+        ).fetchall()
+        problems += [
+            f"stored article without its kept page: {url}"
+            for (url,) in connection.execute(
+                "SELECT canonical_url FROM articles EXCEPT SELECT canonical_url FROM warc_records"
+            )
+        ]
+    for name, offset, length, record_id, digest in rows:
+        if offset + length > ends.get(name, -1):
+            problems.append(f"row points past the whole records of {name}: {offset}+{length}")
+            continue
+        try:
+            page = read_record(warc, RecordLocation(name, offset, length))  # digests checked
+        except WarcError as exc:
+            problems.append(str(exc))
+            continue
+        if (page.record_id, page.payload_digest) != (record_id, digest):
+            problems.append(f"row of {record_id} finds {page.record_id} at {name}:{offset}")
+    return problems, partial
+
+
 def stored_numbers(site: LocalSite, db: Path) -> Counter[int]:
     """Article number -> how many stored articles it has; bodies must be whole."""
     by_key = {url_key(site.url(n), OUTLET): n for n in site.numbers()}
@@ -226,6 +271,22 @@ def test_a_killed_newsasia_crawl_leaves_the_lock_once_its_crawl_process_stops(
 def test_the_archive_is_whole_after_every_kill(steps: list[Step]) -> None:
     for step in steps:
         assert step.problems == [], step.kill
+
+
+def test_kept_pages_are_whole_and_pointed_at_after_every_kill(steps: list[Step]) -> None:
+    for step in steps:
+        assert step.warc_problems == [], step.kill
+
+
+def test_a_kill_mid_write_leaves_a_partial_record_the_next_run_cuts(steps: list[Step]) -> None:
+    mid_write = [i for i, step in enumerate(steps) if step.kill and step.kill[0] == "warc_write"]
+    assert mid_write
+    for number, step in enumerate(steps):
+        if number in mid_write:
+            assert step.partial_tails, "the kill did not land mid-record"
+            assert steps[number + 1].partial_tails == [], "the next run left the partial record"
+        else:
+            assert step.partial_tails == [], step.kill
 
 
 def test_what_a_killed_run_committed_is_not_fetched_again(steps: list[Step]) -> None:

@@ -8,7 +8,7 @@ themes the fixtures don't use.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -204,7 +204,7 @@ def test_realist_reads_a_jnews_style_post() -> None:
         "Стороны готовят программное заявление.",
     )
     assert article.body == REALIST_BODY
-    assert article.published == datetime(2025, 11, 26, tzinfo=BISHKEK)
+    assert article.published == date(2025, 11, 26)
     assert article.tags == ["ОДКБ"]
 
 

@@ -5,6 +5,12 @@ import pytest
 from newsasia_spider.urls import fetch_url, url_key
 
 SAME_ARTICLE = [
+    # One ТАСС number under two rubrics is one article (issue 14 item 5; this pair was listed
+    # as two pages before the outlet record's identity rule).
+    pytest.param(
+        ["https://tass.ru/politika/25730417", "https://tass.ru/ekonomika/25730417"],
+        id="tass-one-number-two-rubrics",
+    ),
     pytest.param(
         [
             "https://24.kg/vlast/352364/",
@@ -66,7 +72,6 @@ DIFFERENT_PAGES = [
     ("https://24.kg/vlast/352364/", "https://24.kg/obschestvo/352364/"),
     ("https://www.news-asia.ru/?pg=2", "https://www.news-asia.ru/?pg=3"),
     ("https://www.news-asia.ru/view/5/10322", "https://www.news-asia.ru/view/5/10323"),
-    ("https://tass.ru/politika/25730417", "https://tass.ru/ekonomika/25730417"),
     ("https://tass.ru/politika/25730417", "https://spec.tass.ru/politika/25730417"),
     ("http://127.0.0.1:8001/view/1/2", "http://127.0.0.1:8002/view/1/2"),
 ]
@@ -118,3 +123,25 @@ def test_local_addresses_keep_their_scheme() -> None:
 )
 def test_fetch_url_drops_only_what_never_changes_the_page(address: str, expected: str) -> None:
     assert fetch_url(address) == expected
+
+
+def test_a_tass_article_is_its_number_whatever_the_host_or_rubric() -> None:
+    """Issue 14 item 5: one ТАСС article under two rubrics and on nauka.tass.ru is one key."""
+    addresses = (
+        "https://tass.ru/mezhdunarodnaya-panorama/25705751",
+        "https://nauka.tass.ru/nauka/25705751",
+        "https://tass.ru/nauka/25705751/",
+        "http://www.tass.ru/nauka/25705751?utm_source=rss",
+    )
+    assert {url_key(address) for address in addresses} == {"https://tass.ru/25705751"}
+    assert {url_key(address, "tass") for address in addresses} == {"https://tass.ru/25705751"}
+    # Other numbers are other articles; a page that is no article keeps its host and path.
+    assert url_key("https://tass.ru/nauka/25705752") != url_key(addresses[0])
+    assert url_key("https://tass.ru/sitemap/sitemap_news0.xml") == (
+        "https://tass.ru/sitemap/sitemap_news0.xml"
+    )
+    assert url_key("https://spec.tass.ru/vybory/") == "https://spec.tass.ru/vybory"
+    # On the local test site the outlet's rule applies, and the host stays.
+    assert url_key("http://127.0.0.1:8001/politika/25000007", "tass") == (
+        "http://127.0.0.1:8001/25000007"
+    )

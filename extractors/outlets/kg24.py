@@ -22,7 +22,7 @@ Time zone: Bishkek (UTC+6; "Бишкекское время" in the header). The
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -264,7 +264,7 @@ class Yii2021(Layout):
     def byline(self) -> re.Match[str] | None:
         return self.byline_found[1] if self.byline_found is not None else None
 
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         if self.byline is not None:
             return _byline_date(self.byline, self.site.tz) or parse_russian_date(
                 self.byline.group(), self.site.tz

@@ -229,7 +229,7 @@ class Classic(Layout):
         return pictures
 
     # -- dates --------------------------------------------------------------------------------
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         """The article's date line: in the text element, right after it (beside the comment
         counter), or shortly before it (above the title) — never the header's date or one of
         the older-news list further down."""

@@ -24,7 +24,7 @@ article text. "Редакция сайта ТАСС" (the desk's byline) is not 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -32,10 +32,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Article, Image
 from extractors.base import Layout, SiteExtractor
-from extractors.dates import MOSCOW, parse_russian_date
+from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
-from extractors.record import Outlet, Sources
+from extractors.record import Identity, Outlet, Sources
 from extractors.text import clean_text, node_text
 
 # Lines that are page furniture even when they sit inside the text column.
@@ -169,11 +169,11 @@ class TassLayout(Layout):
         node = self.first("time[datetime]")
         return node.attributes.get("datetime") if node is not None else None
 
-    def parse_date(self, value: str | None) -> datetime | None:
-        parsed = super().parse_date(value)  # "…Z" or another offset: shown in Moscow time
-        return parsed.astimezone(self.site.tz) if parsed is not None else None
+    def parse_date(self, value: str | None) -> datetime | date | None:
+        # "…Z" or another offset: shown in Moscow time
+        return in_zone(super().parse_date(value), self.site.tz)
 
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         """The first date marker that holds a day (the header's marks also hold the rubric or
         a label like "Эксклюзив"; a bare "14:05" has no day)."""
         for node in self.tree.css(self.date_css) if self.date_css else ():
@@ -294,7 +294,7 @@ class Bem2019(TassLayout):
             container = container.parent
         return container
 
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         node = self.first("dateformat[time]")
         stamp = node.attributes.get("time") if node is not None else None
         if stamp and stamp.strip().isdigit():  # some pages give Unix seconds
@@ -422,5 +422,9 @@ OUTLET = Outlet(
         # Rubric pages scroll by script: no listing to paginate.
     ),
     article_path=r"/[a-z][a-z-]*/\d{6,}",
+    # An article is its number, whatever the rubric, on the news hosts: tass.ru/nauka/<id>
+    # moves to nauka.tass.ru/nauka/<id>, and an id listed under two rubrics is one article.
+    # (Special projects, spec.tass.ru, are other pages.)
+    identity=Identity(r"/[a-z][a-z-]*(/\d{6,})", hosts=("tass.ru", "nauka.tass.ru")),
     extractor=Tass,
 )

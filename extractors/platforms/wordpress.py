@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
-from extractors.dates import parse_iso, parse_russian_date
+from extractors.dates import in_zone, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.record import Sources
@@ -304,7 +304,7 @@ class WordPressPost(Layout):
             lambda: self.time_attribute("time.entry-date.published[datetime], time[datetime]"),
         )
 
-    def modified(self) -> datetime | None:
+    def modified(self) -> datetime | date | None:
         machine = self.first_iso(
             lambda: self.meta.article_ld.get("dateModified"),
             lambda: self.meta.first_meta("article:modified_time"),
@@ -321,7 +321,7 @@ class WordPressPost(Layout):
                 return value
         return None
 
-    def visible_date(self) -> datetime | None:
+    def visible_date(self) -> datetime | date | None:
         """The shown publication date: the most specific date element first, with the time of
         day shown beside it when the date itself has none."""
         for css in _DATE_CSS:
@@ -330,16 +330,19 @@ class WordPressPost(Layout):
                     return self.with_shown_time(parsed)
         return None
 
-    def with_shown_time(self, day: datetime) -> datetime:
-        if day.hour or day.minute:
+    def with_shown_time(self, day: datetime | date) -> datetime | date:
+        if isinstance(day, datetime):
             return day
         shown = next(iter(self.post_texts(_SHOWN_TIME_CSS)), "")
-        match = _TIME_OF_DAY.match(shown)
-        return day.replace(hour=int(match["hour"]), minute=int(match["minute"])) if match else day
+        if match := _TIME_OF_DAY.match(shown):
+            return datetime.combine(
+                day, time(int(match["hour"]), int(match["minute"])), tzinfo=self.site.tz
+            )
+        return day
 
-    def parse_date(self, value: str | None) -> datetime | None:
-        parsed = super().parse_date(value)  # Yoast writes UTC: shown in the outlet's zone
-        return parsed.astimezone(self.site.tz) if parsed is not None else None
+    def parse_date(self, value: str | None) -> datetime | date | None:
+        # Yoast writes UTC: shown in the outlet's zone
+        return in_zone(super().parse_date(value), self.site.tz)
 
     def time_attribute(self, css: str) -> str | None:
         node = next(iter(self.in_post(css)), None)
@@ -440,20 +443,16 @@ def _quote_text(quote: LexborNode) -> str:
     return join_blocks((text, cite)) if cite and not text.endswith(cite) else text
 
 
-def _parse_shown_date(text: str, tz: tzinfo) -> datetime | None:
+def _parse_shown_date(text: str, tz: tzinfo) -> datetime | date | None:
     """A shown date: WordPress' Russian numeric format first, else the Russian date forms."""
     match = _NUMERIC_DATE.search(text)
     if match is None:
         return parse_russian_date(text, tz)
     try:
-        return datetime(
-            int(match["year"]),
-            int(match["month"]),
-            int(match["day"]),
-            int(match["hour"] or 0),
-            int(match["minute"] or 0),
-            tzinfo=tz,
-        )
+        day = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        if match["hour"] is None:
+            return day
+        return datetime.combine(day, time(int(match["hour"]), int(match["minute"])), tzinfo=tz)
     except ValueError:  # "31.02.2025": not a date
         return None
 

@@ -16,6 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
+from newsasia_spider import stat_keys
 from newsasia_spider.headers import header_text
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class BackoffMiddleware:
             self.forbidden_in_a_row = 0
             return response
         stats = self.crawler.stats
-        stats.inc_value(f"newsasia/http_{response.status}")
+        stats.inc_value(stat_keys.HTTP_STATUS + str(response.status))
         if response.status == 403:
             self.forbidden_in_a_row += 1
             if self.forbidden_in_a_row >= self.wall:
@@ -74,10 +75,10 @@ class BackoffMiddleware:
             )
             raise IgnoreRequest("rate limited")
         self.pause_site(request, pause)
-        stats.inc_value("newsasia/backoff_seconds", pause)
+        stats.inc_value(stat_keys.BACKOFF_SECONDS, pause)
         retryable = response.status == 429 or retry_after is not None
         if retryable and attempt < self.retries:
-            stats.inc_value("newsasia/backoff_retries")
+            stats.inc_value(stat_keys.BACKOFF_RETRIES)
             meta = {**request.meta, "newsasia_backoff": attempt + 1}
             return request.replace(meta=meta, dont_filter=True)
         return response

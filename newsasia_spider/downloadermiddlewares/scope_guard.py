@@ -19,6 +19,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
+from newsasia_spider import stat_keys
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -41,7 +43,7 @@ class ScopeGuardMiddleware:
             return
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"newsasia/refused/{reason}")
+        stats.inc_value(stat_keys.REFUSED + reason)
         host = urlparse_cached(request).hostname or request.url
         if host not in self.logged:
             self.logged.add(host)

@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from newsasia_spider import stat_keys
 from newsasia_spider.extensions.cassette_session import CassetteSession
 from newsasia_spider.vcr import to_scrapy_response, to_vcr_request, to_vcr_response
 
@@ -34,13 +35,13 @@ class CassetteDownloadHandler:
         cassette = self.session.cassette
         recorded_request = to_vcr_request(request)
         if cassette.can_play_response_for(recorded_request):
-            self.crawler.stats.inc_value("vcr/played")
+            self.crawler.stats.inc_value(stat_keys.VCR_PLAYED)
             return to_scrapy_response(request, cassette.play_response(recorded_request))
         if cassette.write_protected:
             raise self.session.refuse(request)
         response = await self.network_handler().download_request(request)
         cassette.append(recorded_request, to_vcr_response(response))
-        self.crawler.stats.inc_value("vcr/recorded")
+        self.crawler.stats.inc_value(stat_keys.VCR_RECORDED)
         return response
 
     def network_handler(self) -> DownloadHandlerProtocol:

@@ -13,8 +13,14 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.asyncio import create_looping_call
 
-from newsasia_spider.runner.summary import STORE_FAILED
-from newsasia_spider.storage import Storage, StorageError, open_storage, resolve_target
+from newsasia_spider import stat_keys
+from newsasia_spider.storage import (
+    Storage,
+    StorageError,
+    StoryOptions,
+    open_storage,
+    resolve_target,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +37,10 @@ def storage_for_crawler(crawler: Crawler) -> Storage:
     """
     keeper = _keepers.get(crawler)
     if keeper is None:
-        keeper = _keepers[crawler] = _StorageKeeper(crawler, open_storage(db_target(crawler)))
+        storage = open_storage(db_target(crawler))
+        if crawler.settings.getbool("NEWSASIA_STORIES", True):
+            storage.enable_stories(StoryOptions.from_settings(crawler.settings))
+        keeper = _keepers[crawler] = _StorageKeeper(crawler, storage)
     return keeper.storage
 
 
@@ -57,7 +66,7 @@ class _StorageKeeper:
             self.storage.close()
         except StorageError as exc:
             logger.error("the last batch was not stored: %s", exc)
-            self.crawler.stats.inc_value(STORE_FAILED)
+            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
 
 
 # Signal handlers are held weakly: this keeps each crawl's keeper alive until its spider closes.

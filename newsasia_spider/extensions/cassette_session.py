@@ -15,6 +15,7 @@ from vcr import VCR
 from vcr.patch import PATCHER_NAMES
 from vcr.record_mode import RecordMode, validate_record_mode
 
+from newsasia_spider import stat_keys
 from newsasia_spider.vcr import CassetteFile, ReadableYamlSerializer
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class CassetteSession:
             self.path,
             self.record_mode.value,
         )
-        self.crawler.stats.inc_value("vcr/unrecorded")
+        self.crawler.stats.inc_value(stat_keys.VCR_UNRECORDED)
         if self._close_call is None:
             # Not awaited here: closing waits for this very download to finish.
             self._close_call = deferred_from_coro(

@@ -10,15 +10,13 @@ from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from extractors import Article
+from newsasia_spider import stat_keys
 from newsasia_spider.extensions.archive import storage_for_crawler
-from newsasia_spider.runner.summary import STORE_FAILED
 from newsasia_spider.storage import Storage, StorageError
+from newsasia_spider.storage.search_text import load_analyzer
 
 logger = logging.getLogger(__name__)
 
-# Stats this pipeline keeps; `newsasia crawl` reads them for its summary.
-STAT_PREFIX = "newsasia/"  # + new, updated, unchanged
-VIA_SITE, VIA_FALLBACK = "newsasia/via_site", "newsasia/via_fallback"
 # The reason a crawl ends with when the archive refuses writes.
 STORAGE_ERROR_REASON = "storage_error"
 
@@ -46,8 +44,9 @@ class StoragePipeline:
             self.storage = storage_for_crawler(self.crawler)
         except StorageError as exc:
             logger.error("cannot open the archive: %s", exc)
-            self.crawler.stats.inc_value(STORE_FAILED)
+            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
             raise CloseSpider(STORAGE_ERROR_REASON) from exc
+        load_analyzer()  # the search index's lemmatiser, ready before the first article
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article) or self.storage is None:
@@ -59,12 +58,13 @@ class StoragePipeline:
                 self.storage.commit()
                 self.uncommitted = 0
         except StorageError as exc:
-            self.crawler.stats.inc_value(STORE_FAILED)
+            self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
             self._close_spider()
             raise DropItem(f"not stored: {exc}") from exc
         stats = self.crawler.stats
-        stats.inc_value(STAT_PREFIX + outcome)
-        stats.inc_value(VIA_SITE if item.extractor.startswith("site:") else VIA_FALLBACK)
+        stats.inc_value(stat_keys.OUTCOME + outcome)
+        via_site = item.extractor.startswith("site:")
+        stats.inc_value(stat_keys.VIA_SITE if via_site else stat_keys.VIA_FALLBACK)
         return item
 
     def close_spider(self) -> None:
@@ -73,7 +73,7 @@ class StoragePipeline:
                 self.storage.commit()
             except StorageError as exc:
                 logger.error("the last batch was not stored: %s", exc)
-                self.crawler.stats.inc_value(STORE_FAILED)
+                self.crawler.stats.inc_value(stat_keys.STORE_FAILED)
 
     def _close_spider(self) -> None:
         engine = self.crawler.engine

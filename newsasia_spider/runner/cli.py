@@ -1,4 +1,5 @@
-"""The `newsasia` command: extract a page, crawl the outlets, search and export the archive."""
+"""The `newsasia` command: extract a page, crawl the outlets, search and export the archive,
+re-extract the kept pages (WARC), give a kept page back, prune old WARC files."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
-    from newsasia_spider.storage import Storage
+    from newsasia_spider.storage import Storage, Story, StoryOptions
 
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
+WARC_DIR_HELP = "folder of the WARC files (default: $NEWSASIA_WARC_DIR, else data/warc)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,10 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     extract = commands.add_parser(
-        "extract", help="extract the article of one saved page and print it as JSON"
+        "extract",
+        help="extract the article of one saved page and print it as JSON",
+        description="Extract the article of a saved HTML page, or of the pages in a WARC file "
+        "(its response records: one JSON line each, or only the one of --url).",
     )
-    extract.add_argument("file", help="HTML file, or - for standard input")
-    extract.add_argument("--url", required=True, help="the page's address (selects the outlet)")
+    extract.add_argument("file", help="HTML or WARC file, or - for standard input")
+    extract.add_argument("--url", help="the page's address (selects the outlet); required for HTML")
     extract.add_argument("--force", choices=("site", "fallback"), help="use only this extractor")
     extract.set_defaults(run=run_extract)
 
@@ -93,18 +98,88 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--outlet", help="only this outlet")
     export.add_argument("--since", type=parse_since, help="only articles published since DATE")
+    export.add_argument(
+        "--with-story", action="store_true", help="add each article's story id (story_id)"
+    )
     export.add_argument("--db", help=DB_HELP)
     export.set_defaults(run=run_export)
+
+    reextract = commands.add_parser(
+        "reextract",
+        help="run today's extractors over the kept pages (WARC) and store what changed",
+        description="Read the newest kept copy of each fetched page, extract it again, and "
+        "store the articles that come out different as new versions. A second run changes "
+        "nothing. Prints a summary line per outlet.",
+        epilog="exit status: 0 done, 1 a kept page could not be read or the database can't be "
+        "used, 2 usage error, 3 a crawl is running on the archive",
+    )
+    reextract.add_argument("--outlet", help="only this outlet")
+    reextract.add_argument("--since", type=parse_since, help="only pages fetched since DATE")
+    reextract.add_argument("--url", help="only this page (its address or its article's)")
+    reextract.add_argument("--db", help=DB_HELP)
+    reextract.add_argument("--warc-dir", help=WARC_DIR_HELP)
+    reextract.set_defaults(run=run_reextract)
+
+    page = commands.add_parser(
+        "page",
+        help="write the kept page of a stored article as it was served",
+        description="Write the newest kept copy of a page (the article's address, or the "
+        "address fetched), its content encoding undone, in the charset it was served in.",
+    )
+    page.add_argument("url")
+    page.add_argument("-o", "--output", help="file to write (default: standard output)")
+    page.add_argument("--db", help=DB_HELP)
+    page.add_argument("--warc-dir", help=WARC_DIR_HELP)
+    page.set_defaults(run=run_page)
+
+    prune = commands.add_parser(
+        "prune-warc",
+        help="delete WARC files older than NEWSASIA_WARC_KEEP_DAYS (whole files only)",
+        description="Delete the WARC files whose every record is older than the given number "
+        "of days, and forget their records in the archive. 0 keeps everything.",
+    )
+    prune.add_argument(
+        "--keep-days",
+        type=float,
+        help="age in days (default: $NEWSASIA_WARC_KEEP_DAYS, else the setting: 0, keep all)",
+    )
+    prune.add_argument("--db", help=DB_HELP)
+    prune.add_argument("--warc-dir", help=WARC_DIR_HELP)
+    prune.set_defaults(run=run_prune_warc)
+
+    stories = commands.add_parser(
+        "stories",
+        help="list stories: the articles of all outlets about one event",
+        description="Stories of two or more articles, newest first: each article's outlet, "
+        "time, title and address, and which pairs share text (copies, syndication).",
+    )
+    stories.add_argument("--since", type=parse_since, help="stories with an article since DATE")
+    stories.add_argument("--outlet", help="stories with an article of this outlet")
+    stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    stories.add_argument("--all", action="store_true", help="also stories of a single article")
+    stories.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="first compute the stories of the whole archive again (after NEWSASIA_STORIES was "
+        "off, or settings changed)",
+    )
+    stories.add_argument("--db", help=DB_HELP)
+    stories.set_defaults(run=run_stories)
     return parser
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from extractors import ExtractionError, extract
+    from newsasia_spider.warc.files import is_warc
 
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     except OSError as exc:
         return fail(f"cannot read {args.file}: {exc.strerror or exc}")
+    if is_warc(data):
+        return extract_warc(data, args)
+    if not args.url:
+        return fail("--url is required for an HTML page (it selects the outlet)", EXIT_USAGE)
     try:
         article = extract(data, args.url, force=args.force)
     except ExtractionError as exc:
@@ -112,6 +187,41 @@ def run_extract(args: argparse.Namespace) -> int:
     json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def extract_warc(data: bytes, args: argparse.Namespace) -> int:
+    """The articles of a WARC file's pages: all as JSON lines, or the one of --url."""
+    import io
+
+    from extractors import ExtractionError, outlet_for_url
+    from newsasia_spider.runner.reextract import extract_page
+    from newsasia_spider.urls import url_key
+    from newsasia_spider.warc import WarcError, iter_pages
+
+    wanted = url_key(args.url) if args.url else None
+    found = extracted = 0
+    try:
+        for page in iter_pages(io.BytesIO(data), args.file):
+            if wanted is not None and url_key(page.url) != wanted:
+                continue
+            found += 1
+            try:
+                article = extract_page(page, outlet_for_url(page.url) or "")
+            except ExtractionError as exc:
+                print(f"newsasia: no article in {page.url}: {exc}", file=sys.stderr)
+                continue
+            extracted += 1
+            if wanted is not None:
+                json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+            else:
+                json.dump(article.to_dict(), sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+    except WarcError as exc:
+        return fail(str(exc))
+    if not found:
+        what = f"no response record for {args.url}" if args.url else "no response records"
+        return fail(f"{what} in {args.file}")
+    return EXIT_OK if extracted else EXIT_FAILED
 
 
 def run_crawl(args: argparse.Namespace) -> int:
@@ -141,11 +251,20 @@ def run_search(args: argparse.Namespace) -> int:
     if not hits:
         print("newsasia: no article matches", file=sys.stderr)
     for number, hit in enumerate(hits, 1):
-        published = hit.published.isoformat(" ", "minutes") if hit.published else "undated"
+        published = _shown_date(hit.published)
         print(f"{number}. {hit.title}")
         print(f"   {published} · {hit.outlet} · {hit.url}")
         print(f"   {hit.snippet}\n")
     return EXIT_OK
+
+
+def _shown_date(published: datetime | date | None) -> str:
+    """A hit's date as the search listing prints it: to the minute, or the day alone."""
+    if published is None:
+        return "undated"
+    if isinstance(published, datetime):
+        return published.isoformat(" ", "minutes")
+    return published.isoformat()
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -158,8 +277,14 @@ def run_export(args: argparse.Namespace) -> int:
         with output_file(args.output) as stream:
             exporter = exporter_class(stream, encoding="utf-8")
             exporter.start_exporting()
+            story_ids = storage.story_ids() if args.with_story else None
             for article in storage.iter_articles(outlet=args.outlet, since=args.since):
-                exporter.export_item(article)
+                if story_ids is None:
+                    exporter.export_item(article)
+                else:
+                    item = article.to_dict()
+                    item["story_id"] = story_ids.get(article.canonical_url)
+                    exporter.export_item(item)
             exporter.finish_exporting()
     except StorageError as exc:
         raise CommandError(str(exc)) from exc
@@ -170,6 +295,199 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         close_quietly(storage)
     return EXIT_OK
+
+
+def run_reextract(args: argparse.Namespace) -> int:
+    import time
+
+    from extractors import outlet_for_url
+    from newsasia_spider.runner.reextract import Reextraction, total
+    from newsasia_spider.storage import StorageError
+    from newsasia_spider.urls import url_key
+
+    url = url_key(args.url, outlet_for_url(args.url)) if args.url else None
+    storage = open_archive(args.db)
+    options = project_story_options()
+    if options is not None:  # a text that changes is linked into its stories again
+        storage.enable_stories(options)
+    try:
+        if not storage.acquire_crawl_lock():
+            raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
+        started = time.monotonic()
+        summaries = Reextraction(storage, warc_dir(args.warc_dir)).run(
+            outlet=args.outlet, fetched_since=args.since, url=url, out=sys.stdout
+        )
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        close_quietly(storage)
+    if not summaries:
+        print("newsasia: no kept page matches", file=sys.stderr)
+    width = max(len(s.outlet) for s in [*summaries, total([], 0)])
+    print(total(summaries, time.monotonic() - started).line(width))
+    return EXIT_OK if all(summary.ok for summary in summaries) else EXIT_FAILED
+
+
+def run_page(args: argparse.Namespace) -> int:
+    from extractors import outlet_for_url
+    from newsasia_spider.storage import StorageError
+    from newsasia_spider.urls import url_key
+    from newsasia_spider.warc import RecordLocation, WarcError, read_record
+
+    storage = open_archive(args.db)
+    try:
+        found = storage.latest_page(canonical_url=args.url) or storage.latest_page(
+            page_key=url_key(args.url, outlet_for_url(args.url))
+        )
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        close_quietly(storage)
+    if found is None:
+        raise CommandError(f"no kept page of {args.url}")
+    location = RecordLocation(found.warc_file, found.warc_offset, found.warc_length)
+    try:
+        page = read_record(warc_dir(args.warc_dir), location)
+    except WarcError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        with output_file(args.output) as stream:
+            stream.write(page.body)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    return EXIT_OK
+
+
+def run_prune_warc(args: argparse.Namespace) -> int:
+    from newsasia_spider import settings
+    from newsasia_spider.storage import StorageError
+    from newsasia_spider.warc.files import prune_warc_files
+
+    keep_days = args.keep_days
+    if keep_days is None:
+        configured = os.environ.get("NEWSASIA_WARC_KEEP_DAYS") or settings.NEWSASIA_WARC_KEEP_DAYS
+        try:
+            keep_days = float(configured)
+        except ValueError:
+            raise CommandError(
+                f"NEWSASIA_WARC_KEEP_DAYS is not a number of days: {configured!r}", EXIT_USAGE
+            ) from None
+    if keep_days < 0:
+        raise CommandError(f"--keep-days must be 0 or more, not {keep_days:g}", EXIT_USAGE)
+    if keep_days == 0:
+        print("newsasia: NEWSASIA_WARC_KEEP_DAYS is 0: every WARC file is kept")
+        return EXIT_OK
+    storage = open_archive(args.db)
+    try:
+        if not storage.acquire_crawl_lock():
+            raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
+        pruned = prune_warc_files(warc_dir(args.warc_dir), keep_days, storage.forget_warc_file)
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot delete a WARC file: {exc}") from exc
+    finally:
+        close_quietly(storage)
+    print(
+        f"pruned {pruned.files} WARC files ({pruned.bytes:,} bytes, {pruned.records} records"
+        f" forgotten), kept {pruned.kept}"
+    )
+    return EXIT_OK
+
+
+def warc_dir(explicit: str | None) -> Path:
+    from newsasia_spider import settings
+    from newsasia_spider.warc import resolve_warc_dir
+
+    return resolve_warc_dir(explicit, settings.NEWSASIA_WARC_DIR)
+
+
+def project_story_options() -> StoryOptions | None:
+    """The stories settings of settings.py; None when NEWSASIA_STORIES is off."""
+    from scrapy.settings import Settings
+
+    from newsasia_spider import settings
+    from newsasia_spider.storage import StoryOptions
+
+    project_settings = Settings()
+    project_settings.setmodule(settings)
+    if not project_settings.getbool("NEWSASIA_STORIES"):
+        return None
+    return StoryOptions.from_settings(project_settings)
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    from newsasia_spider.storage import StorageError, StoryOptions
+
+    storage = open_archive(args.db)
+    try:
+        if args.rebuild:
+            linked = storage.rebuild_stories(project_story_options() or StoryOptions())
+            print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
+        stories = storage.stories(
+            since=args.since, outlet=args.outlet, min_articles=1 if args.all else 2
+        )
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        close_quietly(storage)
+    if not stories:
+        print("newsasia: no story matches", file=sys.stderr)
+    for story in stories:
+        if args.json:
+            print(json.dumps(story_json(story), ensure_ascii=False))
+        else:
+            print_story(story)
+    return EXIT_OK
+
+
+def print_story(story: Story) -> None:
+    first, last = story.articles[0].dated_at, story.articles[-1].dated_at
+    days = first.date().isoformat()
+    if last.date() != first.date():
+        days += f" – {last.date().isoformat()}"
+    print(f"story {story.id} · {len(story.articles)} articles · {days}")
+    number = {article.canonical_url: n for n, article in enumerate(story.articles, 1)}
+    for n, article in enumerate(story.articles, 1):
+        when = article.published or article.dated_at
+        print(f"  {n}. {when.isoformat(' ', 'minutes')} · {article.outlet} · {article.title}")
+        print(f"     {article.url}")
+    shared_text = sorted(
+        (*sorted((number[link.first], number[link.second])), link.text_overlap)
+        for link in story.links
+        if link.kind == "same_text"
+    )
+    for first, second, overlap in shared_text:
+        print(f"  same text: {first} and {second} ({overlap:.0%} of the shorter one)")
+    print()
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "story": story.id,
+        "articles": [
+            {
+                "canonical_url": article.canonical_url,
+                "url": article.url,
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "title": article.title,
+            }
+            for article in story.articles
+        ],
+        "same_text": [
+            {"articles": [link.first, link.second], "overlap": link.text_overlap}
+            for link in story.links
+            if link.kind == "same_text"
+        ],
+        "same_event": [
+            {"articles": [link.first, link.second], "score": link.event_score}
+            for link in story.links
+            if link.kind == "same_event"
+        ],
+    }
 
 
 def open_archive(db: str | None) -> Storage:

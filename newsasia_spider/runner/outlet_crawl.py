@@ -29,9 +29,9 @@ from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.project import get_project_settings
 
+from newsasia_spider import stat_keys
 from newsasia_spider.runner.summary import (
     OK_REASONS,
-    STORE_FAILED,
     count,
     failed_items,
     http_errors,
@@ -63,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stats = _stats(crawler)
     reason = str(stats.get("finish_reason") or "did not start")
     failure_reasons = set(settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
-    ok = reason in OK_REASONS and reason not in failure_reasons and not count(stats, STORE_FAILED)
+    store_failed = count(stats, stat_keys.STORE_FAILED)
+    ok = reason in OK_REASONS and reason not in failure_reasons and not store_failed
     _send(report, {"event": "finished", "ok": ok, "reason": reason, "stats": stats})
     return 0 if ok else 1
 

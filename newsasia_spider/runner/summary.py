@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# Stats kept by the storage pipeline (new, updated, unchanged, via_site, via_fallback) and by
-# the spiders: pages whose article extraction failed.
-EXTRACTION_FAILED = "newsasia/extraction_failed"
-STORE_FAILED = "newsasia/store_failed"
+from newsasia_spider import stat_keys
+
 # Reasons a crawl may end for and still count as a success: it ran to the end or to its limit.
 OK_REASONS = frozenset(
     {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
@@ -31,7 +29,7 @@ def http_errors(stats: dict[str, Any]) -> int:
 
 
 def failed_items(stats: dict[str, Any]) -> int:
-    return count(stats, EXTRACTION_FAILED) + count(stats, STORE_FAILED)
+    return count(stats, stat_keys.EXTRACTION_FAILED) + count(stats, stat_keys.STORE_FAILED)
 
 
 @dataclass
@@ -57,12 +55,12 @@ class OutletSummary:
             outlet,
             ok,
             reason,
-            new=count(stats, "newsasia/new"),
-            updated=count(stats, "newsasia/updated"),
-            unchanged=count(stats, "newsasia/unchanged"),
+            new=count(stats, stat_keys.NEW),
+            updated=count(stats, stat_keys.UPDATED),
+            unchanged=count(stats, stat_keys.UNCHANGED),
             failed=failed_items(stats),
-            via_site=count(stats, "newsasia/via_site"),
-            via_fallback=count(stats, "newsasia/via_fallback"),
+            via_site=count(stats, stat_keys.VIA_SITE),
+            via_fallback=count(stats, stat_keys.VIA_FALLBACK),
             http_errors=http_errors(stats),
             pages=count(stats, "response_received_count"),
             seconds=seconds,

@@ -22,6 +22,7 @@ from scrapy.http import Response
 from scrapy.spiders import Spider
 
 from extractors import Article
+from newsasia_spider import stat_keys
 from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.headers import header_text
 from newsasia_spider.spiders.base import (
@@ -106,7 +107,7 @@ class IncrementalMiddleware:
                 and output.meta.get(SITEMAP_LASTMOD)
                 and not self.sitemap_changed(output)
             ):
-                stats.inc_value("newsasia/sitemap_unchanged")
+                stats.inc_value(stat_keys.SITEMAP_UNCHANGED)
                 continue
             yield output
         # The listing is newest first: a page without anything new ends it for this run.
@@ -114,7 +115,7 @@ class IncrementalMiddleware:
             if new_links:
                 yield request
             else:
-                stats.inc_value("newsasia/listing_caught_up")
+                stats.inc_value(stat_keys.LISTING_CAUGHT_UP)
         # A sub-sitemap read to the end: unchanged, it needn't be read again.
         if response.meta.get(SITEMAP_LASTMOD) and not response.meta.get(SOURCE_FAILED):
             requested = response.meta.get("redirect_urls", [response.url])[0]
@@ -122,7 +123,7 @@ class IncrementalMiddleware:
         if response.meta.get(ARTICLE):
             self.record_fetch(response, articles)
             if response.status == 304:
-                stats.inc_value("newsasia/unchanged")  # as the pipeline counts a same-text copy
+                stats.inc_value(stat_keys.UNCHANGED)  # as the pipeline counts a same-text copy
 
     # -- articles -----------------------------------------------------------------------------
     def article_request(self, request: Request) -> Request | None:
@@ -130,21 +131,21 @@ class IncrementalMiddleware:
         stats = self.crawler.stats
         key = url_key(request.url, self.record)
         if key in self.queued:
-            stats.inc_value("newsasia/duplicate_link")
+            stats.inc_value(stat_keys.DUPLICATE_LINK)
             return None
         self.queued.add(key)
         if key not in self.known or self.storage is None:
             return request
         source_lastmod = request.meta.get(SOURCE_LASTMOD)
         if source_lastmod is None and self.revisit_after is None:
-            stats.inc_value("newsasia/known_skipped")  # nothing could say it changed
+            stats.inc_value(stat_keys.KNOWN_SKIPPED)  # nothing could say it changed
             return None
         state = self.storage.url_state(key)
         why = self.revisit_reason(state, source_lastmod)
         if state is None or why is None:
-            stats.inc_value("newsasia/known_skipped")
+            stats.inc_value(stat_keys.KNOWN_SKIPPED)
             return None
-        stats.inc_value(f"newsasia/revisit/{why}")
+        stats.inc_value(stat_keys.REVISIT + why)
         revisit = request.replace()
         for name, value in conditional_headers(state).items():
             revisit.headers[name] = value

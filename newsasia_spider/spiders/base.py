@@ -34,6 +34,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, NotAnArticle, extract
 from extractors.record import Outlet
+from newsasia_spider import stat_keys
 from newsasia_spider.spiders.sources import (
     Link,
     UnreadableSource,
@@ -224,7 +225,7 @@ class OutletSpider(Spider):
                 continue
             seen.add(url)
             if self.too_old(link.lastmod):
-                self.crawler.stats.inc_value("newsasia/too_old")
+                self.crawler.stats.inc_value(stat_keys.TOO_OLD)
                 continue
             yield Request(
                 url,
@@ -249,8 +250,8 @@ class OutletSpider(Spider):
             raise UnreadableSource(f"cannot decompress: {exc}", "malformed_gzip") from exc
 
     def source_failed(self, response: Response, error: UnreadableSource) -> None:
-        self.crawler.stats.inc_value("newsasia/source_unreadable")
-        self.crawler.stats.inc_value(f"newsasia/fault/{error.kind}")
+        self.crawler.stats.inc_value(stat_keys.SOURCE_UNREADABLE)
+        self.crawler.stats.inc_value(stat_keys.FAULT + error.kind)
         response.meta[SOURCE_FAILED] = True
         logger.warning("Ignoring %s: %s", response.url, error)
 
@@ -258,10 +259,10 @@ class OutletSpider(Spider):
     def parse_article(self, response: Response) -> Iterator[Article]:
         stats = self.crawler.stats
         if response.status == 304:
-            stats.inc_value("newsasia/not_modified")
+            stats.inc_value(stat_keys.NOT_MODIFIED)
             return
         if response.status in (404, 410):
-            stats.inc_value("newsasia/gone")
+            stats.inc_value(stat_keys.GONE)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         try:
@@ -273,10 +274,10 @@ class OutletSpider(Spider):
                 fetched_at=datetime.now(UTC),
             )
         except NotAnArticle:
-            stats.inc_value("newsasia/not_article")
+            stats.inc_value(stat_keys.NOT_ARTICLE)
             return
         except ExtractionError as exc:
-            stats.inc_value("newsasia/extraction_failed")
+            stats.inc_value(stat_keys.EXTRACTION_FAILED)
             if response.url not in self.failed_urls:
                 self.failed_urls.add(response.url)
                 logger.warning("No article extracted from %s: %s", response.url, exc)

@@ -21,6 +21,7 @@ from newsasia_spider.storage.base import (
     as_utc_datetime,
 )
 from newsasia_spider.storage.errors import InvalidTarget, SchemaTooNew, StorageError
+from newsasia_spider.storage.stories import Story, StoryArticle, StoryLink, StoryOptions
 
 DEFAULT_TARGET = "data/newsasia.sqlite"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -35,6 +36,10 @@ __all__ = [
     "SearchHit",
     "Storage",
     "StorageError",
+    "Story",
+    "StoryArticle",
+    "StoryLink",
+    "StoryOptions",
     "UrlState",
     "as_utc_datetime",
     "open_storage",

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar, Literal
 
-from extractors import Article, outlet_for_url
+from extractors import Article, from_iso, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
+from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
 
 Outcome = Literal["new", "updated", "unchanged"]
 
@@ -65,9 +66,30 @@ class SearchHit:
     url: str
     outlet: str
     title: str
-    published: datetime | None
+    published: datetime | date | None  # a date when the page gave the day only
     snippet: str  # words of the lead and body around the matches, matches in *stars*
     score: float  # higher is better; comparable only within one result list
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """A WARC record of a fetched page: what it holds and where it is (newsasia_spider/warc)."""
+
+    outlet: str
+    url: str  # WARC-Target-URI
+    page_key: str  # urls.url_key of the fetched address
+    canonical_url: str | None  # the article extracted from it when fetched, if any
+    record_type: str  # "response" or "revisit"
+    record_id: str
+    payload_digest: str
+    status: int
+    warc_file: str  # relative to the WARC directory
+    warc_offset: int
+    warc_length: int
+    fetched_at: datetime
+
+
+PAGE_RECORD_COLUMNS = tuple(PageRecord.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -94,13 +116,15 @@ class Storage:
 
     dialect: ClassVar[str]
     target: str  # the path or the URL (password hidden), for messages
+    _story_index: StoryIndex | None = None  # set by enable_stories()
 
     # --- articles -----------------------------------------------------------------------------
 
-    def upsert_article(self, article: Article) -> Outcome:
+    def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
         """Store article under its canonical URL; a new body hash also becomes a revision.
 
-        Storing an article that is already stored unchanged updates only its last-seen time.
+        Storing an article that is already stored unchanged updates only its last-seen time,
+        and not even that with seen=False (a re-extraction of a stored page saw no site).
         """
         now = datetime.now(UTC)
         data = article.to_dict()
@@ -113,19 +137,25 @@ class Storage:
                 article_id = self._insert_article(data, now)
                 self._touch_revision(article_id, data, now)
                 self._index_article(article_id, data, replace=False)
+                self._link_story(article_id)
                 return "new"
             article_id, stored = row[0], self._decode_content(row[1:])
             if stored == {name: data[name] for name in CONTENT_COLUMNS}:
-                seen = self._to_db_time(now)
-                self._execute("UPDATE articles SET last_seen = ? WHERE id = ?", (seen, article_id))
+                if not seen:
+                    return "unchanged"
+                seen_at = self._to_db_time(now)
+                self._execute(
+                    "UPDATE articles SET last_seen = ? WHERE id = ?", (seen_at, article_id)
+                )
                 self._execute(
                     "UPDATE revisions SET last_seen = ? WHERE article_id = ? AND body_hash = ?",
-                    (seen, article_id, data["body_hash"]),
+                    (seen_at, article_id, data["body_hash"]),
                 )
                 return "unchanged"
             self._update_article(article_id, data, now)
             self._touch_revision(article_id, data, now)
             self._index_article(article_id, data, replace=True)
+            self._link_story(article_id)
             return "updated"
 
     def iter_articles(
@@ -137,10 +167,7 @@ class Storage:
         sql = f"SELECT {columns} FROM articles {where} ORDER BY dated_at, id"
         with self._reading("cannot read articles"):
             for row in self._stream(sql, params):
-                values = dict(zip(("canonical_url", *ARTICLE_COLUMNS), row, strict=True))
-                for name in JSON_COLUMNS:
-                    values[name] = self._from_db_json(values[name])
-                yield Article.from_dict(values)
+                yield self._article_from_row(row)
 
     def revisions(self, canonical_url: str) -> list[tuple[str, datetime, datetime]]:
         """(body_hash, first seen, last seen) of each stored version of an article, oldest first."""
@@ -164,6 +191,135 @@ class Storage:
         """Articles matching query (websearch syntax: words, "phrases", OR, -word), best first."""
         with self._reading(f"cannot search for {query!r}"):
             return self._search(query, outlet=outlet, since=since, limit=limit)
+
+    def article(self, canonical_url: str) -> Article | None:
+        """The stored (current) version of one article."""
+        columns = ", ".join(("canonical_url", *ARTICLE_COLUMNS))
+        with self._reading(f"cannot read {canonical_url}"):
+            row = self._fetchone(
+                f"SELECT {columns} FROM articles WHERE canonical_url = ?", (canonical_url,)
+            )
+        return None if row is None else self._article_from_row(row)
+
+    # --- WARC records of fetched pages --------------------------------------------------------
+
+    def record_page(self, record: PageRecord) -> None:
+        """Remember a WARC record that is whole on disk."""
+        values = [getattr(record, name) for name in PAGE_RECORD_COLUMNS]
+        values[-1] = self._to_db_time(record.fetched_at)
+        with self._writing(f"cannot record the WARC record of {record.url}"):
+            self._execute(
+                f"INSERT INTO warc_records ({', '.join(PAGE_RECORD_COLUMNS)})"
+                f" VALUES ({', '.join('?' for _ in PAGE_RECORD_COLUMNS)})",
+                values,
+            )
+
+    def latest_page(
+        self, *, page_key: str | None = None, canonical_url: str | None = None
+    ) -> PageRecord | None:
+        """The newest response record of a fetched address (its key), or of an article."""
+        column, value = ("page_key", page_key) if page_key else ("canonical_url", canonical_url)
+        with self._reading(f"cannot read the WARC records of {value}"):
+            row = self._fetchone(
+                f"SELECT {', '.join(PAGE_RECORD_COLUMNS)} FROM warc_records"
+                f" WHERE {column} = ? AND record_type = 'response' ORDER BY id DESC LIMIT 1",
+                (value,),
+            )
+        return None if row is None else self._page_from_row(row)
+
+    def pages(
+        self,
+        *,
+        outlet: str | None = None,
+        fetched_since: datetime | date | None = None,
+        url: str | None = None,
+    ) -> list[PageRecord]:
+        """The newest response record of each fetched page, by outlet, fetch time, or address
+        (its key or the canonical URL of its article), oldest page first."""
+        conditions, params = ["record_type = 'response'"], []
+        if outlet is not None:
+            conditions.append("outlet = ?")
+            params.append(outlet)
+        if fetched_since is not None:
+            conditions.append("fetched_at >= ?")
+            params.append(self._to_db_time(as_utc_datetime(fetched_since)))
+        if url is not None:
+            conditions.append("(page_key = ? OR canonical_url = ? OR url = ?)")
+            params += [url, url, url]
+        where = " AND ".join(conditions)
+        with self._reading("cannot read the WARC records"):
+            rows = self._fetchall(
+                f"SELECT {', '.join(PAGE_RECORD_COLUMNS)} FROM warc_records WHERE id IN"
+                f" (SELECT max(id) FROM warc_records WHERE {where} GROUP BY page_key)"
+                " ORDER BY id",
+                params,
+            )
+        return [self._page_from_row(row) for row in rows]
+
+    def link_page(self, record_id: str, canonical_url: str) -> None:
+        """Say which article a kept page gives (re-extraction found one where the crawl didn't)."""
+        with self._writing(f"cannot link a WARC record to {canonical_url}"):
+            self._execute(
+                "UPDATE warc_records SET canonical_url = ? WHERE record_id = ?",
+                (canonical_url, record_id),
+            )
+
+    def warc_files_in_use(self) -> set[str]:
+        with self._reading("cannot read the WARC records"):
+            rows = self._fetchall("SELECT DISTINCT warc_file FROM warc_records")
+        return {name for (name,) in rows}
+
+    def forget_warc_file(self, warc_file: str) -> int:
+        """Drop the records of a WARC file about to be deleted, and commit; returns how many."""
+        with self._writing(f"cannot forget {warc_file}"):
+            (count,) = self._fetchone(
+                "SELECT count(*) FROM warc_records WHERE warc_file = ?", (warc_file,)
+            )
+            self._execute("DELETE FROM warc_records WHERE warc_file = ?", (warc_file,))
+        self.commit()
+        return count
+
+    def _page_from_row(self, row: Sequence[Any]) -> PageRecord:
+        values = dict(zip(PAGE_RECORD_COLUMNS, row, strict=True))
+        values["fetched_at"] = self._from_db_time(values["fetched_at"])
+        return PageRecord(**values)
+
+    # --- stories (storage/stories.py) ---------------------------------------------------------
+
+    def enable_stories(self, options: StoryOptions | None = None) -> None:
+        """Link every article stored from now on into stories (NEWSASIA_STORIES)."""
+        self._story_index = StoryIndex(self, options or StoryOptions())
+
+    def stories(
+        self,
+        *,
+        since: datetime | date | None = None,
+        outlet: str | None = None,
+        min_articles: int = 2,
+    ) -> list[Story]:
+        """Stories with an article since `since` (of `outlet`), newest first, with all their
+        articles and which pairs share text."""
+        with self._reading("cannot read stories"):
+            return StoryIndex(self, StoryOptions()).stories(
+                since=since, outlet=outlet, min_articles=min_articles
+            )
+
+    def story_ids(self) -> dict[str, int]:
+        """canonical URL -> story id, for every article linked into a story."""
+        with self._reading("cannot read story ids"):
+            return StoryIndex(self, StoryOptions()).story_ids()
+
+    def rebuild_stories(self, options: StoryOptions | None = None) -> int:
+        """Compute the stories of the whole archive again (oldest first) and commit; returns
+        the number of articles linked."""
+        with self._writing("cannot rebuild stories"):
+            count = StoryIndex(self, options or StoryOptions()).rebuild()
+        self.commit()
+        return count
+
+    def _link_story(self, article_id: int) -> None:
+        if self._story_index is not None:
+            self._story_index.link(article_id)
 
     # --- incremental crawling -----------------------------------------------------------------
 
@@ -344,16 +500,23 @@ class Storage:
         known = migrations(self.dialect)
         target = known[-1].version if up_to is None else up_to
         self._refuse_newer_schema()
-        if self._schema_version() >= target:
+        if not self._missing_migrations(target):
             return
         with self._guard("cannot upgrade the database schema"):
             self._begin_migration()
             # Read again under the lock: a concurrent process may have migrated meanwhile.
-            current = self._schema_version()
-            for migration in known:
-                if current < migration.version <= target:
-                    self._apply(migration)
+            for migration in self._missing_migrations(target):
+                self._apply(migration)
             self.commit()
+
+    def _missing_migrations(self, up_to: int) -> list[Migration]:
+        """Known migrations up to a version that the database lacks, in order."""
+        applied: set[int] = set()
+        if self._schema_version():
+            rows = self._fetchall("SELECT version FROM schema_migrations")
+            applied = {version for (version,) in rows}
+        known = migrations(self.dialect)
+        return [m for m in known if m.version <= up_to and m.version not in applied]
 
     def _refuse_newer_schema(self) -> None:
         latest = migrations(self.dialect)[-1].version
@@ -419,6 +582,12 @@ class Storage:
             for name in ARTICLE_COLUMNS
         ]
 
+    def _article_from_row(self, row: Sequence[Any]) -> Article:
+        values = dict(zip(("canonical_url", *ARTICLE_COLUMNS), row, strict=True))
+        for name in JSON_COLUMNS:
+            values[name] = self._from_db_json(values[name])
+        return Article.from_dict(values)
+
     def _decode_content(self, row: Sequence[Any]) -> dict[str, Any]:
         values = dict(zip(CONTENT_COLUMNS, row, strict=True))
         for name in JSON_COLUMNS:
@@ -426,8 +595,10 @@ class Storage:
         return values
 
     def _dated_at(self, data: dict[str, Any]) -> Any:
+        """When the article counts as published for --since and ordering: its time, or for a
+        date alone that day's start in UTC, so that `--since DAY` keeps the articles of DAY."""
         published = data["published"]
-        return self._to_db_time(datetime.fromisoformat(published)) if published else None
+        return self._to_db_time(as_utc_datetime(from_iso(published))) if published else None
 
     def _filters(
         self, outlet: str | None, since: datetime | date | None, table: str = ""
@@ -502,6 +673,10 @@ class Storage:
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        for params in rows:
+            self._execute(sql, params)
+
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         raise NotImplementedError
 
@@ -529,6 +704,18 @@ class Storage:
 
     def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
         """Keep the full-text index in step with the article just written."""
+
+    def _index_stored_articles(self, batch: int = 500) -> None:
+        """Add every stored article to a full-text index a migration made or emptied."""
+        last_id = 0
+        while rows := self._fetchall(
+            "SELECT id, title, lead, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ):
+            for article_id, title, lead, body in rows:
+                data = {"title": title, "lead": lead, "body": body}
+                self._index_article(article_id, data, replace=False)
+            last_id = rows[-1][0]
 
     def _search(
         self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int

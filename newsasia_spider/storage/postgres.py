@@ -1,4 +1,4 @@
-"""The PostgreSQL archive through psycopg 3: tsvector search (russian), advisory locks.
+"""The PostgreSQL archive through psycopg 3: tsvector search over lemmas, advisory locks.
 
 The tables live in the first schema of the connection's search_path, so one database can hold
 several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per schema too.
@@ -14,13 +14,15 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
+from extractors import from_iso
 from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import InvalidTarget, StorageError
+from newsasia_spider.storage.search_text import make_snippet, parse_query, tsquery, tsvector
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Advisory lock names, hashed with the schema so archives in one database don't block each other.
 CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
-HEADLINE_OPTIONS = "StartSel=*, StopSel=*, MaxFragments=1, MaxWords=30, MinWords=15"
+LEMMA_SEARCH_VERSION = 4  # the migration after which `search` is filled from Python's lemmas
 
 
 class PostgresStorage(Storage):
@@ -87,10 +89,19 @@ class PostgresStorage(Storage):
         # Without parameters psycopg sends the whole script at once, inside our transaction.
         self.connection.execute(sql)
 
+    def _after_migration(self, version: int) -> None:
+        if version == LEMMA_SEARCH_VERSION:
+            self._index_stored_articles()
+
     # --- queries ------------------------------------------------------------------------------
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(_placeholders(sql), params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(_placeholders(sql), rows)
 
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         return self.connection.execute(_placeholders(sql), params).fetchone()
@@ -104,18 +115,27 @@ class PostgresStorage(Storage):
             cursor.execute(_placeholders(sql), params)
             yield from cursor
 
+    def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
+        # The same lemmas as SQLite's index (search_text.py), weighted title A, lead B, body D.
+        self._execute(
+            "UPDATE articles SET search = setweight(?::tsvector, 'A')"
+            " || setweight(?::tsvector, 'B') || setweight(?::tsvector, 'D') WHERE id = ?",
+            (*(tsvector(data[name]) for name in ("title", "lead", "body")), article_id),
+        )
+
     def _search(
         self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
     ) -> list[SearchHit]:
+        parsed = parse_query(query)
+        if parsed.empty:
+            return []
         where, params = self._filters(outlet, since, table="a")
         where = where.replace("WHERE", "AND", 1)
         rows = self._fetchall(
-            "SELECT a.canonical_url, a.url, a.outlet, a.title, a.published,"
-            " ts_headline('russian', coalesce(a.lead || ' ', '') || a.body, q, ?),"
-            " ts_rank_cd(a.search, q) AS score"
-            " FROM articles a, websearch_to_tsquery('russian', ?) q"
+            "SELECT a.canonical_url, a.url, a.outlet, a.title, a.published, a.lead, a.body,"
+            " ts_rank_cd(a.search, q) AS score FROM articles a, CAST(? AS tsquery) q"
             f" WHERE a.search @@ q {where} ORDER BY score DESC, a.dated_at DESC LIMIT ?",
-            (HEADLINE_OPTIONS, query, *params, limit),
+            (tsquery(parsed), *params, limit),
         )
         return [
             SearchHit(
@@ -123,11 +143,11 @@ class PostgresStorage(Storage):
                 url,
                 outlet_name,
                 title,
-                datetime.fromisoformat(published) if published else None,
-                " ".join(snippet.split()),
+                from_iso(published) if published else None,
+                make_snippet(f"{lead or ''}\n{body}", parsed.wanted),
                 float(score),
             )
-            for canonical_url, url, outlet_name, title, published, snippet, score in rows
+            for canonical_url, url, outlet_name, title, published, lead, body, score in rows
         ]
 
     # --- values -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The SQLite archive: one file, WAL mode, FTS5 over Snowball stems, a lock file for crawls."""
+"""The SQLite archive: one file, WAL mode, FTS5 over lemmas, a lock file for crawls."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from extractors import from_iso
 from newsasia_spider.storage.base import SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import StorageError
-from newsasia_spider.storage.search_text import fts_query, index_text, make_snippet
+from newsasia_spider.storage.search_text import fts_query, index_text, make_snippet, parse_query
 
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another one before giving up
-SEARCH_INDEX_VERSION = 3  # the migration that creates articles_fts
+# Migrations after which articles_fts is filled from the stored articles: 3 creates it, 4 empties
+# it to hold lemmas instead of stems (an archive older than 3 is indexed twice, once).
+SEARCH_INDEX_VERSIONS = (3, 4)
 # bm25 weights of the FTS columns: a word in the title counts most, in the lead more than the body.
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 
@@ -134,17 +137,16 @@ class SqliteStorage(Storage):
             raise StorageError(f"incomplete SQL statement in a migration: {statement.strip()!r}")
 
     def _after_migration(self, version: int) -> None:
-        if version == SEARCH_INDEX_VERSION:  # index the articles stored before search existed
-            rows = self.connection.execute("SELECT id, title, lead, body FROM articles")
-            for article_id, title, lead, body in rows.fetchall():
-                self._index_article(
-                    article_id, {"title": title, "lead": lead, "body": body}, replace=False
-                )
+        if version in SEARCH_INDEX_VERSIONS:
+            self._index_stored_articles()
 
     # --- queries ------------------------------------------------------------------------------
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.connection.executemany(sql, rows)
 
     def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Any] | None:
         return self.connection.execute(sql, params).fetchone()
@@ -166,8 +168,8 @@ class SqliteStorage(Storage):
     def _search(
         self, query: str, *, outlet: str | None, since: datetime | date | None, limit: int
     ) -> list[SearchHit]:
-        parsed = fts_query(query)
-        if parsed.match is None:
+        parsed = parse_query(query)
+        if parsed.empty:
             return []
         where, params = self._filters(outlet, since, table="a")
         where = where.replace("WHERE", "AND", 1)
@@ -176,7 +178,7 @@ class SqliteStorage(Storage):
             f" bm25(articles_fts, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {BODY_WEIGHT}) AS rank"
             " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
             f" WHERE articles_fts MATCH ? {where} ORDER BY rank, a.dated_at DESC LIMIT ?",
-            (parsed.match, *params, limit),
+            (fts_query(parsed), *params, limit),
         ).fetchall()
         return [
             SearchHit(
@@ -184,8 +186,8 @@ class SqliteStorage(Storage):
                 url,
                 outlet_name,
                 title,
-                datetime.fromisoformat(published) if published else None,
-                make_snippet(f"{lead or ''}\n{body}", parsed.stems),
+                from_iso(published) if published else None,
+                make_snippet(f"{lead or ''}\n{body}", parsed.wanted),
                 -rank,  # bm25 is lower for better matches
             )
             for canonical_url, url, outlet_name, title, published, lead, body, rank in rows

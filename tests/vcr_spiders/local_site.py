@@ -17,7 +17,7 @@ class LocalSiteSpider(Spider):
         "NEWSASIA_ALLOW_LOOPBACK": True,  # the test site is on 127.0.0.1
         "EXTENSIONS": {"netguard.NetGuard": 0},
         # Plain dict items to a plain feed: the project's storage and Article exporters stay out.
-        "ITEM_PIPELINES": {},
+        "NEWSASIA_STORAGE": False,
         "FEED_EXPORTERS": {"jsonl": "scrapy.exporters.JsonLinesItemExporter"},
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
