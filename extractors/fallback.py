@@ -51,8 +51,8 @@ MAX_ELEMENTS = 20_000
 # An article's continuation containers are cousins of the first one, at most this many levels up.
 CONTINUATION_LEVELS = 5
 # When the text comes from several <article>s, the one holding the headline is the story only
-# if it holds at least this share of the text.
-MIN_HEADLINE_ARTICLE_SHARE = 0.25
+# if it holds at least this many of the text's paragraphs (else it is the story's header).
+MIN_STORY_PARAGRAPHS = 2
 # The story's region is the deepest element holding this share of its paragraphs.
 REGION_SHARE = 0.75
 # Elements whose paragraphs are beside the story, wherever they sit.
@@ -218,10 +218,9 @@ def _within_one_article(
     main = _nearest(headline, "article") if headline is not None else None
     if main is None or main not in articles or len(set(articles) - {None}) < 2:
         return blocks, sources
+    if articles.count(main) < MIN_STORY_PARAGRAPHS:
+        return blocks, sources  # the headline's <article> is a header (a standfirst at most)
     kept = [index for index, article in enumerate(articles) if article in (main, None)]
-    kept_chars = sum(len(blocks[i].text) for i in kept)
-    if kept_chars < MIN_HEADLINE_ARTICLE_SHARE * sum(len(block.text) for block in blocks):
-        return blocks, sources  # the headline's <article> is a header, not the story
     return [blocks[i] for i in kept], [sources[i] for i in kept]
 
 
