@@ -19,6 +19,10 @@ and the small ones: `--rounds` rounds, each timing one pass of every extractor i
 reversed every other round; pages/s and the ratio to trafilatura in the same round are given as
 median and spread (min–max) over the rounds. Timings on a shared machine are noisy: read the
 spread before the median.
+
+On the public sets, the fallback and plain trafilatura are also scored on the part rules may be
+tuned on and on the untuned part (split by publisher, `pagesets.is_tuning`: quote the untuned
+part), and timed against each other in the same alternating `--rounds`.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from pagesets import (
     Page,
     golden_pages,
     is_real_weight,
+    is_tuning,
     public_pages,
     reader_text,
     shared_dir,
@@ -139,7 +144,9 @@ def page_sets(names: tuple[str, ...] = SET_NAMES) -> dict[str, list[Page] | str]
     return sets
 
 
-def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1) -> dict:
+def bench(
+    worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1, rounds: int = 0
+) -> dict:
     results: dict = {"sets": {}}
     for set_name, pages in page_sets(names).items():
         print(f"\n{set_name}: {pages if isinstance(pages, str) else f'{len(pages)} pages'}")
@@ -153,9 +160,48 @@ def bench(worst: int = 0, names: tuple[str, ...] = SET_NAMES, repeat: int = 1) -
             if name != "site" or set_name.startswith("golden")
         }
         results["sets"][set_name] = table(runs)
+        if set_name in PUBLIC_SETS:
+            results["sets"][set_name]["parts"] = tuning_split(pages, runs)
+            if rounds > 0:
+                results["sets"][set_name]["fallback_speed"] = fallback_speed(pages, rounds)
         if worst:
             print_worst(runs["fallback"], worst)
     return results
+
+
+def tuning_split(pages: list[Page], runs: dict[str, Run]) -> dict[str, dict[str, dict]]:
+    """P/R/F1 of the fallback and plain trafilatura on the part of a public set rules may be
+    tuned on and on the untuned part (split by publisher: `pagesets.is_tuning`); the untuned
+    part is the one to quote."""
+    parts: dict[str, dict[str, dict]] = {}
+    for part, wanted in (("tuning", True), ("untuned", False)):
+        print(f"  {part} part ({sum(is_tuning(page) == wanted for page in pages)} pages):")
+        parts[part] = {}
+        for name in ("fallback", REFERENCE):
+            scores = [
+                score
+                for page, (_, score) in zip(pages, runs[name].pages, strict=True)
+                if is_tuning(page) == wanted
+            ]
+            total = aggregate(scores)
+            parts[part][name] = {
+                "pages": total.pages,
+                "precision": round(total.precision, 4),
+                "recall": round(total.recall, 4),
+                "f1": round(total.f1, 4),
+            }
+            print(
+                f"    {name:<12} P {total.precision:.3f}  R {total.recall:.3f}  F1 {total.f1:.3f}"
+            )
+    return parts
+
+
+def fallback_speed(pages: list[Page], rounds: int) -> dict[str, dict[str, float]]:
+    """The fallback's pages/s against plain trafilatura's on a public set, in alternating
+    rounds (median and spread)."""
+    print(f"  speed: {rounds} rounds, alternating order (CPU time: noisy, shared machine)")
+    sides = {name: EXTRACTORS[name] for name in ("fallback", REFERENCE)}
+    return speed_table(alternating_rates(pages, rounds, sides))
 
 
 def table(runs: dict[str, Run]) -> dict[str, dict[str, float]]:
@@ -207,10 +253,13 @@ def golden_speed(rounds: int) -> dict:
     return results
 
 
-def alternating_rates(pages: list[Page], rounds: int) -> list[dict[str, float]]:
-    """Each round's pages/s per extractor: one timed pass each, the order reversed every other
-    round so no extractor always runs first (or last) on a warm or a busy machine."""
-    order = list(EXTRACTORS.items())
+def alternating_rates(
+    pages: list[Page], rounds: int, extractors: dict[str, Callable[[Page], str]] | None = None
+) -> list[dict[str, float]]:
+    """Each round's pages/s per extractor (all by default): one timed pass each, the order
+    reversed every other round so no extractor always runs first (or last) on a warm or a busy
+    machine."""
+    order = list((extractors or EXTRACTORS).items())
     for _, extractor in order:
         extractor(pages[0])  # untimed warm-up: lazy imports and caches are not page work
     rates = []
@@ -233,7 +282,7 @@ def speed_table(rates: list[dict[str, float]]) -> dict[str, dict[str, float]]:
         f" {'× trafilatura':>14} {'(min–max)':>13}"
     )
     rows = {}
-    for name in EXTRACTORS:
+    for name in rates[0]:
         speeds = sorted(rate[name] for rate in rates)
         ratios = sorted(rate[name] / rate[REFERENCE] for rate in rates)
         row = {
@@ -317,12 +366,13 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds",
         type=int,
         default=7,
-        help="rounds of alternating timing on the golden pages, real-weight and small apart",
+        help="rounds of alternating timing: on the golden pages (real-weight and small apart),"
+        " and of the fallback against trafilatura on each public set",
     )
     args = parser.parse_args(argv)
     results = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     print("machine:", ", ".join(f"{key} {value}" for key, value in results["machine"].items()))
-    results |= bench(args.worst, args.sets, args.repeat)
+    results |= bench(args.worst, args.sets, args.repeat, args.rounds)
     if "golden" in args.sets and args.rounds > 0:
         results["golden_speed"] = golden_speed(args.rounds)
     public = [name for name in args.sets if name in PUBLIC_SETS]

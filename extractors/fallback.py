@@ -1,13 +1,15 @@
 """The generic extractor for layouts no site extractor knows and for any other site: trafilatura.
 
 The page is parsed once and cleared of boxes beside the story (fact boxes, polls, captions,
-"popular" lists); `extractors.trafilatura_text` reads it as text blocks (a precise and a
-balanced trafilatura run, merged). Two page structures trafilatura gets wrong are then repaired:
-posts appended below the story in <article>s of their own are dropped, and an article split by
-ads into several like containers is read whole. What remains of page furniture (link lists,
-"read also" lines, share prompts, credits, the title repeated) is removed by
-`extractors.boilerplate`, and a standfirst becomes the lead. Metadata comes from trafilatura
-(title, authors, htmldate's publication date) and the page's own JSON-LD and meta tags.
+"popular" lists); `extractors.trafilatura_text` reads it as text blocks: trafilatura's precise
+run, and a balanced run merged in only when the story's region shows a paragraph the precise
+run left out (a second run costs as much as the first; few pages need it). Two page structures
+trafilatura gets wrong are then repaired: posts appended below the story in <article>s of their
+own are dropped, and an article split by ads into several like containers is read whole. What
+remains of page furniture (link lists, "read also" lines, share prompts, credits, the title
+repeated) is removed by `extractors.boilerplate`, and a standfirst becomes the lead. Metadata
+comes from trafilatura (title, authors, htmldate's publication date) and the page's own JSON-LD
+and meta tags.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
-from extractors.trafilatura_text import article_blocks
+from extractors.trafilatura_text import is_sentence, precise_blocks, with_balanced_prose
 
 NAME = f"trafilatura@{version('trafilatura')}"
 
@@ -50,19 +52,37 @@ NAME = f"trafilatura@{version('trafilatura')}"
 MAX_ELEMENTS = 20_000
 # An article's continuation containers are cousins of the first one, at most this many levels up.
 CONTINUATION_LEVELS = 5
+# When the text comes from several <article>s, the one holding the headline is the story only
+# if it holds at least this many of the text's paragraphs (else it is the story's header).
+MIN_STORY_PARAGRAPHS = 2
+# The story's region is the deepest element holding this share of its paragraphs.
+REGION_SHARE = 0.75
+# Elements whose paragraphs are beside the story, wherever they sit.
+_OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption", "p", "template"})
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _NO_TIME = "T00:00:00"  # what the format above prints for a day htmldate found without a time
-# Class or id names of boxes beside the story (and of the site's own header above it).
-_BOX_NAMES = (
-    r"(?:info|fact)[-_]?box|popular|caption|\bpoll(?!ut)|survey|right[-_]?col"
-    r"|(?:^|\s)(?:site[-_]|page[-_]|global[-_]|top[-_])?header(?:\s|$)"
+# Class or id names of boxes beside the story, matched on whole name parts ("wp-caption",
+# "most_popular", "pollWidget", "figcaption"), never inside a longer word ("captioned").
+_BOX_NAME_ENDINGS = (
+    "infobox",
+    "factbox",
+    "popular",
+    "caption",
+    "poll",
+    "survey",
+    "rightcol",
+    "rightcolumn",
 )
-_BOXES = XPath(
-    "//figcaption | //*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-    smart_strings=False,
+# The site's own header above the story: whole class or id names.
+_SITE_HEADERS = frozenset({"header", "site-header", "page-header", "global-header", "top-header"})
+_NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
+# A cheap first pass over class and id values: those that may name a box.
+_BOX_NAME_HINT = re.compile(
+    r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header", re.IGNORECASE
 )
+_CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
+_NOT_SEEN = ("script", "style", "noscript", "template")
 # What sites put between a headline and their name in <title>.
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[｜：]\s*")
 _GENERIC_LABELS = frozenset({"www", "com", "co", "org", "net", "gov", "edu", "ac", "news"})
@@ -73,6 +93,10 @@ _TO_HOST_LETTERS = str.maketrans(
     | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya"}
     | {"ъ": "", "ь": ""}
 )
+_TEXT_HOLDING = XPath(".//text()[contains(., $word)]")
+_WORD = re.compile(r"\w+")
+# Elements a standfirst is shown in.
+_LEAD_TAGS = frozenset({"p", "div", "h2", "h3", "span", "section", "strong"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
@@ -82,8 +106,7 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
-    blocks = article_blocks(tree, url)
-    blocks, sources = _within_one_article(tree, blocks, _source_paragraphs(tree, blocks))
+    blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
     blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
     title = _title(document, url)
@@ -139,29 +162,52 @@ def _limit_size(tree: HtmlElement, max_elements: int) -> None:
 def _remove_boxes(tree: HtmlElement) -> None:
     """Drop boxes beside the story (fact boxes, polls, "popular" lists, captions, the right
     column, the site's header) that trafilatura keeps on short pages; a box holding the headline
-    or most of the page's text is a wrapper, not a box."""
+    or half the page's visible text is a wrapper, not a box."""
     body = tree.find("body")
-    page_chars = len(body.text_content()) if body is not None else 0
-    for element in _BOXES(tree, names=_BOX_NAMES):
-        if (
-            element.getparent() is not None
-            and element.find(".//h1") is None
-            and len(element.text_content()) < 0.5 * page_chars
-        ):
+    if body is None:
+        return
+    page_chars = None
+    candidates = (
+        value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
+    )
+    for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
+        if not _is_box(element) or element.getparent() is None or element.find(".//h1") is not None:
+            continue
+        page_chars = _visible_chars(body) if page_chars is None else page_chars
+        if _visible_chars(element) < 0.5 * page_chars:
             element.drop_tree()
+
+
+def _is_box(element: _Element) -> bool:
+    if element.tag == "figcaption":
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not _SITE_HEADERS.isdisjoint(names.lower().replace("_", "-").split()):
+        return True
+    parts = "".join(f" {part}" for part in _NAME_PARTS.split(names)).lower()
+    # "right col": two parts that name one thing
+    parts = parts.replace(" right col", " rightcol").replace(" info box", " infobox")
+    parts = parts.replace(" fact box", " factbox")
+    return any(part.endswith(_BOX_NAME_ENDINGS) for part in parts.split())
+
+
+def _visible_chars(element: _Element) -> int:
+    """Characters of the text a reader sees (script and style contents are not seen)."""
+    hidden = sum(len(part.text_content()) for part in element.iter(_NOT_SEEN))
+    return len(element.text_content()) - hidden
 
 
 # -- the text ---------------------------------------------------------------------------------
 
 
-def _source_paragraphs(tree: HtmlElement, blocks: list[Block]) -> list[_Element | None]:
-    """The page's <p> each block was read from, where its words match one exactly."""
+def _paragraphs_by_words(tree: HtmlElement) -> dict[str, _Element]:
+    """The page's <p>s by their words, to find the element a block was read from."""
     paragraphs: dict[str, _Element] = {}
     for element in tree.iter("p"):
         key = " ".join(Block("p", [clean_text(element.text_content())]).words)
         if key:
             paragraphs.setdefault(key, element)
-    return [paragraphs.get(" ".join(block.words)) for block in blocks]
+    return paragraphs
 
 
 def _within_one_article(
@@ -174,6 +220,8 @@ def _within_one_article(
     main = _nearest(headline, "article") if headline is not None else None
     if main is None or main not in articles or len(set(articles) - {None}) < 2:
         return blocks, sources
+    if articles.count(main) < MIN_STORY_PARAGRAPHS:
+        return blocks, sources  # the headline's <article> is a header (a standfirst at most)
     kept = [index for index, article in enumerate(articles) if article in (main, None)]
     return [blocks[i] for i in kept], [sources[i] for i in kept]
 
@@ -182,6 +230,38 @@ def _nearest(element: _Element | None, tag: str) -> _Element | None:
     if element is None:
         return None
     return next(element.iterancestors(tag), None)
+
+
+def _story_blocks(tree: HtmlElement, url: str) -> tuple[list[Block], list[_Element | None]]:
+    """trafilatura's precise reading, and its balanced one only where the precise run left
+    out prose of the story's region (a second run costs as much as the first); with the
+    page's <p> each block was read from, where its words match one exactly."""
+    paragraphs = _paragraphs_by_words(tree)
+    blocks = precise_blocks(tree, url)
+    sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    if not blocks or _missed_prose(blocks, sources):
+        blocks = with_balanced_prose(tree, url, blocks)
+        sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
+    return blocks, sources
+
+
+def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
+    """Whether the story's region holds a paragraph the blocks leave out: prose anywhere in
+    it, or a sentence between the story's paragraphs."""
+    found = {element for element in sources if element is not None}
+    if not found:
+        return False  # read from no <p>: nothing to compare with
+    paragraphs = _region_paragraphs(_story_region(list(found)))
+    inside = [index for index, element in enumerate(paragraphs) if element in found]
+    known = " ".join(" ".join(block.words) for block in blocks)
+    for index, element in enumerate(paragraphs):
+        block = _paragraph_block(element)
+        between = bool(inside) and inside[0] < index < inside[-1]
+        if (is_prose(block) or (between and is_sentence(block))) and " ".join(
+            block.words
+        ) not in known:
+            return True
+    return False
 
 
 def _with_continuations(
@@ -193,14 +273,16 @@ def _with_continuations(
     parents = Counter(element.getparent() for element in sources if element is not None)
     if not parents:
         return blocks
-    main = parents.most_common(1)[0][0]
+    chunks = _like_containers(parents.most_common(1)[0][0])
+    if not chunks:
+        return blocks
     order = {element: index for index, element in enumerate(tree.iter())}
     known = {" ".join(block.words) for block in blocks}
     added: list[tuple[int, Block]] = []
-    for chunk in _like_containers(main):
+    for chunk in chunks:
         new = []
         for element in chunk.iter("p"):
-            block = Block("p", [clean_text(element.text_content())], _source_link_chars(element))
+            block = _paragraph_block(element)
             if block.words and " ".join(block.words) not in known:
                 new.append((order[element], block))
         if any(is_prose(block) for _, block in new) and all(
@@ -214,6 +296,37 @@ def _with_continuations(
         position = order[source] if source is not None else position
         placed.append((position, block))
     return [block for _, block in sorted(placed + added, key=lambda item: item[0])]
+
+
+def _story_region(paragraphs: list[_Element]) -> _Element:
+    """The deepest element holding most of the story's paragraphs (an outlier read from
+    elsewhere on the page does not widen it to the whole page)."""
+    needed = max(1, round(REGION_SHARE * len(paragraphs)))
+    holds: Counter[_Element] = Counter()
+    depth: dict[_Element, int] = {}
+    for paragraph in paragraphs:
+        ancestors = list(paragraph.iterancestors())
+        for level, ancestor in enumerate(ancestors):
+            holds[ancestor] += 1
+            depth[ancestor] = len(ancestors) - level
+    return max((a for a, count in holds.items() if count >= needed), key=depth.__getitem__)
+
+
+def _region_paragraphs(region: _Element) -> list[_Element]:
+    """The region's paragraphs outside the boxes that never hold the story's own text."""
+    return [
+        paragraph
+        for paragraph in region.iter("p")
+        if not any(
+            ancestor.tag in _OFF_STORY
+            for ancestor in paragraph.iterancestors()
+            if ancestor is not region
+        )
+    ]
+
+
+def _paragraph_block(element: _Element) -> Block:
+    return Block("p", [clean_text(element.text_content())], _source_link_chars(element))
 
 
 def _like_containers(main: _Element) -> list[_Element]:
@@ -266,18 +379,31 @@ def _split_lead(
 
 
 def _shown_element(tree: HtmlElement, description: str) -> _Element | None:
-    """The visible element whose whole text is the page's description."""
+    """The visible element whose whole text is the page's description, the first on the page.
+
+    It is looked for upwards from the text nodes holding the description's longest word (an
+    element's text is cheaper to read on those few than on every element), up to the first
+    ancestor whose text is too long to be it."""
     if len(description) < 40:
         return None
     wanted = Block("p", [description]).words
-    for element in tree.find("body").iter("p", "div", "h2", "h3", "span", "section", "strong"):
-        text = clean_text(element.text_content())
-        if len(text) > 2 * len(description) + 20:
-            continue
-        if Block("p", [text]).words == wanted and not any(
-            ancestor.tag in _NOT_SHOWN for ancestor in element.iterancestors()
+    body = tree.find("body")
+    for text in _TEXT_HOLDING(body, word=max(_WORD.findall(description), key=len)):
+        element = text.getparent()
+        if element is not None and text.is_tail:
+            element = element.getparent()
+        shown = None
+        while element is not None and element is not body:
+            text = clean_text(element.text_content())
+            if len(text) > 2 * len(description) + 20:
+                break
+            if element.tag in _LEAD_TAGS and Block("p", [text]).words == wanted:
+                shown = element  # an outer one starts earlier on the page: keep going up
+            element = element.getparent()
+        if shown is not None and not any(
+            ancestor.tag in _NOT_SHOWN for ancestor in shown.iterancestors()
         ):
-            return element
+            return shown
     return None
 
 

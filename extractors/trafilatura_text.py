@@ -1,7 +1,7 @@
-"""trafilatura's reading of a page as text blocks: two runs, merged.
+"""trafilatura's reading of a page as text blocks: a precise run, and a balanced one if needed.
 
-trafilatura is run twice on the parsed page: once favouring precision (it drops doubtful blocks)
-and once balanced. The precise result is the base; a paragraph only the balanced run found is
+The precise run (it drops doubtful blocks) is the base. The caller runs the balanced one only
+when the page shows prose the precise run missed; a paragraph only the balanced run found is
 added back when it reads as prose (long, sentence-final punctuation, few links), since that is
 what the precise run loses by mistake, while what it drops on purpose is short furniture.
 Its output tree (p, head, list, quote, table) becomes `Block`s: paragraphs, list items one per
@@ -14,16 +14,20 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from extractors.boilerplate import Block, is_prose
+from extractors.boilerplate import LINK_TEXT_SHARE, SENTENCE_END, Block, is_prose
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 
 
-def article_blocks(tree: HtmlElement, url: str) -> list[Block]:
-    """The article's blocks as the precise run reads them, plus the prose it missed."""
-    precise = _trafilatura_blocks(tree, url, favor_precision=True)
+def precise_blocks(tree: HtmlElement, url: str) -> list[Block]:
+    """The article's blocks as trafilatura's precise run reads them."""
+    return _trafilatura_blocks(tree, url, favor_precision=True)
+
+
+def with_balanced_prose(tree: HtmlElement, url: str, precise: list[Block]) -> list[Block]:
+    """The precise run's blocks plus the prose a balanced run finds and it missed."""
     balanced = _trafilatura_blocks(tree, url, favor_precision=False)
     if not precise:
         return [block for block in balanced if is_prose(block)]
@@ -32,7 +36,26 @@ def article_blocks(tree: HtmlElement, url: str) -> list[Block]:
     unmatched = sum(len(block.text) for block in precise if block.text not in balanced_texts)
     if unmatched > 0.2 * sum(len(block.text) for block in precise):
         return precise  # the runs chose different parts of the page: trust the precise one
-    return [b for b in balanced if b.text in precise_texts or is_prose(b)]
+    shared = [index for index, block in enumerate(balanced) if block.text in precise_texts]
+    first, last = shared[0], shared[-1]
+    return [
+        block
+        for index, block in enumerate(balanced)
+        if block.text in precise_texts
+        or is_prose(block)
+        or (first < index < last and is_sentence(block))
+    ]
+
+
+def is_sentence(block: Block) -> bool:
+    """A paragraph that ends a sentence and is not mostly link text: between paragraphs of
+    the story, the precise run drops such paragraphs for their links alone."""
+    text = block.text
+    return (
+        block.kind == "p"
+        and text.endswith(SENTENCE_END)
+        and block.link_chars < LINK_TEXT_SHARE * len(text)
+    )
 
 
 def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -> list[Block]:

@@ -415,6 +415,16 @@ def test_posts_appended_below_the_story_are_left_out() -> None:
     assert MORE[0] not in body
 
 
+def test_a_headline_in_an_article_of_its_own_keeps_the_story() -> None:
+    # Some sites put the headline and standfirst in an <article> apart from the story's.
+    html = _page(
+        f"<main><article class='head'><h1>{TITLE}</h1><p>{LEAD} {LEAD}</p></article>"
+        f"<article class='story'>{_paragraphs(*PARAGRAPHS, *MORE)}</article></main>"
+    )
+    body = run_fallback(html).body
+    assert all(text in body for text in PARAGRAPHS + MORE)
+
+
 def test_fact_boxes_and_captions_are_left_out() -> None:
     html = _page(
         f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}"
@@ -443,6 +453,83 @@ def test_a_short_story_keeps_out_the_sites_header_and_right_column() -> None:
         '<div class="total">Всего голосов: 7786</div></div></div></div></div>'
     )
     assert run_fallback(html).body == PARAGRAPHS[0]
+
+
+def test_a_story_wrapper_named_like_a_box_keeps_the_story_on_a_script_heavy_page() -> None:
+    # Inline JSON state outweighs the text many times over: the wrapper holds all the text a
+    # reader sees, so it is no box, whatever its name says ("survey-results" names a poll).
+    state = '{"props": {"items": [' + ",".join(['{"id": 1, "title": "x"}'] * 4000) + "]}}"
+    html = _page(
+        f'<script id="__NEXT_DATA__" type="application/json">{state}</script>'
+        f'<main><div class="story survey-results"><h2>Итоги</h2>{_paragraphs(*PARAGRAPHS)}'
+        "</div></main>"
+    )
+    body = run_fallback(html).body
+    assert all(text in body for text in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("names", "is_box"),
+    [
+        ('class="wp-caption alignnone"', True),
+        ('class="mostPopular"', True),
+        ('id="most_popular_list"', True),
+        ('class="pollWidget"', True),
+        ('class="right-col"', True),
+        ('id="rightColumn"', True),
+        ('class="fact-box"', True),
+        ('class="site-header"', True),
+        # a longer word that only holds a box name is no box name
+        ('class="captioned-story"', False),
+        ('class="popularity-ranking"', False),
+        ('class="pollution-report"', False),
+        ('class="entry-header"', False),
+    ],
+)
+def test_boxes_are_told_by_whole_parts_of_their_names(names, is_box) -> None:
+    boxed = "Фото: Асель Касымова, пресс-служба мэрии Бишкека"
+    html = _page(f"<main><div {names}><span>{boxed}</span></div>{_paragraphs(*MORE)}</main>")
+    tree = fallback_module._parse(html)
+    fallback_module._remove_boxes(tree)
+    assert (boxed not in tree.find("body").text_content()) is is_box
+
+
+PROSE_THE_PRECISE_RUN_DROPS = (
+    "Отдельно стороны договорились о запуске регулярного грузового сообщения по новому"
+    " железнодорожному маршруту, который сократит время доставки товаров почти вдвое."
+)
+
+
+def test_a_second_trafilatura_run_only_when_the_first_left_out_prose(monkeypatch) -> None:
+    calls = []
+    balanced = fallback_module.with_balanced_prose
+
+    def counted(*args):
+        calls.append(args)
+        return balanced(*args)
+
+    monkeypatch.setattr(fallback_module, "with_balanced_prose", counted)
+    story = f"<main><article><h1>{TITLE}</h1>{{}}</article></main>"
+    assert run_fallback(_page(story.format(_paragraphs(*PARAGRAPHS)))).body
+    assert calls == []
+    # trafilatura's precise run drops a paragraph with a border style; the balanced run keeps it
+    missed = f'<p style="border-top: 1px solid">{PROSE_THE_PRECISE_RUN_DROPS}</p>'
+    html = _page(story.format(_paragraphs(*PARAGRAPHS[:2]) + missed + _paragraphs(PARAGRAPHS[2])))
+    body = run_fallback(html).body
+    assert len(calls) == 1
+    assert body.split("\n\n") == [*PARAGRAPHS[:2], PROSE_THE_PRECISE_RUN_DROPS, PARAGRAPHS[2]]
+
+
+def test_a_short_sentence_between_the_storys_paragraphs_is_kept() -> None:
+    # The precise run drops it (its border style); short, it is no prose, but it sits between
+    # paragraphs of the story and ends a sentence: the balanced run's reading is taken.
+    short = "Напомним, визит был согласован ещё весной."
+    missed = f'<p style="border-bottom: 0">{short}</p>'
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}{missed}"
+        f"{_paragraphs(PARAGRAPHS[2])}</article></main>"
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS[:2], short, PARAGRAPHS[2]]
 
 
 @pytest.mark.parametrize(
