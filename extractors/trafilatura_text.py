@@ -14,7 +14,8 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from extractors.boilerplate import LINK_TEXT_SHARE, SENTENCE_END, Block, is_prose
+from extractors.boilerplate import SENTENCE_END, Block, is_prose
+from extractors.furniture import ONE_LINK_SHARE
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.
@@ -54,7 +55,7 @@ def is_sentence(block: Block) -> bool:
     return (
         block.kind == "p"
         and text.endswith(SENTENCE_END)
-        and block.link_chars < LINK_TEXT_SHARE * len(text)
+        and block.link_chars < ONE_LINK_SHARE * len(text)
     )
 
 
