@@ -212,8 +212,17 @@ class Layout:
         return clean_text(section) or None
 
     def tags(self) -> list[str]:
-        visible = self.texts(self.tags_css)
+        visible = self.texts(self.tags_css) or self.tag_line()
         return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
+
+    def tag_line(self) -> list[str]:
+        """The links of a tag line in the text ("Теги: …", labelled by the classifier): what
+        the page shows as the article's tags when no tag element is declared."""
+        for block in self.text.of_kind("tags"):
+            links = block.node.css("a") if block.node is not None else []
+            if names := list(dict.fromkeys(filter(None, map(node_text, links)))):
+                return names
+        return []
 
     def images(self) -> list[Image]:
         image = self.meta.first_meta("og:image")

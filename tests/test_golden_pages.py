@@ -41,26 +41,19 @@ TEXT_FIELDS = ("title", "lead", "body", "authors", "section", "tags")
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "fetched_at")
 # What real pages of these outlets weigh (80–400 KB): each outlet needs pages this heavy.
 REAL_WEIGHT = 80_000
-CLASSIFIER_PENDING = "classifier pending, issue 13"
+CLASSIFIER_PENDING = "a known extractor gap (issue 13)"
 NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 
 # (page, field) pairs today's extractors get wrong on the real-weight pages: expected failures
 # that turn into errors once fixed (strict), so the marker is removed with the fix.
 FIELD_FAILURES: dict[tuple[str, str], str] = {
-    ("24kg/heavy-344843-week-no-microdata", "tags"): "the 'Теги:' line after the text is not read",
-    ("news-asia/heavy-000-japarov-moscow-inline-photo", "images"): (
-        "the caption is split from its credit but keeps its full stop ('… Путин.'), as the older "
-        "truths want it (realist/01, the WordPress variant tests): convention to settle"
-    ),
-    ("news-asia/heavy-004-bishkek-astana-links-source", "tags"): "the 'Теги:' line is not read",
-    ("realist/heavy-yoast-wp-caption-embeds", "images"): (
-        "the caption keeps the '.' before its 'Фото:' credit, as the older truths want it "
-        "(realist/01, the WordPress variant tests): convention to settle"
+    ("24kg/heavy-344843-week-no-microdata", "tags"): (
+        "the 'Теги:' line sits in a .hidden-print box, which prepare() drops before the tag line"
+        " is read"
     ),
 }
 # (page, text field) pairs where a must_not_contain string reaches the field today.
-LEAKS: dict[tuple[str, str], str] = {
-}
+LEAKS: dict[tuple[str, str], str] = {}
 
 
 def ids(pages: list) -> list[str]:
