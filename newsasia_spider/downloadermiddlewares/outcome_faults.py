@@ -29,14 +29,7 @@ class OutcomeFaultsMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         earlier = request.meta.get(FAULTS_META, [])
         if response.status >= 500 or response.status == 429:
-            self.faults.log(
-                logging.WARNING,
-                request.url,
-                "gave up on %s after %d attempts: %s",
-                request.url,
-                len(earlier),
-                ", ".join(earlier),
-            )
+            self._gave_up(request, earlier)
             return response
         if earlier:
             self.faults.log(
@@ -61,12 +54,15 @@ class OutcomeFaultsMiddleware:
         if kind is None:
             return  # not a site's fault: Scrapy logs it with its traceback
         earlier = request.meta.get(FAULTS_META, [kind])
+        self._gave_up(request, earlier)
+        raise IgnoreRequest(f"{kind}: {request.url}") from exception
+
+    def _gave_up(self, request: Request, faults: list[str]) -> None:
         self.faults.log(
             logging.WARNING,
             request.url,
             "gave up on %s after %d attempts: %s",
             request.url,
-            len(earlier),
-            ", ".join(earlier),
+            len(faults),
+            ", ".join(faults),
         )
-        raise IgnoreRequest(f"{kind}: {request.url}") from exception
