@@ -12,8 +12,8 @@ Two kinds of likeness:
   organisations) and numbers (dates, sums, counts) — weighted by how rare they are in the
   archive. Reports of one event name the same people and places and give the same figures.
 
-Words are normalised by search's own normaliser (`search_text.stems`), so stories and search
-always agree on what a word is.
+Words are split and normalised by search's own tokeniser and lemmatiser (`search_text.WORD`,
+`search_text.lemma`), so stories and search always agree on what a word is.
 """
 
 from __future__ import annotations
@@ -28,12 +28,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-# Search's token normaliser, so stories and search agree on what a word is: Snowball stems
-# until search moves to pymorphy3 lemmas (issue 14b), then lemmas. One normal form per word.
-try:
-    from newsasia_spider.storage.search_text import lemmas as stems
-except ImportError:
-    from newsasia_spider.storage.search_text import stems
+from newsasia_spider.storage.search_text import WORD, lemma, lemmas
 
 SHINGLE_WORDS = 5  # words per shingle: long enough that unrelated texts rarely share one
 NUM_PERM = 64  # MinHash permutations: Jaccard estimated within about ±0.06
@@ -48,7 +43,6 @@ SENTENCE_OPENERS = " \t«\"„“'(—–-•*"  # may stand between a sentence'
 
 # A number (digits only) of at least two digits.
 NUMBER = re.compile(r"\b\d{2,}\b")
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ def article_text(title: str | None, lead: str | None, body: str | None) -> str:
 def story_features(title: str | None, lead: str | None, body: str | None) -> StoryFeatures:
     text = article_text(title, lead, body)
     tokens = list(WORD.finditer(text))
-    normal = _normal_forms(text, tokens)
+    normal = _normal_forms(tokens)
     shingle_set = _shingles(normal)
     minhash = MinHash(
         num_perm=NUM_PERM,
@@ -94,7 +88,7 @@ def story_features(title: str | None, lead: str | None, body: str | None) -> Sto
 
 def shingles(text: str) -> set[str]:
     """The word 5-grams of text's normalised words (the whole text if it has fewer words)."""
-    return _shingles(stems(text))
+    return _shingles(lemmas(text))
 
 
 def event_terms(text: str) -> frozenset[str]:
@@ -106,16 +100,12 @@ def event_terms(text: str) -> frozenset[str]:
     Кыргызстан/Кыргызстана), their first letters agree.
     """
     tokens = list(WORD.finditer(text))
-    return _event_terms(text, tokens, _normal_forms(text, tokens))
+    return _event_terms(text, tokens, _normal_forms(tokens))
 
 
-def _normal_forms(text: str, tokens: list[re.Match[str]]) -> list[str]:
-    """The normal form of each word token, from one call of the normaliser when it keeps
-    one form per word (it does for Snowball stems), else word by word."""
-    normal = stems(text)
-    if len(normal) != len(tokens):
-        normal = [" ".join(stems(token.group())) for token in tokens]
-    return normal
+def _normal_forms(tokens: list[re.Match[str]]) -> list[str]:
+    """The lemma of each word token (search's, one per word)."""
+    return [lemma(token.group()) for token in tokens]
 
 
 def _shingles(words: list[str]) -> set[str]:
