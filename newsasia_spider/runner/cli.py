@@ -270,19 +270,12 @@ def run_crawl(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from newsasia_spider.storage import StorageError
-
     query = " ".join(args.query)
     if not query.strip():
         raise CommandError("search needs a query (see newsasia search --help)", EXIT_USAGE)
-    storage = open_archive(args.db)
-    try:
+    with archive(args.db) as storage:
         check_outlet(storage, args.outlet)
         hits = storage.search(query, outlet=args.outlet, since=args.since, limit=args.limit)
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        close_quietly(storage)
     if not hits:
         print("newsasia: no article matches", file=sys.stderr)
     for number, hit in enumerate(hits, 1):
@@ -304,32 +297,27 @@ def _shown_date(published: datetime | date | None) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     from newsasia_spider.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
-    from newsasia_spider.storage import StorageError
 
     exporter_class = ArticleCsvExporter if args.format == "csv" else ArticleJsonLinesExporter
-    storage = open_archive(args.db)
-    try:
+    with archive(args.db) as storage:
         check_outlet(storage, args.outlet)
-        with output_file(args.output) as stream:
-            exporter = exporter_class(stream, encoding="utf-8")
-            exporter.start_exporting()
-            story_ids = storage.story_ids() if args.with_story else None
-            for article in storage.iter_articles(outlet=args.outlet, since=args.since):
-                if story_ids is None:
-                    exporter.export_item(article)
-                else:
-                    item = article.to_dict()
-                    item["story_id"] = story_ids.get(article.canonical_url)
-                    exporter.export_item(item)
-            exporter.finish_exporting()
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    except BrokenPipeError:  # `newsasia export | head`: main() ends quietly
-        raise
-    except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    finally:
-        close_quietly(storage)
+        try:
+            with output_file(args.output) as stream:
+                exporter = exporter_class(stream, encoding="utf-8")
+                exporter.start_exporting()
+                story_ids = storage.story_ids() if args.with_story else None
+                for article in storage.iter_articles(outlet=args.outlet, since=args.since):
+                    if story_ids is None:
+                        exporter.export_item(article)
+                    else:
+                        item = article.to_dict()
+                        item["story_id"] = story_ids.get(article.canonical_url)
+                        exporter.export_item(item)
+                exporter.finish_exporting()
+        except BrokenPipeError:  # `newsasia export | head`: main() ends quietly
+            raise
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     return EXIT_OK
 
 
@@ -338,25 +326,17 @@ def run_reextract(args: argparse.Namespace) -> int:
 
     from extractors import outlet_for_url
     from newsasia_spider.runner.reextract import Reextraction, total
-    from newsasia_spider.storage import StorageError
     from newsasia_spider.urls import url_key
 
     url = url_key(args.url, outlet_for_url(args.url)) if args.url else None
-    storage = open_archive(args.db, writing=True)
-    options = project_story_options()
-    if options is not None:  # a text that changes is linked into its stories again
-        storage.enable_stories(options)
-    try:
-        if not storage.acquire_crawl_lock():
-            raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
+    with archive(args.db, writing=True, locked=True) as storage:
+        options = project_story_options()
+        if options is not None:  # a text that changes is linked into its stories again
+            storage.enable_stories(options)
         started = time.monotonic()
         summaries = Reextraction(storage, warc_dir(args.warc_dir)).run(
             outlet=args.outlet, fetched_since=args.since, url=url, out=sys.stdout
         )
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        close_quietly(storage)
     if not summaries:
         print("newsasia: no kept page matches", file=sys.stderr)
     width = max(len(s.outlet) for s in [*summaries, total([], 0)])
@@ -366,19 +346,13 @@ def run_reextract(args: argparse.Namespace) -> int:
 
 def run_page(args: argparse.Namespace) -> int:
     from extractors import outlet_for_url
-    from newsasia_spider.storage import StorageError
     from newsasia_spider.urls import url_key
     from newsasia_spider.warc import RecordLocation, WarcError, read_record
 
-    storage = open_archive(args.db)
-    try:
+    with archive(args.db) as storage:
         found = storage.latest_page(canonical_url=args.url) or storage.latest_page(
             page_key=url_key(args.url, outlet_for_url(args.url))
         )
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        close_quietly(storage)
     if found is None:
         raise CommandError(f"no kept page of {args.url}")
     location = RecordLocation(found.warc_file, found.warc_offset, found.warc_length)
@@ -398,7 +372,6 @@ def run_page(args: argparse.Namespace) -> int:
 
 def run_prune_warc(args: argparse.Namespace) -> int:
     from newsasia_spider import settings
-    from newsasia_spider.storage import StorageError
     from newsasia_spider.warc.files import prune_warc_files
 
     keep_days = args.keep_days
@@ -415,17 +388,11 @@ def run_prune_warc(args: argparse.Namespace) -> int:
     if keep_days == 0:
         print("newsasia: NEWSASIA_WARC_KEEP_DAYS is 0: every WARC file is kept")
         return EXIT_OK
-    storage = open_archive(args.db, writing=True)
-    try:
-        if not storage.acquire_crawl_lock():
-            raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
-        pruned = prune_warc_files(warc_dir(args.warc_dir), keep_days, storage.forget_warc_file)
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    except OSError as exc:
-        raise CommandError(f"cannot delete a WARC file: {exc}") from exc
-    finally:
-        close_quietly(storage)
+    with archive(args.db, writing=True, locked=True) as storage:
+        try:
+            pruned = prune_warc_files(warc_dir(args.warc_dir), keep_days, storage.forget_warc_file)
+        except OSError as exc:
+            raise CommandError(f"cannot delete a WARC file: {exc}") from exc
     print(
         f"pruned {pruned.files} WARC files ({pruned.bytes:,} bytes, {pruned.records} records"
         f" forgotten), kept {pruned.kept}"
@@ -455,20 +422,15 @@ def project_story_options() -> StoryOptions | None:
 
 
 def run_stories(args: argparse.Namespace) -> int:
-    from newsasia_spider.storage import StorageError, StoryOptions
+    from newsasia_spider.storage import StoryOptions
 
-    storage = open_archive(args.db, writing=args.rebuild)
-    try:
+    with archive(args.db, writing=args.rebuild) as storage:
         if args.rebuild:
             linked = storage.rebuild_stories(project_story_options() or StoryOptions())
             print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
         stories = storage.stories(
             since=args.since, outlet=args.outlet, min_articles=1 if args.all else 2
         )
-    except StorageError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        close_quietly(storage)
     if not stories:
         print("newsasia: no story matches", file=sys.stderr)
     for story in stories:
@@ -524,6 +486,23 @@ def story_json(story: Story) -> dict[str, Any]:
             if link.kind == "same_event"
         ],
     }
+
+
+@contextlib.contextmanager
+def archive(db: str | None, *, writing: bool = False, locked: bool = False) -> Iterator[Storage]:
+    """The archive a command works on, closed afterwards; its errors become the command's.
+    `locked`: the command holds the crawl lock (it rewrites what a crawl would write)."""
+    from newsasia_spider.storage import StorageError
+
+    storage = open_archive(db, writing=writing)
+    try:
+        if locked and not storage.acquire_crawl_lock():
+            raise CommandError(f"a crawl is running on {storage.target}", EXIT_LOCKED)
+        yield storage
+    except StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        close_quietly(storage)
 
 
 def open_archive(db: str | None, *, writing: bool = False) -> Storage:
