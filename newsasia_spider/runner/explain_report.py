@@ -37,7 +37,9 @@ body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 header.summary { padding: 1rem 1.25rem; border-bottom: 1px solid var(--line); background: #f6f8fa; }
 header.summary h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
 header.summary p { margin: .25rem 0; overflow-wrap: anywhere; }
-.legend span { display: inline-block; margin-right: .75rem; }
+.legend span { display: inline-block; margin-right: .75rem; padding-left: .4rem; }
+.legend .legend-kept { border-left: 4px solid var(--kept); }
+.legend .legend-removed { border-left: 4px dashed var(--removed); }
 main { display: grid; grid-template-areas: "article" "blocks"; gap: 1.25rem; padding: 1rem; }
 #blocks { grid-area: blocks; min-width: 0; }
 #article { grid-area: article; min-width: 0; }
