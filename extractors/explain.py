@@ -221,8 +221,8 @@ def _site_blocks(
     text_at = positions.get(text_element.mem_id) if text_element is not None else None
     decided = [
         *(
-            _Decided(positions.get(block.node.mem_id) if block.node else None, block_of)
-            for block, block_of in _labelled(layout, article)
+            _Decided(positions.get(block.node.mem_id) if block.node is not None else None, shown)
+            for block, shown in _labelled(layout, article)
         ),
         *trace.dropped,
         *trace.skipped,
@@ -244,9 +244,14 @@ def _labelled(layout: Layout, article: Article) -> Iterator[tuple[LabelledBlock,
     for block in layout.text.blocks:
         label = block.label
         role = _labelled_role(block, article)
-        reason = "read as the article's text" if label.is_text else f"{label.kind}: {label.reason}"
-        if role is not None and not label.is_text:
-            reason += f"; the Article keeps it as its {role}"
+        if label.is_text:
+            reason = "read as the article's text"
+            if role != "body":  # a standfirst printed again as the first paragraph
+                reason += f"; it is the Article's {role}, so not repeated in the body"
+        else:
+            reason = f"{label.kind}: {label.reason}"
+            if role is not None:
+                reason += f"; the Article keeps it as its {role}"
         element = describe(block.node) if block.node is not None else ""
         yield block, ExplainedBlock(block.text, role, label.kind, reason, CLASSIFIER, element)
 

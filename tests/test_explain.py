@@ -32,7 +32,7 @@ from tests.explain_pages import (
     fallback_page,
     hostile_page,
 )
-from tests.test_golden_pages import ARTICLES, PAGES_DIR
+from tests.test_golden_pages import ARTICLES, PAGES, PAGES_DIR
 
 FETCHED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 # Elements through which a report could run or load something.
@@ -54,7 +54,13 @@ def block_of(explanation: Explanation, start: str) -> ExplainedBlock:
     return found[0]
 
 
-@pytest.mark.parametrize("page", ARTICLES, ids=[page.name for page in ARTICLES])
+# The golden pages no site layout recognises: the chain gives them to the fallback.
+FALLBACK_PAGES = [page for page in PAGES if page.refuses == "UnrecognisedLayout"]
+
+
+@pytest.mark.parametrize(
+    "page", ARTICLES + FALLBACK_PAGES, ids=[page.name for page in ARTICLES + FALLBACK_PAGES]
+)
 def test_every_golden_article_page_is_explained_and_its_report_holds_extracts_article(
     page,
 ) -> None:
@@ -62,6 +68,7 @@ def test_every_golden_article_page_is_explained_and_its_report_holds_extracts_ar
     explanation = explain(data, page.url)
     article = extract(data, page.url)
     assert explanation.article == article
+    assert explanation.by_site_extractor == (page in ARTICLES)
     # The body the report marks is the Article's body, block by block.
     body = [block.text for block in explanation.blocks if block.role == "body"]
     assert "\n\n".join(body) == article.body
