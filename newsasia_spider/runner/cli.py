@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild",
         action="store_true",
         help="first compute the stories of the whole archive again (after NEWSASIA_STORIES was "
-        "off, or settings changed)",
+        "off, or settings changed); refused while a crawl runs",
     )
     stories.add_argument("--db", help=DB_HELP)
     stories.set_defaults(run=run_stories)
@@ -424,7 +424,9 @@ def project_story_options() -> StoryOptions | None:
 def run_stories(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StoryOptions
 
-    with archive(args.db, writing=args.rebuild) as storage:
+    # A rebuild rewrites every story: it holds the crawl lock, as a crawl does, so the two
+    # never interleave their writes (a crawl links stories as it stores articles).
+    with archive(args.db, writing=args.rebuild, locked=args.rebuild) as storage:
         if args.rebuild:
             linked = storage.rebuild_stories(project_story_options() or StoryOptions())
             print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
