@@ -1,5 +1,6 @@
 """The `newsasia` command: extract a page, crawl the outlets, search and export the archive,
-re-extract the kept pages (WARC), give a kept page back, prune old WARC files."""
+re-extract the kept pages (WARC), give a kept page back, prune old WARC files, tell the
+outlets' health."""
 
 from __future__ import annotations
 
@@ -216,10 +217,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild",
         action="store_true",
         help="first compute the stories of the whole archive again (after NEWSASIA_STORIES was "
-        "off, or settings changed)",
+        "off, or settings changed); refused while a crawl runs",
     )
     stories.add_argument("--db", help=DB_HELP)
     stories.set_defaults(run=run_stories)
+
+    health = commands.add_parser(
+        "health",
+        help="per outlet over its recent runs: fallback share, site-vs-fallback agreement, "
+        "missing fields, errors; flags layout drift (made for cron)",
+        description="Read each outlet's last runs from the archive (read-only) and flag an "
+        "outlet whose last run failed or whose latest articles show layout drift: the "
+        "fallback's share jumped, the site extractor's text no longer agrees with the "
+        "fallback's, or a field every article had went missing (docs/health.md).",
+        epilog="exit status: 0 no outlet flagged, 1 an outlet flagged or the archive can't be "
+        "read, 2 usage error",
+    )
+    health.add_argument("--outlet", help="only this outlet")
+    health.add_argument(
+        "--runs", type=run_count, default=10, help="read each outlet's last N runs (10)"
+    )
+    health.add_argument("--json", action="store_true", help="one JSON object, for monitoring")
+    health.add_argument("--db", type=database_target, help=DB_HELP)
+    health.set_defaults(run=run_health)
     return parser
 
 
@@ -499,7 +519,9 @@ def project_story_options() -> StoryOptions | None:
 def run_stories(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StoryOptions
 
-    with archive(args.db, writing=args.rebuild) as storage:
+    # A rebuild rewrites every story: it holds the crawl lock, as a crawl does, so the two
+    # never interleave their writes (a crawl links stories as it stores articles).
+    with archive(args.db, writing=args.rebuild, locked=args.rebuild) as storage:
         if args.rebuild:
             linked = storage.rebuild_stories(project_story_options() or StoryOptions())
             print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
@@ -514,6 +536,28 @@ def run_stories(args: argparse.Namespace) -> int:
         else:
             print_story(story)
     return EXIT_OK
+
+
+def run_health(args: argparse.Namespace) -> int:
+    from newsasia_spider.runner.health import assess, report_lines
+
+    with archive(args.db) as storage:
+        check_outlet(storage, args.outlet)
+        runs = storage.outlet_runs(args.outlet, limit=args.runs)
+    by_outlet: dict[str, list] = {args.outlet: []} if args.outlet else {}
+    for run in runs:
+        by_outlet.setdefault(run.outlet, []).append(run)
+    reports = [assess(outlet, outlet_runs) for outlet, outlet_runs in sorted(by_outlet.items())]
+    flagged = [report.outlet for report in reports if report.flagged]
+    if args.json:
+        document = {"flagged": flagged, "outlets": [report.as_dict() for report in reports]}
+        print(json.dumps(document, ensure_ascii=False))
+    else:
+        if not reports:
+            print("newsasia: no crawl run recorded yet", file=sys.stderr)
+        for report in reports:
+            print("\n".join(report_lines(report)), end="\n\n")
+    return EXIT_FAILED if flagged else EXIT_OK
 
 
 def print_story(story: Story) -> None:
@@ -692,6 +736,18 @@ def hit_limit(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     if value > MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
+    return value
+
+
+def run_count(text: str) -> int:
+    """--runs: how many of an outlet's last runs to read; the latest is judged against the
+    others, so 2 is the least that can show a change."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"not a number of runs of 2 or more: {text!r}")
     return value
 
 
