@@ -121,6 +121,16 @@ def test_a_24kg_page_blocks_by_hand() -> None:
     assert order == sorted(order)
     author = block_of(explanation, "Жазгуль МАСАЛИЕВА")
     assert author.role == "author"
+    # In the report, runs of three or more blocks of the page's chrome are folded.
+    report = report_of(explanation)
+    folded = report.css("details.folded")
+    assert folded
+    for run in folded:
+        inside = run.css("section.block")
+        assert len(inside) == int(run.attributes["data-blocks"]) >= 3
+        assert {section.attributes["data-kind"] for section in inside} == {"outside"}
+    kept_in_folds = [s for run in folded for s in run.css("section.block.kept")]
+    assert kept_in_folds == []
 
 
 def test_furniture_the_classifier_labels_is_removed_with_its_label() -> None:

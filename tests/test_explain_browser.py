@@ -166,12 +166,22 @@ def test_each_outlets_report_shows_kept_and_removed_blocks(browser, name, tmp_pa
     assert reasons == [block.reason for block in explanation.removed]
     assert all(section.get_attribute("data-kind") for section in removed)
     # Marked so a reader sees it: the border colours and styles differ, the reason is shown.
-    first_kept, first_removed = kept[0], removed[0]
+    first_kept = kept[0]
+    first_removed = browser.find_element(By.CSS_SELECTOR, "#blocks > section.block.removed")
     assert first_kept.value_of_css_property("border-left-color") == KEPT_BORDER
     assert first_removed.value_of_css_property("border-left-color") == REMOVED_BORDER
     assert first_removed.value_of_css_property("border-left-style") == "dashed"
     reason = first_removed.find_element(By.CSS_SELECTOR, ".reason")
-    assert reason.is_displayed() and explanation.removed[0].reason in reason.text
+    assert reason.is_displayed()
+    assert reason.text.endswith(first_removed.get_attribute("data-reason"))
+    # Runs of the page's chrome are folded: closed, their blocks hidden until opened.
+    for folded in browser.find_elements(By.CSS_SELECTOR, "details.folded"):
+        inside = folded.find_elements(By.CSS_SELECTOR, "section.block")
+        assert len(inside) == int(folded.get_attribute("data-blocks"))
+        assert not inside[0].is_displayed()
+    if folded := browser.find_elements(By.CSS_SELECTOR, "details.folded"):
+        folded[0].find_element(By.TAG_NAME, "summary").click()
+        assert folded[0].find_elements(By.CSS_SELECTOR, "section.block")[0].is_displayed()
 
     # A laptop: the blocks and the Article side by side; a phone: one above the other.
     blocks = browser.find_element(By.ID, "blocks").rect
