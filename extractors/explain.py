@@ -50,6 +50,8 @@ _NOT_SHOWN = frozenset(
     {"head", "script", "style", "noscript", "template", "svg", "iframe", "button", "form"}
     | {"input", "select", "textarea", "option", "object", "embed", "canvas", "video", "audio"}
 )
+# Elements whose contents are code or markup, never words on the page.
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 # Elements shown as one block, whatever they hold.
 _BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table"}
@@ -154,18 +156,18 @@ class Trace:
         classifier = layout.site.classifier
 
         def record(node: LexborNode) -> None:
-            if node.mem_id in invisible:
-                return  # scripts, styles, forms: nothing a reader sees
-            selector = next((css for css, ids in by_selector if node.mem_id in ids), "?")
             named = classifier.wrapper_label(node)
-            block = ExplainedBlock(
-                text=shown_text(node),
-                role=None,
-                kind=named.kind if named is not None else "dropped",
-                reason=f"the {layout.site.outlet} layout '{layout.name}' drops '{selector}'",
-                source=SELECTOR,
-                element=describe(node),
-            )
+            kind = named.kind if named is not None else "dropped"
+            if node.mem_id in invisible:
+                if node.tag in _NEVER_TEXT or not (text := shown_text(node)):
+                    return  # a script, a style: nothing a reader sees
+                # A form or a button shows words, but is never the article's text.
+                reason = f"a <{node.tag}>: the extraction never reads forms and controls"
+            else:
+                text = shown_text(node)
+                selector = next((css for css, ids in by_selector if node.mem_id in ids), "?")
+                reason = f"the {layout.site.outlet} layout '{layout.name}' drops '{selector}'"
+            block = ExplainedBlock(text, None, kind, reason, SELECTOR, describe(node))
             self.dropped.append(_Decided(self.positions.get(node.mem_id), block))
 
         return record

@@ -318,3 +318,23 @@ def test_cli_explains_a_kept_page_as_the_crawl_extracted_it(tmp_path: Path, caps
     assert error.startswith("newsasia: ") and error.count("\n") == 1
     assert warc_file.name in error
     assert shown_article(report.read_text(encoding="utf-8")) == shown
+
+
+def test_a_form_in_the_text_shows_as_removed_and_scripts_not_at_all() -> None:
+    sentence = (
+        "Жогорку Кенеш рассмотрел проект отчёта о бюджете, и депутаты задали правительству "
+        "вопросы о расходах на дороги и школы."
+    )
+    page = f"""<html><body><h1 class="newsTitle">Депутаты обсудили бюджет</h1>
+    <div class="cont" itemprop="articleBody"><p>{sentence}</p>
+    <form class="vote"><label>Ваш голос </label><button>Голосовать</button></form>
+    <script>var shown = false;</script><p>Второй абзац. {sentence}</p></div></body></html>"""
+    explanation = explain(page.encode(), "https://24.kg/vlast/1_byudzhet/")
+    summary = [(block.text, block.role, block.kind, block.source) for block in explanation.blocks]
+    assert summary == [
+        ("Депутаты обсудили бюджет", "title", "title", "layout"),
+        (sentence, "body", "text", "classifier"),
+        ("Ваш голос Голосовать", None, "poll", "selector"),
+        (f"Второй абзац. {sentence}", "body", "text", "classifier"),
+    ]
+    assert block_of(explanation, "Ваш голос").reason.startswith("a <form>:")
