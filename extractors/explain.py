@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Article
-from extractors.chain import extract
+from extractors.chain import Force, extract
 from extractors.decode import decode_html
 from extractors.furniture import Label
 from extractors.reading import LabelledBlock, credit_text
@@ -193,6 +193,7 @@ def explain(
     html: bytes | str,
     url: str,
     *,
+    force: Force | None = None,
     outlet: str | Outlet | None = None,
     encoding: str | None = None,
     fetched_at: datetime | None = None,
@@ -202,7 +203,13 @@ def explain(
     Takes the arguments of `extract()`; raises ExtractionError as it does."""
     trace = Trace()
     article = extract(
-        html, url, outlet=outlet, encoding=encoding, fetched_at=fetched_at, trace=trace
+        html,
+        url,
+        force=force,
+        outlet=outlet,
+        encoding=encoding,
+        fetched_at=fetched_at,
+        trace=trace,
     )
     page = LexborHTMLParser(decode_html(html, encoding))
     if article.extractor.startswith("site:") and trace.layout is not None:

@@ -338,3 +338,23 @@ def test_a_form_in_the_text_shows_as_removed_and_scripts_not_at_all() -> None:
         (f"Второй абзац. {sentence}", "body", "text", "classifier"),
     ]
     assert block_of(explanation, "Ваш голос").reason.startswith("a <form>:")
+
+
+def test_cli_force_fallback_explains_what_the_fallback_keeps_of_a_site_page(
+    tmp_path: Path,
+) -> None:
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    url = "https://24.kg/vlast/219934_prezident_sadyir_japarov_vzyal/"
+    report = tmp_path / "report.html"
+    argv = ["explain", str(page), "--url", url, "--force", "fallback", "-o", str(report)]
+    assert main(argv) == 0
+    shown = shown_article(report.read_text(encoding="utf-8"))
+    forced = extract(page.read_bytes(), url, force="fallback")
+    assert shown == forced.to_dict()
+    assert shown["extractor"].startswith("trafilatura@")
+    assert shown["fallback_reason"] == "forced fallback"
+    sources = {
+        node.attributes["data-source"]
+        for node in LexborHTMLParser(report.read_text(encoding="utf-8")).css("section.block")
+    }
+    assert sources == {"fallback"}

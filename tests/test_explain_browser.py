@@ -34,12 +34,13 @@ CHROMIUM = next(
     filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
 )
 CHROMEDRIVER = shutil.which("chromedriver")
-# A golden page of each outlet.
+# A golden page of each outlet, and one the fallback reads.
 OUTLET_PAGES = (
     "24kg/219934-japarov-leave",
     "news-asia/heavy-004-bishkek-astana-links-source",
     "realist/heavy-yoast-wp-caption-embeds",
     "tass/03-putin-kirgiziya-bem-2019",
+    "news-asia/redesign-unrecognised",  # no layout matches: the fallback's report
 )
 LAPTOP, PHONE = (1280, 900), (390, 844)
 KEPT_BORDER, REMOVED_BORDER = (
