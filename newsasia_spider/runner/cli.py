@@ -20,6 +20,8 @@ from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK,
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage, Story, StoryOptions
+    from newsasia_spider.storage.base import PageRecord
+    from newsasia_spider.warc import StoredPage
 
 DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
@@ -162,6 +164,35 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--warc-dir", help=WARC_DIR_HELP)
     page.set_defaults(run=run_page)
 
+    explain = commands.add_parser(
+        "explain",
+        help="an HTML report of what extraction kept and removed from a page, and why",
+        description="Write one self-contained HTML page: the page's blocks in reading order, "
+        "each kept (as the title, lead, body or a metadata field) or removed with its reason, "
+        "beside the Article extracted from it. The page is a saved HTML file (FILE --url URL) "
+        "or the kept copy of a crawled page (--stored URL).",
+        epilog="exit status: 0 report written, 1 no article in the page, no kept page or the "
+        "report can't be written, 2 usage error",
+    )
+    explain.add_argument("file", nargs="?", help="saved HTML page, or - for standard input")
+    explain.add_argument(
+        "--url",
+        type=web_address,
+        help="the page's http(s) address (selects the outlet); required with FILE",
+    )
+    explain.add_argument(
+        "--stored", metavar="URL", help="the kept page of this address in the archive, not a file"
+    )
+    explain.add_argument(
+        "--force",
+        choices=("site", "fallback"),
+        help="use only this extractor (what would the fallback keep of a site's page?)",
+    )
+    explain.add_argument("-o", "--output", help="report to write (default or -: standard output)")
+    explain.add_argument("--db", help=DB_HELP)
+    explain.add_argument("--warc-dir", help=WARC_DIR_HELP)
+    explain.set_defaults(run=run_explain)
+
     prune = commands.add_parser(
         "prune-warc",
         help="delete WARC files older than NEWSASIA_WARC_KEEP_DAYS (whole files only)",
@@ -191,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild",
         action="store_true",
         help="first compute the stories of the whole archive again (after NEWSASIA_STORIES was "
-        "off, or settings changed)",
+        "off, or settings changed); refused while a crawl runs",
     )
     stories.add_argument("--db", help=DB_HELP)
     stories.set_defaults(run=run_stories)
@@ -365,29 +396,78 @@ def run_reextract(args: argparse.Namespace) -> int:
 
 
 def run_page(args: argparse.Namespace) -> int:
+    _, page = kept_page(args.url, args.db, args.warc_dir)
+    write_output(args.output, page.body)
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from extractors import ExtractionError
+    from extractors.explain import explain
+    from newsasia_spider.runner.explain_report import render
+    from newsasia_spider.runner.reextract import explain_page
+
+    if args.stored and (args.file or args.url):
+        raise CommandError(
+            "give a saved page (FILE --url URL) or --stored URL, not both", EXIT_USAGE
+        )
+    if not args.stored and not args.file:
+        raise CommandError("give a saved page (FILE --url URL) or --stored URL", EXIT_USAGE)
+    try:
+        if args.stored:
+            record, page = kept_page(args.stored, args.db, args.warc_dir)
+            source = f"the kept page of {args.stored}"
+            explanation = explain_page(page, record.outlet, force=args.force)
+        else:
+            if not args.url:
+                raise CommandError(
+                    "--url is required with FILE (it selects the outlet)", EXIT_USAGE
+                )
+            source = args.file
+            explanation = explain(read_input(args.file), args.url, force=args.force)
+    except ExtractionError as exc:
+        raise CommandError(f"no article in {source}: {exc}") from exc
+    write_output(args.output, render(explanation).encode("utf-8"))
+    return EXIT_OK
+
+
+def kept_page(url: str, db: str | None, warc_folder: str | None) -> tuple[PageRecord, StoredPage]:
+    """The newest kept copy of a page (the article's address, or the address fetched) and
+    its archive row; a CommandError when the archive kept none or it can't be read."""
     from extractors import outlet_for_url
     from newsasia_spider.urls import url_key
     from newsasia_spider.warc import RecordLocation, WarcError, read_record
 
-    with archive(args.db) as storage:
-        found = storage.latest_page(canonical_url=args.url) or storage.latest_page(
-            page_key=url_key(args.url, outlet_for_url(args.url))
+    with archive(db) as storage:
+        found = storage.latest_page(canonical_url=url) or storage.latest_page(
+            page_key=url_key(url, outlet_for_url(url))
         )
     if found is None:
-        raise CommandError(f"no kept page of {args.url}")
+        raise CommandError(f"no kept page of {url}")
     location = RecordLocation(found.warc_file, found.warc_offset, found.warc_length)
     try:
-        page = read_record(warc_dir(args.warc_dir), location)
+        return found, read_record(warc_dir(warc_folder), location)
     except WarcError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def read_input(path: str) -> bytes:
+    """A file's bytes, or standard input's for "-"."""
     try:
-        with output_file(args.output) as stream:
-            stream.write(page.body)
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def write_output(path: str | None, data: bytes) -> None:
+    """Write a command's output by `export -o`'s rules (`output_file`)."""
+    try:
+        with output_file(path) as stream:
+            stream.write(data)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    return EXIT_OK
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def run_prune_warc(args: argparse.Namespace) -> int:
@@ -444,7 +524,9 @@ def project_story_options() -> StoryOptions | None:
 def run_stories(args: argparse.Namespace) -> int:
     from newsasia_spider.storage import StoryOptions
 
-    with archive(args.db, writing=args.rebuild) as storage:
+    # A rebuild rewrites every story: it holds the crawl lock, as a crawl does, so the two
+    # never interleave their writes (a crawl links stories as it stores articles).
+    with archive(args.db, writing=args.rebuild, locked=args.rebuild) as storage:
         if args.rebuild:
             linked = storage.rebuild_stories(project_story_options() or StoryOptions())
             print(f"newsasia: stories computed again for {linked} articles", file=sys.stderr)
