@@ -28,7 +28,7 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("outlets", nargs="*", metavar="OUTLET", help="default: the run's outlets")
     parser.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     parser.add_argument("--db", help="postgresql:// URL of the archive (default: $NEWSASIA_DB)")
-    parser.add_argument("--run", help="the run to join (default: the one announced in Redis)")
+    parser.add_argument("--run", dest="run_name", help="the run to join (default: the one announced in Redis)")
     parser.add_argument("--name", help="this worker's name (default: <host>-<pid>)")
     parser.add_argument(
         "--idle-seconds",
@@ -78,7 +78,7 @@ def run_worker(args: argparse.Namespace) -> int:
     prefix = settings.get("NEWSASIA_REDIS_PREFIX")
     try:
         client = connect(redis_url)
-        run, announced_outlets = args.run, []
+        run, announced_outlets = args.run_name, []
         deadline = time.monotonic() + idle
         while run is None:
             announced = current_run(client, prefix)
