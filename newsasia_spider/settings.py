@@ -25,6 +25,7 @@ ADDONS = {
     "newsasia_spider.addons.record_replay.VcrAddon": 100,
     "newsasia_spider.addons.warc.WarcAddon": 200,
     "newsasia_spider.addons.distributed.DistributedAddon": 100,
+    "newsasia_spider.addons.health.HealthAddon": 100,
 }
 # Scope/SSRF guard: no request outside the outlet's domains, no private or loopback address.
 NEWSASIA_SCOPE_GUARD = True
@@ -38,6 +39,11 @@ NEWSASIA_STORAGE = True
 # Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
 # evidence and for `newsasia reextract` (addons/warc.py).
 NEWSASIA_WARC = True
+# Run health (docs/health.md): requests by outcome, articles by extractor, empty fields, and on
+# a sample of pages the site extractor's text against the fallback's; `newsasia health` reads it.
+NEWSASIA_HEALTH = True
+NEWSASIA_HEALTH_SAMPLE = 0.02  # share of the site extractor's pages the fallback reads too
+NEWSASIA_HEALTH_SAMPLE_FIRST = 3  # the run's first pages of the site extractor, always compared
 # Record/replay: `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl
 # (docs/record-replay.md). The VCR_RECORD_MODE environment variable overrides the mode.
 VCR_CASSETTE = None

@@ -26,6 +26,7 @@ from bench.stories import (
 from extractors import Article
 from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.runner.cli import EXIT_OK, main
+from newsasia_spider.runner.exit_codes import EXIT_LOCKED
 from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
 from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
@@ -372,6 +373,29 @@ def test_stories_command_json_and_filters(visit_archive, capsys):
     assert capsys.readouterr().out == ""
     assert main(["stories", "--all", "--json", "--db", str(visit_archive)]) == EXIT_OK
     assert len(capsys.readouterr().out.splitlines()) == 2  # the digest is a story of its own
+
+
+def test_stories_rebuild_waits_for_no_crawl(visit_archive, capsys):
+    """A rebuild takes the crawl lock: while a crawl holds it, the rebuild refuses and writes
+    nothing; listing stories (a read) still works."""
+    reader = open_storage(visit_archive, read_only=True)
+    before = dump_stories(reader)
+    reader.close()
+    crawl = open_storage(visit_archive)
+    try:
+        assert crawl.acquire_crawl_lock()
+        assert main(["stories", "--rebuild", "--db", str(visit_archive)]) == EXIT_LOCKED
+        assert f"a crawl is running on {visit_archive}" in capsys.readouterr().err
+        assert main(["stories", "--db", str(visit_archive)]) == EXIT_OK
+    finally:
+        crawl.close()
+    after = open_storage(visit_archive, read_only=True)
+    try:
+        assert dump_stories(after) == before
+    finally:
+        after.close()
+    assert main(["stories", "--rebuild", "--db", str(visit_archive)]) == EXIT_OK
+    assert "stories computed again for 6 articles" in capsys.readouterr().err
 
 
 def test_export_with_story_ids(visit_archive, capsys):

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.progress import Progress
 from newsasia_spider.runner.summary import OutletSummary, total_line
 from newsasia_spider.storage import InvalidTarget, Storage, StorageError, open_storage
@@ -154,12 +155,9 @@ class Crawl:
         finally:
             ok = bool(finished.get("ok")) and not problem
             reason = problem or str(finished.get("reason") or "crashed")
+            stats = finished.get("stats") or {}
             summary = OutletSummary.from_stats(
-                outlet,
-                ok=ok,
-                reason=reason,
-                stats=finished.get("stats") or {},
-                seconds=time.monotonic() - started,
+                outlet, ok=ok, reason=reason, stats=stats, seconds=time.monotonic() - started
             )
             progress.finish(outlet, ok)
             if not ok:
@@ -174,6 +172,7 @@ class Crawl:
                 finished_at=datetime.now(UTC),
                 ok=ok,
                 stats=summary.as_dict(),
+                health=RunHealth.from_stats(stats).as_dict(),
             )
 
     def run_child(self, outlet: str, progress: Progress) -> dict:

@@ -28,7 +28,9 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("outlets", nargs="*", metavar="OUTLET", help="default: the run's outlets")
     parser.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     parser.add_argument("--db", help="postgresql:// URL of the archive (default: $NEWSASIA_DB)")
-    parser.add_argument("--run", dest="run_name", help="the run to join (default: the one announced in Redis)")
+    parser.add_argument(
+        "--run", dest="run_name", help="the run to join (default: the one announced in Redis)"
+    )
     parser.add_argument("--name", help="this worker's name (default: <host>-<pid>)")
     parser.add_argument(
         "--idle-seconds",

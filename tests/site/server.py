@@ -6,7 +6,8 @@
 Pages are made on request from templates (tests/site/templates) and an article number, so
 thousands of articles cost nothing up front. The site keeps what a test needs to check and
 to change: a log of every request it served, article revisions (new ETag, Last-Modified,
-sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting, and
+sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting, a
+redesign (`renamed_classes`: every CSS class of the article pages renamed), and
 broken answers chosen per path (`LocalSite.faults`, see tests/site/faults.py).
 """
 
@@ -27,7 +28,13 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from tests.site.content import SiteArticle, make_article, origin_for
-from tests.site.outlets import OUTLET_SITES, RELATED_LINKS, OutletSite, sitemap_xml
+from tests.site.outlets import (
+    OUTLET_SITES,
+    RELATED_LINKS,
+    OutletSite,
+    rename_classes,
+    sitemap_xml,
+)
 
 if TYPE_CHECKING:
     from tests.site.faults import Fault
@@ -89,6 +96,8 @@ class LocalSite:
         self.delay = 0.0  # seconds each answer takes (a slower site, for concurrency tests)
         self.active = 0  # requests being answered now
         self.max_active = 0  # the most requests answered at once
+        # A redesign: article pages served with every CSS class renamed (outlets.rename_classes).
+        self.renamed_classes = False
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.site = self  # type: ignore[attr-defined]
@@ -196,6 +205,8 @@ class LocalSite:
         older = range(number - 1, max(0, number - 1 - RELATED_LINKS), -1)
         related = [self.article(n) for n in older]
         text = self.layout.render_article(article, revision, modified, related)
+        if self.renamed_classes:
+            text = rename_classes(text)
         headers = (
             ("ETag", f'"{self.outlet}-{number}-{revision}"'),
             ("Last-Modified", format_datetime(modified, usegmt=True)),
