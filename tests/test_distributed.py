@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -285,3 +286,33 @@ def test_a_sqlite_archive_is_refused_in_one_line(command, tmp_path):
     assert process.stderr.count("\n") == 1
     assert "needs a PostgreSQL archive" in process.stderr
     assert not target.exists()
+
+
+# --- two workers storing the same article at once --------------------------------------------
+
+
+@pytest.mark.postgres
+def test_two_archive_connections_storing_one_article_at_once_both_succeed(postgres_target):
+    # Worker A has inserted the article in its open batch; worker B stores it too (its insert
+    # waits for A's batch), then A commits: B's write is repeated against A's copy instead of
+    # failing B's whole batch on the unique canonical URL.
+    from test_storage import make_article
+
+    from newsasia_spider.storage import open_storage
+
+    first, second = open_storage(postgres_target), open_storage(postgres_target)
+    try:
+        article = make_article(7)
+        assert first.upsert_article(article) == "new"
+        outcome: list[str] = []
+        writer = threading.Thread(target=lambda: outcome.append(second.upsert_article(article)))
+        writer.start()
+        time.sleep(0.5)  # second's insert is now waiting on first's row
+        first.commit()
+        writer.join(timeout=30)
+        assert outcome == ["unchanged"]
+        second.commit()
+        assert stored_articles(postgres_target) == (1, 1)
+    finally:
+        first.close()
+        second.close()

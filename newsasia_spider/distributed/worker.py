@@ -16,7 +16,8 @@ import logging
 import os
 import socket
 import time
-from typing import Self
+from collections.abc import Collection
+from typing import Any, Self
 
 import redis
 from scrapy import signals
@@ -24,6 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from newsasia_spider import stat_keys
 from newsasia_spider.distributed.leases import Leases
 from newsasia_spider.distributed.redis_keys import RunKeys, connect
 from newsasia_spider.distributed.scheduler import leases_for_crawler
@@ -34,6 +36,13 @@ from newsasia_spider.storage import StorageError
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 0.5  # how often an idle worker looks at the queue again
+
+
+def worker_verdict(stats: dict[str, Any], failure_reasons: Collection[str]) -> tuple[bool, str]:
+    """summary.verdict for one worker's share. The articles a worker's sources listed may be
+    fetched and stored by another worker, so "none of the listed articles stored" is judged
+    on the run's sums (`newsasia crawl --distributed`), not here."""
+    return verdict({k: v for k, v in stats.items() if k != stat_keys.LISTED}, failure_reasons)
 
 
 def default_worker_name() -> str:
@@ -138,7 +147,7 @@ class WorkerLife:
         if self.task.running:
             self.task.stop()
         stats = self.crawler.stats.get_stats()
-        ok, why = verdict(stats, self.failure_reasons)
+        ok, why = worker_verdict(stats, self.failure_reasons)
         report = {"state": "finished", "ok": ok, "reason": why, "stats": stats}
         assert self.server is not None and self.keys is not None
         try:

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 import redis
 
+from newsasia_spider import stat_keys
 from newsasia_spider.addons.distributed import distributed_archive_problem
 from newsasia_spider.distributed.redis_keys import (
     RedisUnavailable,
@@ -50,7 +51,7 @@ from newsasia_spider.runner.crawl import (
     run_log,
 )
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
-from newsasia_spider.runner.summary import OutletSummary, total_line
+from newsasia_spider.runner.summary import OutletSummary, total_line, verdict
 from newsasia_spider.storage import Storage, StorageError, open_storage
 
 logger = logging.getLogger("newsasia.crawl")
@@ -243,7 +244,8 @@ class DistributedRun:
         }
 
     def outlet_summary(self, keys: RunKeys, seconds: float, interrupted: bool) -> OutletSummary:
-        """One summary of the outlet over every worker that crawled it in this run."""
+        """One summary of the outlet over every worker that crawled it in this run: their stats
+        added up and judged together (summary.verdict), plus the workers lost on the way."""
         reports = self.reports(keys)
         finished = {name: r for name, r in reports.items() if r.get("state") == "finished"}
         lost = sorted(set(reports) - set(finished))
@@ -252,18 +254,29 @@ class DistributedRun:
             for key, value in (report.get("stats") or {}).items():
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     stats[key] += value
-        failures = [f"{name}: {r.get('reason')}" for name, r in finished.items() if not r.get("ok")]
+        summed: dict[str, Any] = dict(stats)
+        summed["finish_reason"] = "finished"
+        for name, report in finished.items():
+            worker_stats = report.get("stats") or {}
+            if worker_stats.get(stat_keys.STORAGE_ERROR):
+                summed[stat_keys.STORAGE_ERROR] = worker_stats[stat_keys.STORAGE_ERROR]
+            if not report.get("ok"):
+                summed["finish_reason"] = f"{name}: {report.get('reason')}"
+        ok, reason = verdict(summed, self.settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
+        problems = [] if ok else [reason]
         if lost:
-            failures.append(f"worker(s) lost: {', '.join(lost)}")
+            problems.append(f"worker(s) lost: {', '.join(lost)}")
             logger.warning("%s: worker(s) %s never reported", keys.outlet, ", ".join(lost))
         if not reports:
-            failures.append("no worker crawled it")
+            problems.append("no worker crawled it")
         if interrupted:
-            failures.insert(0, "interrupted")
-        ok = not failures
-        reason = "finished" if ok else "; ".join(failures)
+            problems.insert(0, "interrupted")
         return OutletSummary.from_stats(
-            keys.outlet, ok=ok, reason=reason, stats=dict(stats), seconds=seconds
+            keys.outlet,
+            ok=not problems,
+            reason="; ".join(problems) or reason,
+            stats=summed,
+            seconds=seconds,
         )
 
     def clean_up(self, keys: RunKeys) -> None:

@@ -113,7 +113,8 @@ def run_worker(args: argparse.Namespace) -> int:
 def crawl_as_worker(settings, outlets: list[str]) -> int:  # settings: scrapy Settings
     from scrapy.crawler import AsyncCrawlerProcess
 
-    from newsasia_spider.runner.summary import OutletSummary, verdict
+    from newsasia_spider.distributed.worker import worker_verdict
+    from newsasia_spider.runner.summary import OutletSummary
 
     started = time.monotonic()
     process = AsyncCrawlerProcess(settings)
@@ -125,7 +126,7 @@ def crawl_as_worker(settings, outlets: list[str]) -> int:  # settings: scrapy Se
     all_ok = True
     for outlet, crawler in crawlers.items():
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        ok, reason = verdict(stats, settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
+        ok, reason = worker_verdict(stats, settings.getlist("NEWSASIA_FAILURE_CLOSE_REASONS"))
         all_ok &= ok
         summary = OutletSummary.from_stats(
             outlet, ok=ok, reason=reason, stats=stats, seconds=time.monotonic() - started
