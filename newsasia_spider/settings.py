@@ -134,3 +134,5 @@ NEWSASIA_WARC_DIR = "data/warc"
 NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
 NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
 NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep
+# A name in the file names (<date>-<seq>-<name>.warc.gz): each distributed worker sets its own.
+NEWSASIA_WARC_WRITER = None

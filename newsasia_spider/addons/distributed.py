@@ -15,6 +15,7 @@ from __future__ import annotations
 from scrapy.settings import BaseSettings
 
 from newsasia_spider.addons import set_component
+from newsasia_spider.distributed.worker import default_worker_name
 from newsasia_spider.storage import resolve_target
 
 SCHEDULER = "newsasia_spider.distributed.scheduler.LeasingScheduler"
@@ -53,6 +54,11 @@ class DistributedAddon:
             problem = "distributed crawling stores into the archive: NEWSASIA_STORAGE is off"
         if problem:
             raise DistributedSetupError(problem)
+        # One name for the worker in Redis, logs and its own WARC files (warc/files.py).
+        name = settings.get("NEWSASIA_WORKER_NAME") or default_worker_name()
+        settings.set("NEWSASIA_WORKER_NAME", name, priority="addon")
+        if not settings.get("NEWSASIA_WARC_WRITER"):
+            settings.set("NEWSASIA_WARC_WRITER", name, priority="addon")
         settings.set("SCHEDULER", SCHEDULER, priority="addon")
         settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
