@@ -115,6 +115,7 @@ class PostgresStorage(Storage):
         self.connection.execute(sql)
 
     def _after_migration(self, version: int) -> None:
+        super()._after_migration(version)
         if version == LEMMA_SEARCH_VERSION:
             self._index_stored_articles()
 
