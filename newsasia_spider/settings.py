@@ -24,6 +24,7 @@ ADDONS = {
     "newsasia_spider.addons.storage.StorageAddon": 100,
     "newsasia_spider.addons.record_replay.VcrAddon": 100,
     "newsasia_spider.addons.warc.WarcAddon": 200,
+    "newsasia_spider.addons.distributed.DistributedAddon": 100,
     "newsasia_spider.addons.health.HealthAddon": 100,
 }
 # Scope/SSRF guard: no request outside the outlet's domains, no private or loopback address.
@@ -95,6 +96,16 @@ NEWSASIA_REVISIT_DAYS = 0.0
 NEWSASIA_BASE_URL = None
 NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 
+# --- distributed crawling (docs/distributed.md) -------------------------------------------------
+# A redis:// URL makes this crawl a worker sharing one queue per outlet with every other worker
+# (`newsasia worker`, `newsasia crawl --distributed`); the archive must then be PostgreSQL.
+NEWSASIA_REDIS_URL = None
+NEWSASIA_REDIS_PREFIX = "newsasia"  # every key starts with it: one prefix per archive
+NEWSASIA_DISTRIBUTED_RUN = None  # the run joined; `newsasia worker` sets it
+NEWSASIA_WORKER_NAME = None  # in logs, stats and WARC file names; default <host>-<pid>
+NEWSASIA_WORKER_IDLE_SECONDS = 30.0  # a worker stops when the queue stays empty this long
+NEWSASIA_LEASE_SECONDS = 60.0  # a silent worker's requests go back to the queue after this
+
 # --- the archive ------------------------------------------------------------------------------
 # SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
 NEWSASIA_DB = "data/newsasia.sqlite"
@@ -123,3 +134,5 @@ NEWSASIA_WARC_DIR = "data/warc"
 NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
 NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
 NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep
+# A name in the file names (<date>-<seq>-<name>.warc.gz): each distributed worker sets its own.
+NEWSASIA_WARC_WRITER = None

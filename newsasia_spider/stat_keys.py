@@ -37,6 +37,8 @@ REFUSED = "newsasia/refused/"  # + the scope guard's reason
 HTTP_STATUS = "newsasia/http_"  # + 403 or 429
 BACKOFF_SECONDS = "newsasia/backoff_seconds"
 BACKOFF_RETRIES = "newsasia/backoff_retries"
+# Waits for a slot of the domain's budget shared by distributed workers (shared_politeness.py).
+POLITENESS_WAITS = "newsasia/politeness/waits"
 
 # Run health (the health add-on: spidermiddlewares/health.py, downloadermiddlewares/
 # article_answers.py; read by runner/summary.py and runner/health.py).

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.worker import REDIS_HELP, add_worker_arguments, run_worker
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage, Story, StoryOptions
@@ -108,7 +109,34 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"cassette folder of --offline or --record (default: {DEFAULT_CASSETTES})",
     )
     crawl.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of run logs")
+    crawl.add_argument(
+        "--distributed",
+        action="store_true",
+        help="share the outlets' queues in Redis with N local workers and any `newsasia worker`"
+        " (PostgreSQL archive; docs/distributed.md)",
+    )
+    crawl.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="local workers of --distributed (2)"
+    )
+    crawl.add_argument("--redis", metavar="URL", help=REDIS_HELP)
+    crawl.add_argument(
+        "--idle-seconds",
+        type=float,
+        help="--distributed workers stop once the queues stay empty this long"
+        " (default: NEWSASIA_WORKER_IDLE_SECONDS)",
+    )
     crawl.set_defaults(run=run_crawl)
+
+    worker = commands.add_parser(
+        "worker",
+        help="one worker of a distributed crawl (for other machines)",
+        description="Join the distributed run announced in Redis (by `newsasia crawl"
+        " --distributed`) and crawl its outlets' shared queues until they stay empty.",
+        epilog="exit status: 0 every outlet ok (or no run to join), 1 an outlet failed or Redis"
+        " can't be reached, 2 usage error",
+    )
+    add_worker_arguments(worker)
+    worker.set_defaults(run=run_worker)
 
     search = commands.add_parser(
         "search",
@@ -309,6 +337,9 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     if args.cassettes is not None and not (args.offline or args.record):
         return fail("--cassettes needs --offline or --record", EXIT_USAGE)
+    distributed_only = (args.redis, args.idle_seconds)
+    if not args.distributed and any(value is not None for value in distributed_only):
+        return fail("--redis and --idle-seconds need --distributed", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
@@ -316,7 +347,14 @@ def run_crawl(args: argparse.Namespace) -> int:
         record=args.record,
         cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
+        workers=args.workers,
+        redis_url=args.redis,
+        idle_seconds=args.idle_seconds,
     )
+    if args.distributed:
+        from newsasia_spider.runner.distributed_crawl import run_distributed_crawl
+
+        return run_distributed_crawl(options)
     return run_crawl(options)
 
 

@@ -47,6 +47,11 @@ class CrawlOptions:
     record: bool = False
     cassettes: Path = Path("fixtures/cassettes")
     log_dir: Path = Path("logs")
+    # `newsasia crawl --distributed` (runner/distributed_crawl.py): N local workers sharing
+    # the outlets' queues in Redis
+    workers: int = 2
+    redis_url: str | None = None  # None: NEWSASIA_REDIS_URL (environment, then setting)
+    idle_seconds: float | None = None  # None: NEWSASIA_WORKER_IDLE_SECONDS
 
 
 class UsageError(Exception):

@@ -53,6 +53,7 @@ class Served:
     conditional: bool  # the request carried If-None-Match or If-Modified-Since
     at: float  # time.monotonic() when it was answered
     fault: str | None = None  # the kind of fault served instead of the page, if any
+    agent: str = ""  # the User-Agent: tells crawl processes apart
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ class LocalSite:
         self.throttled = 0
         self.retry_after = 1
         self.faults: dict[str, Fault] = {}  # path (without query) -> what to serve instead
+        self.delay = 0.0  # seconds each answer takes (a slower site, for concurrency tests)
+        self.active = 0  # requests being answered now
+        self.max_active = 0  # the most requests answered at once
         # A redesign: article pages served with every CSS class renamed (outlets.rename_classes).
         self.renamed_classes = False
         self.lock = threading.Lock()
@@ -291,19 +295,33 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         site: LocalSite = self.server.site  # type: ignore[attr-defined]
+        with site.lock:
+            site.active += 1
+            site.max_active = max(site.max_active, site.active)
+        try:
+            if site.delay:
+                time.sleep(site.delay)
+            self.answer(site)
+        finally:
+            with site.lock:
+                site.active -= 1
+
+    def answer(self, site: LocalSite) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
+        agent = headers.get("user-agent", "")
         conditional = "if-none-match" in headers or "if-modified-since" in headers
         fault = site.faults.get(urlsplit(self.path).path)
         if fault is not None and fault.due():
             page = site.page(self.path)
             at = time.monotonic()
             site.requests.append(
-                Served(self.path, fault.status, page.article, conditional, at, fault.kind)
+                Served(self.path, fault.status, page.article, conditional, at, fault.kind, agent)
             )
             fault.serve(self, page)
             return
         page = site.answer(self.path, headers)
-        served = Served(self.path, page.status, page.article, conditional, time.monotonic())
+        at = time.monotonic()
+        served = Served(self.path, page.status, page.article, conditional, at, agent=agent)
         site.requests.append(served)
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
