@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from extractors.article import Article, Image
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
-from extractors.furniture import FurnitureClassifier, Label
+from extractors.furniture import FurnitureClassifier, Label, TextIndex
 from extractors.metadata import PageMetadata, ld_names
 from extractors.reading import Block, LabelledText, label_blocks
 from extractors.text import (
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 
 # Pictures as pages write them (AMP pages as <amp-img>).
 _PICTURES = "img, amp-img"
-
-
-def _no_picture(node: LexborNode) -> None:
-    return None
 
 
 class Layout:
@@ -75,6 +71,8 @@ class Layout:
         self.meta = PageMetadata(tree)
         self.text_element: LexborNode | None = None  # set by prepare()
         self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
+        # The text element's links and pictures, found once for the labelling: set by prepare()
+        self.text_index: TextIndex | None = None
 
     # -- the one step that changes the tree ----------------------------------------------------
     def prepare(self) -> None:
@@ -87,13 +85,10 @@ class Layout:
 
     def read_text(self) -> LabelledText:
         """The text element's blocks, each labelled text or a kind of furniture."""
-        pictures = self.text_element is not None and self.text_element.css_first(_PICTURES)
-        return label_blocks(
-            self.text_blocks(),
-            self.label_block,
-            self.picture_in if pictures else _no_picture,
-            self.site.classifier,
-        )
+        blocks = self.text_blocks()
+        if self.text_element is not None:
+            self.text_index = TextIndex(self.text_element)
+        return label_blocks(blocks, self.label_block, self.picture_in, self.site.classifier)
 
     def text_blocks(self) -> list[Block]:
         """The text element's blocks, in page order (override to read them otherwise)."""
@@ -107,7 +102,11 @@ class Layout:
         if block.node is None:
             return classifier.label(block.text)
         return classifier.label_node(
-            block.node, block.text, within=self.text_element, after_picture=after_picture
+            block.node,
+            block.text,
+            within=self.text_element,
+            after_picture=after_picture,
+            index=self.text_index,
         )
 
     def is_furniture_wrapper(self, node: LexborNode) -> bool:
@@ -117,7 +116,10 @@ class Layout:
 
     def picture_in(self, node: LexborNode) -> str | None:
         """The address of the first picture inside a block, if any."""
-        img = node.css_first(_PICTURES)
+        if self.text_index is not None:
+            img = self.text_index.first_picture(node)
+        else:
+            img = node.css_first(_PICTURES)
         image = self.image_of(img) if img is not None else None
         return image.url if image is not None else None
 
