@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from functools import cached_property
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 
@@ -39,6 +39,7 @@ from extractors.text import (
 )
 
 if TYPE_CHECKING:
+    from extractors.explain import Trace
     from extractors.record import Outlet
 
 # Pictures as pages write them (AMP pages as <amp-img>).
@@ -64,7 +65,13 @@ class Layout:
     tags_css: ClassVar[str | None] = None
     listing_css: ClassVar[str | None] = None  # marks a section/listing page: not an article
 
-    def __init__(self, tree: LexborHTMLParser, url: str, site: SiteExtractor) -> None:
+    def __init__(
+        self,
+        tree: LexborHTMLParser,
+        url: str,
+        site: SiteExtractor,
+        trace: Trace | None = None,
+    ) -> None:
         self.tree = tree
         self.url = url
         self.site = site
@@ -73,14 +80,18 @@ class Layout:
         self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
         # The text element's links and pictures, found once for the labelling: set by prepare()
         self.text_index: TextIndex | None = None
+        self.trace = trace  # records what prepare() removes and why (`newsasia explain`)
 
     # -- the one step that changes the tree ----------------------------------------------------
     def prepare(self) -> None:
         """Every change to the tree, before any field reads it: the text element found, its
         furniture elements and invisible elements removed, its blocks read and labelled."""
+        if self.trace is not None:
+            self.trace.start_site(self)  # before the tree changes: where every element stands
         self.text_element = self.body_container()
         if self.text_element is not None:
-            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css))
+            dropped = self.trace.dropping(self) if self.trace is not None else None
+            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
             self.text = self.read_text()
 
     def read_text(self) -> LabelledText:
@@ -112,7 +123,10 @@ class Layout:
     def is_furniture_wrapper(self, node: LexborNode) -> bool:
         """A wrapper inside the text that its class or id names furniture (a poll widget, a
         share bar, a related box): its blocks are not read."""
-        return self.site.classifier.wrapper_label(node) is not None
+        label = self.site.classifier.wrapper_label(node)
+        if label is not None and self.trace is not None:
+            self.trace.skipped_wrapper(node, label)
+        return label is not None
 
     def picture_in(self, node: LexborNode) -> str | None:
         """The address of the first picture inside a block, if any."""
@@ -317,10 +331,12 @@ class SiteExtractor:
         self.tz: tzinfo = record.timezone
         self.language: str = record.language
 
-    @cached_property
+    @property
     def classifier(self) -> FurnitureClassifier:
-        """The furniture classifier with this outlet's own phrases added."""
-        return FurnitureClassifier(self.furniture)
+        """The furniture classifier with this outlet's own phrases added, built once per
+        extractor class (compiling its phrase lists took ~7 ms: a crawl makes an extractor
+        for every page)."""
+        return _classifier_of(type(self))
 
     def covers(self, host: str) -> bool:
         return self.record.covers(host)
@@ -328,7 +344,7 @@ class SiteExtractor:
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
 
-    def extract(self, html: str, url: str) -> Article:
+    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
         if self.listing_url is not None and self.listing_url.search(url):
             raise NotAnArticle(f"{self.outlet}: a listing address, not an article ({url})")
         tree = LexborHTMLParser(html)
@@ -338,7 +354,7 @@ class SiteExtractor:
                 raise NotAnArticle(f"{self.outlet}: a listing page, not an article")
             known = ", ".join(lay.name for lay in self.layouts)
             raise UnrecognisedLayout(f"none of the {self.outlet} layouts match ({known})")
-        layout = layout_cls(tree, url, self)
+        layout = layout_cls(tree, url, self, trace)
         layout.prepare()
         return Article(
             url=url,
@@ -356,3 +372,9 @@ class SiteExtractor:
             language=layout.language(),
             extractor=f"site:{self.outlet}/{layout.name}@{self.version}",
         )
+
+
+@cache
+def _classifier_of(extractor: type[SiteExtractor]) -> FurnitureClassifier:
+    # `furniture` is a class attribute: the class is the key of its phrases.
+    return FurnitureClassifier(extractor.furniture)

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
-from storage_backends import archive_target, postgres_target  # noqa: F401  (fixtures)
+from storage_backends import (  # noqa: F401  (fixtures)
+    archive_target,
+    insert_row_of_old_schema,
+    postgres_target,
+)
 
 from bench.stories import (
     as_article,
@@ -26,6 +30,7 @@ from bench.stories import (
 from extractors import Article
 from newsasia_spider.extensions.archive import storage_for_crawler
 from newsasia_spider.runner.cli import EXIT_OK, main
+from newsasia_spider.runner.exit_codes import EXIT_LOCKED
 from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
 from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
@@ -308,11 +313,11 @@ def test_crawls_link_stories_unless_switched_off(tmp_path):
 
 
 def test_archive_from_before_stories_is_upgraded_and_rebuilt(archive_target):
-    # The newest schema without stories: today's writes assume every earlier migration (the
-    # search column, for one, changed in 0004).
+    # The newest schema without stories, its articles' rows as that schema held them.
     old = open_storage(archive_target, schema_version=STORIES_MIGRATION - 1)
     for item_id in VISIT:
-        old.upsert_article(labelled(item_id))
+        insert_row_of_old_schema(old, labelled(item_id))
+    old.commit()
     old.close()
     upgraded = open_storage(archive_target)
     try:
@@ -372,6 +377,29 @@ def test_stories_command_json_and_filters(visit_archive, capsys):
     assert capsys.readouterr().out == ""
     assert main(["stories", "--all", "--json", "--db", str(visit_archive)]) == EXIT_OK
     assert len(capsys.readouterr().out.splitlines()) == 2  # the digest is a story of its own
+
+
+def test_stories_rebuild_waits_for_no_crawl(visit_archive, capsys):
+    """A rebuild takes the crawl lock: while a crawl holds it, the rebuild refuses and writes
+    nothing; listing stories (a read) still works."""
+    reader = open_storage(visit_archive, read_only=True)
+    before = dump_stories(reader)
+    reader.close()
+    crawl = open_storage(visit_archive)
+    try:
+        assert crawl.acquire_crawl_lock()
+        assert main(["stories", "--rebuild", "--db", str(visit_archive)]) == EXIT_LOCKED
+        assert f"a crawl is running on {visit_archive}" in capsys.readouterr().err
+        assert main(["stories", "--db", str(visit_archive)]) == EXIT_OK
+    finally:
+        crawl.close()
+    after = open_storage(visit_archive, read_only=True)
+    try:
+        assert dump_stories(after) == before
+    finally:
+        after.close()
+    assert main(["stories", "--rebuild", "--db", str(visit_archive)]) == EXIT_OK
+    assert "stories computed again for 6 articles" in capsys.readouterr().err
 
 
 def test_export_with_story_ids(visit_archive, capsys):

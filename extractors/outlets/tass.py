@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -40,6 +40,9 @@ from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
 from extractors.selectors import outside, outside_below
 from extractors.text import clean_text, join_blocks, node_text
+
+if TYPE_CHECKING:
+    from extractors.explain import Trace
 
 # Bylines that name the agency or its desk rather than a person.
 _NOT_A_PERSON = re.compile(
@@ -302,11 +305,11 @@ class Tass(SiteExtractor):
         "chrome": {"line": ["Редакция сайта ТАСС"]}
     }
 
-    def extract(self, html: str, url: str) -> Article:
+    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
         parts = urlsplit(url)
         if (parts.hostname or "").startswith("spec.") or _OTHER_TEMPLATES.match(parts.path):
             raise UnrecognisedLayout(f"tass: {parts.path} uses a special-project template")
-        return super().extract(html, url)
+        return super().extract(html, url, trace)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         layout = super().layout_for(tree)

@@ -7,7 +7,8 @@ import sys
 EXIT_OK = 0
 EXIT_FAILED = 1  # a command failed: an outlet's crawl, the archive, a file
 EXIT_USAGE = 2  # the command line asks for something that doesn't exist
-EXIT_LOCKED = 3  # another crawl of the same archive is running (crawl, reextract, prune-warc)
+# Another crawl of the same archive is running (crawl, reextract, prune-warc, stories --rebuild).
+EXIT_LOCKED = 3
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> int:

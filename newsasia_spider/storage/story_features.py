@@ -34,6 +34,9 @@ SHINGLE_WORDS = 5  # words per shingle: long enough that unrelated texts rarely 
 NUM_PERM = 64  # MinHash permutations: Jaccard estimated within about ±0.06
 BAND_ROWS = 2  # LSH: 32 bands of 2 rows; a pair of Jaccard 0.2 shares a band with p ≈ 0.73
 SEED = 1  # fixed, like the scheme: stored signatures must stay comparable across runs
+# Texts whose shingles are kept (`shingles`): the recent articles a new one is compared
+# with; a few hundred shingles each, some 10-40 kB.
+SHINGLE_CACHE_SIZE = 1024
 SCHEME = "affine32"  # datasketch 2's permutation family, named so a new default can't change it
 MIN_TERM_LENGTH = 3  # shorter stems ("юр" of Юрий, "ис" of Иса) match unrelated names
 NAME_PREFIX = 5
@@ -67,7 +70,7 @@ def story_features(title: str | None, lead: str | None, body: str | None) -> Sto
     text = article_text(title, lead, body)
     tokens = list(WORD.finditer(text))
     normal = _normal_forms(tokens)
-    shingle_set = _shingles(normal)
+    shingle_set = shingles(text)
     minhash = MinHash(
         num_perm=NUM_PERM,
         seed=SEED,
@@ -81,14 +84,20 @@ def story_features(title: str | None, lead: str | None, body: str | None) -> Sto
     return StoryFeatures(
         signature=values.astype("<u4").tobytes(),
         band_keys=band_keys(values) if shingle_set else (),
-        shingles=frozenset(shingle_set),
+        shingles=shingle_set,
         event_terms=_event_terms(text, tokens, normal),
     )
 
 
-def shingles(text: str) -> set[str]:
-    """The word 5-grams of text's normalised words (the whole text if it has fewer words)."""
-    return _shingles(lemmas(text))
+@lru_cache(maxsize=SHINGLE_CACHE_SIZE)
+def shingles(text: str) -> frozenset[str]:
+    """The word 5-grams of text's normalised words (the whole text if it has fewer words).
+
+    Cached by text: each new article's copies are confirmed on its candidates' shingles, and
+    the same recent articles are candidates again and again (recomputing them was two thirds
+    of linking's cost, profiled on bench/crawl.py). An article whose text changes is a new key.
+    """
+    return frozenset(_shingles(lemmas(text)))
 
 
 def event_terms(text: str) -> frozenset[str]:
