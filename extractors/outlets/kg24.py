@@ -37,7 +37,7 @@ from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.reading import EMBEDDED_POSTS, Block, read_blocks
 from extractors.record import Identity, Outlet, Sources
-from extractors.text import block_text, clean_text, node_text
+from extractors.text import block_text, clean_text, most_text, node_text
 
 # The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"
 # (also another town, several authors, and — GUESS — English or Kyrgyz month names).
@@ -132,7 +132,7 @@ class Yii2021(Layout):
         """The first selector that matches decides; of its matches, the longest text wins."""
         for selector in self.body_selectors:
             if candidates := self.tree.css(selector):
-                return max(candidates, key=lambda node: len(node.text()))
+                return most_text(candidates)
         return None
 
     def text_blocks(self) -> list[Block]:

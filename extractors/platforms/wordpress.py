@@ -32,7 +32,14 @@ from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
 from extractors.selectors import outside
-from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
+from extractors.text import (
+    block_text,
+    caption_and_credit,
+    clean_text,
+    join_blocks,
+    most_text,
+    node_text,
+)
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
 WORDPRESS_SOURCES = Sources(
@@ -208,7 +215,7 @@ class WordPressPost(Layout):
             if self.tree.css_first(css) is None:
                 continue
             if found := self.tree.css(outside(css, _OUTSIDE_CSS)):
-                return max(found, key=lambda node: len(node.text(deep=True)))
+                return most_text(found)
         return None
 
     @cached_property
