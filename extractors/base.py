@@ -344,7 +344,9 @@ class SiteExtractor:
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
 
-    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
+    def extract(self, html: str | bytes, url: str, trace: Trace | None = None) -> Article:
+        """The article of a page: its text, or its bytes when they are UTF-8 (parsed as such;
+        extractors.decode.decode_page says which to give)."""
         if self.listing_url is not None and self.listing_url.search(url):
             raise NotAnArticle(f"{self.outlet}: a listing address, not an article ({url})")
         tree = LexborHTMLParser(html)

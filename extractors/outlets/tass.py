@@ -305,7 +305,7 @@ class Tass(SiteExtractor):
         "chrome": {"line": ["Редакция сайта ТАСС"]}
     }
 
-    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
+    def extract(self, html: str | bytes, url: str, trace: Trace | None = None) -> Article:
         parts = urlsplit(url)
         if (parts.hostname or "").startswith("spec.") or _OTHER_TEMPLATES.match(parts.path):
             raise UnrecognisedLayout(f"tass: {parts.path} uses a special-project template")
