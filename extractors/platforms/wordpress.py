@@ -79,12 +79,12 @@ _CONTENT_CSS = (
     ".entry",  # classic (Kubrick-era) themes
     "article",  # an unknown theme: the post's own element, its header dropped below
 )
-# The element that is the whole post (title, meta, text): WordPress' post_class() on it, or a
-# page builder's single-post template, or a theme's wrapper.
-_POST_CSS = (
-    "article, .type-post, .hentry, [data-elementor-type='single-post'], .jeg_inner_content, "
-    ".amp-wp-article"
-)
+# The element that is the whole post (title, meta, text): an <article>, WordPress' post_class()
+# on it, or a page builder's single-post template, or a theme's wrapper. Looked for among the
+# few elements around the text (`_is_post`), not by a selector over the whole page.
+_POST_TAG = "article"
+_POST_CLASSES = frozenset({"type-post", "hentry", "jeg_inner_content", "amp-wp-article"})
+_POST_TEMPLATE = ("data-elementor-type", "single-post")
 # Blocks inside the post that are not the post (a widget area a theme puts under the text).
 _WIDGETS_CSS = (
     "aside, .widget, .sidebar, #secondary, .comments-area, #comments, [class*='related'], "
@@ -224,10 +224,7 @@ class WordPressPost(Layout):
         theme marks as the post. Neither it nor anything around it is a widget, a menu or a
         footer: the text it holds was chosen outside them."""
         node = self.content
-        if node is None:
-            return None
-        posts = {post.mem_id for post in self.tree.css(_POST_CSS)}
-        while node is not None and node.mem_id not in posts:
+        while node is not None and not _is_post(node):
             node = node.parent
         return node
 
@@ -442,6 +439,16 @@ class WordPressSite(SiteExtractor):
             if tree.css_first(_NOT_POST_BODY) is not None:
                 raise NotAnArticle(f"{self.outlet}: a static page or error page, not a post")
         return super().layout_for(tree)
+
+
+def _is_post(node: LexborNode) -> bool:
+    if node.tag == _POST_TAG:
+        return True
+    attrs = node.attributes
+    key, value = _POST_TEMPLATE
+    return attrs.get(key) == value or not _POST_CLASSES.isdisjoint(
+        (attrs.get("class") or "").split()
+    )
 
 
 def _within(node: LexborNode, areas: set[int]) -> bool:
