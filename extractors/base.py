@@ -82,6 +82,11 @@ class Layout:
         self.text_index: TextIndex | None = None
         self.trace = trace  # records what prepare() removes and why (`newsasia explain`)
 
+    @classmethod
+    def matches(cls, tree: LexborHTMLParser) -> bool:
+        """Whether a page is of this layout: its anchor matches."""
+        return tree.css_first(cls.anchor) is not None
+
     # -- the one step that changes the tree ----------------------------------------------------
     def prepare(self) -> None:
         """Every change to the tree, before any field reads it: the text element found, its
@@ -342,7 +347,7 @@ class SiteExtractor:
         return self.record.covers(host)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
-        return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
+        return next((lay for lay in self.layouts if lay.matches(tree)), None)
 
     def extract(self, html: str | bytes, url: str, trace: Trace | None = None) -> Article:
         """The article of a page: its text, or its bytes when they are UTF-8 (parsed as such;

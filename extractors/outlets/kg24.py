@@ -117,6 +117,12 @@ class Yii2021(Layout):
     section_css = ".newsCat, [itemprop=articleSection]"
     listing_css = "#newslist, div.mainNewsinCat, h1.pageTitle, ul.pagination"
 
+    @classmethod
+    def matches(cls, tree: LexborHTMLParser) -> bool:
+        """The anchor's selectors one at a time, surest first: the list at once tests all four
+        (one of them with :has()) at every element up to the text."""
+        return any(tree.css_first(selector) is not None for selector in cls.body_selectors)
+
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
         return (

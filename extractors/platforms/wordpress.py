@@ -189,8 +189,11 @@ _NUMERIC_DATE = re.compile(
 )
 _SITE_SUFFIX = re.compile(r"\s+[-|—–]\s+[^-|—–]*Реалист[^-|—–]*$", re.IGNORECASE)
 _NOT_A_PERSON = re.compile(r"^(?:admin|administrator|администратор)$", re.IGNORECASE)
-_ARCHIVE_BODY = "body.archive, body.category, body.tag, body.home, body.blog, body.search"
-_NOT_POST_BODY = "body.error404, body.page:not(.single)"
+# WordPress' body classes (body_class()): its own word on what a page is. Read from the <body>
+# element itself: a selector for them would walk the whole page when it matches nothing.
+_SINGLE_POST_CLASS, _POST_ID_PREFIX = "single", "postid-"
+_ARCHIVE_CLASSES = ("archive", "category", "tag", "home", "blog", "search")
+_ARCHIVE_BODY = ", ".join(f"body.{name}" for name in _ARCHIVE_CLASSES)
 
 
 class WordPressPost(Layout):
@@ -433,10 +436,13 @@ class WordPressSite(SiteExtractor):
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         # Body classes are WordPress' own word on what a page is: trust them before anchors.
-        if tree.css_first("body.single, body[class*='postid-']") is None:
-            if tree.css_first(_ARCHIVE_BODY) is not None:
+        body = tree.body
+        class_attribute = (body.attributes.get("class") or "") if body is not None else ""
+        classes = set(class_attribute.split())
+        if _SINGLE_POST_CLASS not in classes and _POST_ID_PREFIX not in class_attribute:
+            if not classes.isdisjoint(_ARCHIVE_CLASSES):
                 raise NotAnArticle(f"{self.outlet}: an archive or home page, not a post")
-            if tree.css_first(_NOT_POST_BODY) is not None:
+            if "error404" in classes or "page" in classes:
                 raise NotAnArticle(f"{self.outlet}: a static page or error page, not a post")
         return super().layout_for(tree)
 
