@@ -237,8 +237,12 @@ class Layout:
         return clean_text(section) or None
 
     def tags(self) -> list[str]:
-        visible = self.texts(self.tags_css) or self.tag_line()
+        visible = self.tag_texts() or self.tag_line()
         return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
+
+    def tag_texts(self) -> list[str]:
+        """The tags the page shows in its tag element (`tags_css`)."""
+        return self.texts(self.tags_css)
 
     def tag_line(self) -> list[str]:
         """The links of a tag line in the text ("Теги: …", labelled by the classifier): what
@@ -308,10 +312,10 @@ class Layout:
         return self.absolute(canonical) if canonical else self.url
 
     def language(self) -> str | None:
-        root = self.tree.root  # <html>: the page's language is almost always there
-        has_lang = root is not None and "lang" in root.attributes
-        node = root if has_lang else self.tree.css_first("html[lang]")
-        lang = node.attributes.get("lang") if node is not None else None
+        # <html> is the root: the parser folds the attributes of any stray <html> tag into it,
+        # so a page has no other <html lang> to look for.
+        root = self.tree.root
+        lang = root.attributes.get("lang") if root is not None else None
         return (lang or self.site.language).split("-")[0].lower() or None
 
     def absolute(self, href: str) -> str:
