@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractors.article import Article, Image
+from extractors.article import Article, Image, web_images
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.furniture import FurnitureClassifier, Label
@@ -407,7 +407,7 @@ class SiteExtractor:
             authors=layout.authors(),
             section=layout.section(),
             tags=layout.tags(),
-            images=layout.images(),
+            images=web_images(layout.images(), url),
             language=layout.language(),
             extractor=f"site:{self.outlet}/{layout.name}@{self.version}",
         )

@@ -933,3 +933,23 @@ def test_24kg_links_after_the_text_that_are_no_tag_line_give_no_tags() -> None:
     html = kg24_page(f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>")
     article = kg_extract(html.replace(KG_AFTER_TEXT, related + KG_AFTER_TEXT, 1), force="site")
     assert article.tags == []
+
+
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [
+        ("javascript:alert(1)", []),
+        ("data:image/gif;base64,R0lGODlhAQABAAAAACw=", []),
+        ("mailto:news@24.kg", []),
+        ("/files/media/352/352364.jpg", ["https://24.kg/files/media/352/352364.jpg"]),
+        ("//24.kg/files/media/352/352364.jpg", ["https://24.kg/files/media/352/352364.jpg"]),
+    ],
+)
+def test_24kg_only_web_addresses_are_kept_as_pictures(address: str, kept: list[str]) -> None:
+    """The lead picture (here og:image, the page having no other) and the pictures in the
+    text are kept only at an http(s) address resolved against the page's."""
+    head = f'<meta property="og:image" content="{address}">'
+    text = f'<p>{KG_FIRST}</p><p><img src="{address}"></p><p>{KG_SECOND}</p>'
+    article = kg_extract(kg24_page(text, microdata=False, head=head), force="site")
+    assert [image.url for image in article.images] == kept
+    assert article.body == KG_TEXT
