@@ -17,9 +17,12 @@ Per page count the last line reads
     ratio full/fetch-only: median X (min A, max B)
 
 Target: a median ≥ 0.8, so that extraction and storage cost the crawl at most a fifth of its
-speed. Timings are noisy on a shared machine: read the spread, not one figure. Also printed:
-each process's CPU time per page (start-up included; on a busy machine it says more than the
-clock) and peak memory (both from wait4), which should stay flat as pages grow.
+speed. With --health it compares the full crawl with run health (NEWSASIA_HEALTH, at its
+default sampling) and without, the same way: `ratio pages/s with/without health: median X
+(min A, max B)`; target: health costs under 10 %. Timings are noisy on a shared machine:
+read the spread, not one figure. Also printed: each process's CPU time per page (start-up
+included; on a busy machine it says more than the clock) and peak memory (both from wait4),
+which should stay flat as pages grow.
 """
 
 from __future__ import annotations
@@ -180,6 +183,70 @@ def bench(site: LocalSite, pages: int, rounds: int, work: Path) -> list[tuple[Ru
     return results
 
 
+def bench_health(outlet: str, pages: int, rounds: int, work: Path) -> list[tuple[Run, Run]]:
+    """(without health, with health) of each round: the full pipeline with the health add-on
+    off (NEWSASIA_HEALTH=False) and on at its default sampling, the two alternating."""
+    results = []
+    with LocalSite(outlet, articles=pages, per_page=20) as site:
+        for round_number in range(rounds):
+            runs = {}
+            order = ["without", "with"] if round_number % 2 == 0 else ["with", "without"]
+            for side in order:
+                settings = {
+                    "CLOSESPIDER_PAGECOUNT": pages,
+                    **COMMON_SETTINGS,
+                    "NEWSASIA_BASE_URL": site.base,
+                    "NEWSASIA_DB": str(work / f"{outlet}-{pages}-{round_number}-{side}.sqlite"),
+                    "NEWSASIA_MAX_AGE_DAYS": 0,
+                    "NEWSASIA_MAX_PAGES": 0,
+                    "NEWSASIA_WARC_DIR": str(work / f"warc-{round_number}-{side}"),
+                    "NEWSASIA_HEALTH": side == "with",
+                }
+                runs[side] = crawl(outlet, settings, work)
+            results.append((runs["without"], runs["with"]))
+    return results
+
+
+def main_health(args: argparse.Namespace) -> None:
+    """--health: what run health (its counters and the fallback re-reading a sample of pages
+    at the default NEWSASIA_HEALTH_SAMPLE) costs the full crawl. Target: under 10 %."""
+    print(
+        f"health bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
+        f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
+    )
+    with tempfile.TemporaryDirectory(prefix="newsasia-health-bench-") as tmp:
+        for pages in args.pages:
+            print(f"\n{pages} pages")
+            print(
+                f"{'round':>6} {'without p/s':>12} {'with p/s':>9} {'ratio':>6}"
+                f" {'without cpu ms/p':>17} {'with cpu ms/p':>14} {'cpu ratio':>10}"
+            )
+            ratios, cpu_ratios = [], []
+            for number, (without, with_health) in enumerate(
+                bench_health(args.outlet, pages, args.rounds, Path(tmp)), 1
+            ):
+                if not (without.pages and with_health.pages):
+                    raise SystemExit(f"a crawl fetched nothing: {without}, {with_health}")
+                ratio = with_health.pages_per_second / without.pages_per_second
+                cpu_ratio = with_health.cpu_ms_per_page / without.cpu_ms_per_page
+                ratios.append(ratio)
+                cpu_ratios.append(cpu_ratio)
+                print(
+                    f"{number:>6} {without.pages_per_second:>12.0f}"
+                    f" {with_health.pages_per_second:>9.0f} {ratio:>6.2f}"
+                    f" {without.cpu_ms_per_page:>17.2f} {with_health.cpu_ms_per_page:>14.2f}"
+                    f" {cpu_ratio:>10.3f}"
+                )
+            print(f"ratio pages/s with/without health: {Spread.of(ratios)}")
+            print(f"ratio CPU per page with/without health: {Spread.of(cpu_ratios)}")
+            cost = 1 - Spread.of(ratios).median
+            verdict = "met" if cost < HEALTH_TARGET_COST else "NOT met"
+            print(f"throughput cost of health: {cost:.1%}; target < 10 %: {verdict}")
+
+
+HEALTH_TARGET_COST = 0.10
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
@@ -187,7 +254,15 @@ def main() -> None:
     parser.add_argument(
         "--outlet", default="24kg", choices=("news-asia", "tass", "24kg", "realist")
     )
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="compare the full crawl with and without run health instead (its default sample)",
+    )
     args = parser.parse_args()
+    if args.health:
+        main_health(args)
+        return
     print(
         f"crawl bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
         f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"

@@ -7,41 +7,13 @@ means of the defined per-page values and F1 is the harmonic mean of those two me
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-SHINGLE_SIZE = 4
-_TOKEN = re.compile(r"\w+")
+# The per-page metric lives in the product (crawl health uses it too); the set scores are here.
+from extractors.overlap import SHINGLE_SIZE, PageScore, f1_of, score_page, shingles
 
-
-def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
-    """The multiset of word n-grams of a text; a text shorter than `size` gives one shingle."""
-    tokens = _TOKEN.findall(text or "")
-    if not tokens:
-        return Counter()
-    if len(tokens) < size:
-        return Counter([tuple(tokens)])
-    return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
-
-
-@dataclass(frozen=True)
-class PageScore:
-    """One page's precision and recall; None where undefined (empty prediction or truth)."""
-
-    precision: float | None
-    recall: float | None
-
-
-def score_page(prediction: str | None, truth: str) -> PageScore:
-    predicted, expected = shingles(prediction or ""), shingles(truth)
-    shared = sum((predicted & expected).values())
-    n_predicted, n_expected = sum(predicted.values()), sum(expected.values())
-    return PageScore(
-        precision=shared / n_predicted if n_predicted else None,
-        recall=shared / n_expected if n_expected else None,
-    )
+__all__ = ["SHINGLE_SIZE", "PageScore", "SetScore", "aggregate", "f1_of", "score_page", "shingles"]
 
 
 @dataclass(frozen=True)
@@ -61,9 +33,3 @@ def aggregate(scores: Iterable[PageScore]) -> SetScore:
     recall = sum(recalls) / len(recalls) if recalls else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return SetScore(precision=precision, recall=recall, f1=f1, pages=len(scores))
-
-
-def f1_of(score: PageScore) -> float:
-    """One page's F1, an undefined precision or recall counting as 0 (for ranking pages)."""
-    precision, recall = score.precision or 0.0, score.recall or 0.0
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -39,6 +39,7 @@ from extractors.text import (
 )
 
 if TYPE_CHECKING:
+    from extractors.explain import Trace
     from extractors.record import Outlet
 
 # Pictures as pages write them (AMP pages as <amp-img>).
@@ -68,21 +69,31 @@ class Layout:
     tags_css: ClassVar[str | None] = None
     listing_css: ClassVar[str | None] = None  # marks a section/listing page: not an article
 
-    def __init__(self, tree: LexborHTMLParser, url: str, site: SiteExtractor) -> None:
+    def __init__(
+        self,
+        tree: LexborHTMLParser,
+        url: str,
+        site: SiteExtractor,
+        trace: Trace | None = None,
+    ) -> None:
         self.tree = tree
         self.url = url
         self.site = site
         self.meta = PageMetadata(tree)
         self.text_element: LexborNode | None = None  # set by prepare()
         self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
+        self.trace = trace  # records what prepare() removes and why (`newsasia explain`)
 
     # -- the one step that changes the tree ----------------------------------------------------
     def prepare(self) -> None:
         """Every change to the tree, before any field reads it: the text element found, its
         furniture elements and invisible elements removed, its blocks read and labelled."""
+        if self.trace is not None:
+            self.trace.start_site(self)  # before the tree changes: where every element stands
         self.text_element = self.body_container()
         if self.text_element is not None:
-            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css))
+            dropped = self.trace.dropping(self) if self.trace is not None else None
+            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
             self.text = self.read_text()
 
     def read_text(self) -> LabelledText:
@@ -113,7 +124,10 @@ class Layout:
     def is_furniture_wrapper(self, node: LexborNode) -> bool:
         """A wrapper inside the text that its class or id names furniture (a poll widget, a
         share bar, a related box): its blocks are not read."""
-        return self.site.classifier.wrapper_label(node) is not None
+        label = self.site.classifier.wrapper_label(node)
+        if label is not None and self.trace is not None:
+            self.trace.skipped_wrapper(node, label)
+        return label is not None
 
     def picture_in(self, node: LexborNode) -> str | None:
         """The address of the first picture inside a block, if any."""
@@ -135,9 +149,13 @@ class Layout:
         """The element holding the article text (override to choose among several)."""
         return self.first(self.body_css)
 
+    def block_nodes(self, container: LexborNode) -> list[LexborNode]:
+        """The elements `block_css` names in the text element (override to leave some out)."""
+        return container.css(self.block_css)
+
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
         """Top-level text blocks: a <p> inside a matched <blockquote> is not read twice."""
-        matched = container.css(self.block_css)
+        matched = self.block_nodes(container)
         ids = {node.mem_id for node in matched}
         blocks = []
         for node in matched:
@@ -324,7 +342,7 @@ class SiteExtractor:
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
 
-    def extract(self, html: str, url: str) -> Article:
+    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
         if self.listing_url is not None and self.listing_url.search(url):
             raise NotAnArticle(f"{self.outlet}: a listing address, not an article ({url})")
         tree = LexborHTMLParser(html)
@@ -334,7 +352,7 @@ class SiteExtractor:
                 raise NotAnArticle(f"{self.outlet}: a listing page, not an article")
             known = ", ".join(lay.name for lay in self.layouts)
             raise UnrecognisedLayout(f"none of the {self.outlet} layouts match ({known})")
-        layout = layout_cls(tree, url, self)
+        layout = layout_cls(tree, url, self, trace)
         layout.prepare()
         return Article(
             url=url,

@@ -102,10 +102,16 @@ def is_related_heading(block: Block) -> bool:
 def cut_related_tail(blocks: list[Block]) -> list[Block]:
     """The blocks before a related-stories heading that only teasers follow (no paragraph
     of prose after it) in the second half of the page."""
+    start = related_tail_start(blocks)
+    return blocks if start is None else blocks[:start]
+
+
+def related_tail_start(blocks: list[Block]) -> int | None:
+    """Where the related-stories tail begins (its heading), else None."""
     for index in range(len(blocks) // 2, len(blocks)):
         if is_related_heading(blocks[index]) and not any(map(is_prose, blocks[index + 1 :])):
-            return blocks[:index]
-    return blocks
+            return index
+    return None
 
 
 def is_prose(block: Block) -> bool:
@@ -119,20 +125,55 @@ def is_prose(block: Block) -> bool:
     )
 
 
+@dataclass
+class Pruned:
+    """What the post-filters made of one block: what is kept of it (None: nothing), and each
+    removed piece (the whole block, or some of its lines) with the reason."""
+
+    block: Block
+    kept: Block | None
+    removed: list[tuple[str, Label]] = field(default_factory=list)
+
+
 def clean_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Block]:
     """The article's blocks without the repeated title, link lists and furniture lines."""
-    kept = []
-    for block in cut_related_tail(list(blocks)):
-        if (title and same_words(block, title)) or is_link_list(block):
+    return [pruned.kept for pruned in prune_blocks(blocks, title) if pruned.kept is not None]
+
+
+def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Pruned]:
+    """Each block with what `clean_blocks` keeps of it and why the rest goes."""
+    blocks = list(blocks)
+    tail = related_tail_start(blocks)
+    pruned = []
+    for index, block in enumerate(blocks):
+        whole = _whole_block_label(block, index, tail, blocks, title)
+        if whole is not None:
+            pruned.append(Pruned(block, None, [(block.text, whole)]))
             continue
         running_text = block.kind in ("p", "head")  # not a list item or a table row
-        lines = [
-            line
-            for line in block.lines
-            if not is_furniture(line) and not (running_text and is_date_line(line))
-        ]
+        lines, removed = [], []
+        for line in block.lines:
+            label = furniture_label(line)
+            if label.is_text and running_text and is_date_line(line):
+                label = Label("date", "a date line standing alone")
+            if label.is_text:
+                lines.append(line)
+            else:
+                removed.append((line, label))
         if lines == block.lines:
-            kept.append(block)
-        elif lines:
-            kept.append(Block(block.kind, lines, block.link_chars))
-    return kept
+            kept: Block | None = block
+        else:
+            kept = Block(block.kind, lines, block.link_chars) if lines else None
+        pruned.append(Pruned(block, kept, removed))
+    return pruned
+
+
+def _whole_block_label(
+    block: Block, index: int, tail: int | None, blocks: list[Block], title: str | None
+) -> Label | None:
+    if tail is not None and index >= tail:
+        heading = blocks[tail].text
+        return Label("related", f"in the list of other stories under '{heading}'")
+    if title and same_words(block, title):
+        return Label("chrome", "the page's title repeated")
+    return block_label(block)

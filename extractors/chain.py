@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from extractors import fallback
@@ -13,6 +13,9 @@ from extractors.decode import decode_html
 from extractors.errors import ExtractionError, NotAnArticle, UnrecognisedLayout
 from extractors.outlets import SiteExtractor, site_extractor_for
 from extractors.record import Outlet
+
+if TYPE_CHECKING:
+    from extractors.explain import Trace
 
 Force = Literal["site", "fallback"]
 
@@ -52,19 +55,21 @@ def extract(
     outlet: str | Outlet | None = None,
     encoding: str | None = None,
     fetched_at: datetime | None = None,
+    trace: Trace | None = None,
 ) -> Article:
     """Extract the lead article of a page.
 
     `force="fallback"` skips the site extractor, `force="site"` refuses the fallback.
     `outlet` (an outlet record, or a registered outlet's name) chooses the site extractor when
     the URL's host alone doesn't say (a mirror, a configured domain, an outlet not registered);
-    `encoding` is the transport's charset hint (HTTP header).
+    `encoding` is the transport's charset hint (HTTP header). `trace` (an
+    `extractors.explain.Trace`) records what was kept and removed, and why.
     Raises ExtractionError (UnrecognisedLayout, NotAnArticle, Undecodable) and nothing else.
     """
     if force not in (None, "site", "fallback"):
         raise ValueError(f"force must be 'site', 'fallback' or None, not {force!r}")
     try:
-        article = _extract(html, url, force, outlet, encoding)
+        article = _extract(html, url, force, outlet, encoding, trace)
     except ExtractionError:
         raise
     except Exception as exc:  # a bug or a pathological page must not escape as another type
@@ -89,6 +94,7 @@ def _extract(
     force: Force | None,
     outlet: str | Outlet | None,
     encoding: str | None,
+    trace: Trace | None = None,
 ) -> Article:
     text = decode_html(html, encoding)
     if nesting_depth(text) > MAX_NESTING:
@@ -102,7 +108,7 @@ def _extract(
         reason = None
     else:
         try:
-            article = site.extract(text, url)
+            article = site.extract(text, url, trace)
         except UnrecognisedLayout as exc:
             if force == "site":
                 raise
@@ -114,7 +120,7 @@ def _extract(
             if force == "site":
                 raise UnrecognisedLayout(f"{site.outlet}: implausible article ({problem})")
             reason = f"{site.outlet}: implausible article ({problem})"
-    article = fallback.extract(text, url, outlet=_outlet_name(site, url))
+    article = fallback.extract(text, url, outlet=_outlet_name(site, url), trace=trace)
     if len(article.body.strip()) < MIN_FALLBACK_BODY_CHARS:
         raise NotAnArticle(f"only {len(article.body.strip())} characters of text on the page")
     article.fallback_reason = reason

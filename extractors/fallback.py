@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, tzinfo
 from html import unescape
 from importlib.metadata import version
 from itertools import islice
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import XPath, _Element
@@ -34,8 +35,8 @@ from extractors.article import Article, Image
 from extractors.boilerplate import (
     MAX_PROSE_LINK_SHARE,
     Block,
-    clean_blocks,
     is_prose,
+    prune_blocks,
     same_words,
 )
 from extractors.dates import iso_has_time, parse_iso, start_of
@@ -44,6 +45,9 @@ from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
 from extractors.trafilatura_text import is_sentence, precise_blocks, with_balanced_prose
+
+if TYPE_CHECKING:
+    from extractors.explain import Trace
 
 NAME = f"trafilatura@{version('trafilatura')}"
 
@@ -101,8 +105,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
 
-def extract(html: str, url: str, *, outlet: str) -> Article:
-    """The article of any page, by trafilatura; NotAnArticle when it finds no text."""
+def extract(html: str, url: str, *, outlet: str, trace: Trace | None = None) -> Article:
+    """The article of any page, by trafilatura; NotAnArticle when it finds no text. `trace`
+    records each block read and what the post-filters made of it (`newsasia explain`)."""
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
@@ -110,7 +115,10 @@ def extract(html: str, url: str, *, outlet: str) -> Article:
     blocks = _with_continuations(tree, blocks, sources)
     document = extract_metadata(tree, url, date_config=_date_config())
     title = _title(document, url)
-    blocks = clean_blocks(blocks, title=title)
+    pruned = prune_blocks(blocks, title=title)
+    if trace is not None:
+        trace.fallback_read(pruned)
+    blocks = [block.kept for block in pruned if block.kept is not None]
     lead, blocks = _split_lead(tree, document.description, blocks)
     body = "\n\n".join(block.text for block in blocks)
     if not body.strip():

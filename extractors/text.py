@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from selectolax.lexbor import LexborNode
 
@@ -146,17 +146,27 @@ def caption_and_credit(line: str) -> tuple[str | None, str | None]:
     return caption or None, clean_text(match["credit"]).rstrip(" .)") or None
 
 
-def remove_nodes(root: LexborNode, selectors: Iterable[str]) -> None:
-    """Drop every node matching any selector (boilerplate inside the article), in one pass.
+def remove_nodes(
+    root: LexborNode,
+    selectors: Iterable[str],
+    before_removal: Callable[[LexborNode], None] | None = None,
+) -> None:
+    """Drop every node matching any selector (boilerplate inside the article), in one pass;
+    `before_removal` sees each node that goes (an explanation records it).
 
-    A match inside another match goes with its ancestor: decomposing it again would touch
-    freed memory.
+    A match inside another match goes with its ancestor. The outermost matches are all found
+    before any is removed: once an ancestor is gone, its descendants' parents are freed memory.
     """
     matches = root.css(", ".join(selectors))
     ids = {node.mem_id for node in matches}
+    outermost = []
     for node in matches:
         parent = node.parent
         while parent is not None and parent.mem_id != root.mem_id and parent.mem_id not in ids:
             parent = parent.parent
         if parent is None or parent.mem_id == root.mem_id:
-            node.decompose()
+            outermost.append(node)
+    for node in outermost:
+        if before_removal is not None:
+            before_removal(node)
+        node.decompose()

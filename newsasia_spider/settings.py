@@ -24,6 +24,8 @@ ADDONS = {
     "newsasia_spider.addons.storage.StorageAddon": 100,
     "newsasia_spider.addons.record_replay.VcrAddon": 100,
     "newsasia_spider.addons.warc.WarcAddon": 200,
+    "newsasia_spider.addons.distributed.DistributedAddon": 100,
+    "newsasia_spider.addons.health.HealthAddon": 100,
 }
 # Scope/SSRF guard: no request outside the outlet's domains, no private or loopback address.
 NEWSASIA_SCOPE_GUARD = True
@@ -37,6 +39,11 @@ NEWSASIA_STORAGE = True
 # Every article page as fetched, as WARC/1.1 in <dir>/<outlet>/<UTC date>-<seq>.warc.gz, for
 # evidence and for `newsasia reextract` (addons/warc.py).
 NEWSASIA_WARC = True
+# Run health (docs/health.md): requests by outcome, articles by extractor, empty fields, and on
+# a sample of pages the site extractor's text against the fallback's; `newsasia health` reads it.
+NEWSASIA_HEALTH = True
+NEWSASIA_HEALTH_SAMPLE = 0.005  # share of the site extractor's pages the fallback reads too
+NEWSASIA_HEALTH_SAMPLE_FIRST = 3  # the run's first pages of the site extractor, always compared
 # Record/replay: `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl
 # (docs/record-replay.md). The VCR_RECORD_MODE environment variable overrides the mode.
 VCR_CASSETTE = None
@@ -89,6 +96,16 @@ NEWSASIA_REVISIT_DAYS = 0.0
 NEWSASIA_BASE_URL = None
 NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the record has a GUESS)
 
+# --- distributed crawling (docs/distributed.md) -------------------------------------------------
+# A redis:// URL makes this crawl a worker sharing one queue per outlet with every other worker
+# (`newsasia worker`, `newsasia crawl --distributed`); the archive must then be PostgreSQL.
+NEWSASIA_REDIS_URL = None
+NEWSASIA_REDIS_PREFIX = "newsasia"  # every key starts with it: one prefix per archive
+NEWSASIA_DISTRIBUTED_RUN = None  # the run joined; `newsasia worker` sets it
+NEWSASIA_WORKER_NAME = None  # in logs, stats and WARC file names; default <host>-<pid>
+NEWSASIA_WORKER_IDLE_SECONDS = 30.0  # a worker stops when the queue stays empty this long
+NEWSASIA_LEASE_SECONDS = 60.0  # a silent worker's requests go back to the queue after this
+
 # --- the archive ------------------------------------------------------------------------------
 # SQLite path or postgresql:// URL; the NEWSASIA_DB environment variable overrides it.
 NEWSASIA_DB = "data/newsasia.sqlite"
@@ -117,3 +134,5 @@ NEWSASIA_WARC_DIR = "data/warc"
 NEWSASIA_WARC_MAX_SIZE = 100_000_000  # bytes per file before the next one starts
 NEWSASIA_WARC_SOURCES = False  # also keep feeds, sitemaps and listings
 NEWSASIA_WARC_KEEP_DAYS = 0.0  # `newsasia prune-warc` deletes files older than this; 0 = keep
+# A name in the file names (<date>-<seq>-<name>.warc.gz): each distributed worker sets its own.
+NEWSASIA_WARC_WRITER = None

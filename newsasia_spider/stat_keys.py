@@ -37,6 +37,18 @@ REFUSED = "newsasia/refused/"  # + the scope guard's reason
 HTTP_STATUS = "newsasia/http_"  # + 403 or 429
 BACKOFF_SECONDS = "newsasia/backoff_seconds"
 BACKOFF_RETRIES = "newsasia/backoff_retries"
+# Waits for a slot of the domain's budget shared by distributed workers (shared_politeness.py).
+POLITENESS_WAITS = "newsasia/politeness/waits"
+
+# Run health (the health add-on: spidermiddlewares/health.py, downloadermiddlewares/
+# article_answers.py; read by runner/summary.py and runner/health.py).
+LISTED = "newsasia/listed"  # article requests the sources gave and the archive let through
+ARTICLE_ANSWER = "newsasia/article_answer/"  # + an article request's HTTP status or fault kind
+HEALTH_ARTICLES = "newsasia/health/articles/"  # + site or fallback: articles extracted
+MISSING = "newsasia/health/missing/"  # + site or fallback + "/" + the empty field
+FALLBACK_REASON = "newsasia/health/fallback_reason/"  # + why the site extractor was skipped
+AGREEMENT = "newsasia/health/agreement"  # list: token F1, site vs fallback, of sampled pages
+AGREEMENT_FAILED = "newsasia/health/agreement_failed"  # sampled pages the fallback refused
 
 # Kept pages (WARC).
 WARC = "newsasia/warc/"  # + records, revisits, bytes, write_failed, no_original

@@ -36,6 +36,7 @@ from newsasia_spider.warc.files import (
     cut_partial_tail,
     is_warc,
     prune_warc_files,
+    warc_files,
     whole_records_end,
 )
 
@@ -402,3 +403,35 @@ def test_page_records_are_kept_and_found(archive_target: str) -> None:
         assert storage.warc_files_in_use() == {"tass/20260302-00001.warc.gz"}
     finally:
         storage.close()
+
+
+def test_named_writers_keep_their_own_files_and_leave_the_others_tail_alone(
+    tmp_path: Path,
+) -> None:
+    """Distributed workers on one machine share the WARC folder: each writes files of its own
+    name, and a starting worker repairs only its own, never one another process appends to."""
+    first = OutletWarcWriter(tmp_path, "tass", max_size=10_000_000, writer="vm-1")
+    written = first.write(exchange(url="https://tass.ru/politika/1"))
+    first.close()
+    path = tmp_path / written.location.file
+    assert path.name == f"{FETCHED:%Y%m%d}-00001-vm-1.warc.gz"
+    # vm-1 is in the middle of writing its next record as vm-2 starts.
+    member = path.read_bytes()[written.location.offset :][: written.location.length]
+    with path.open("ab") as stream:
+        stream.write(member[: len(member) // 2])
+    size_mid_write = path.stat().st_size
+
+    second = OutletWarcWriter(tmp_path, "tass", max_size=10_000_000, writer="vm/2")
+    other = second.write(exchange(url="https://tass.ru/politika/2"))
+    second.close()
+    assert other.location.file == f"tass/{FETCHED:%Y%m%d}-00002-vm_2.warc.gz"
+    assert path.stat().st_size == size_mid_write  # vm-1's file untouched
+    assert read_record(tmp_path, other.location).body == PAGE.encode()
+    assert [p.name for p in warc_files(tmp_path)] == [path.name, "20260301-00002-vm_2.warc.gz"]
+
+    # vm-1 itself, restarted after a kill, cuts its own partial record.
+    again = OutletWarcWriter(tmp_path, "tass", max_size=10_000_000, writer="vm-1")
+    again.write(exchange(url="https://tass.ru/politika/3"))
+    again.close()
+    assert cut_partial_tail(path) is False
+    assert read_record(tmp_path, written.location).body == PAGE.encode()

@@ -31,6 +31,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
+from extractors.selectors import outside
 from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
@@ -92,6 +93,8 @@ _CHROME_CSS = (
 )
 # Page parts that are never the post: widgets, menus, masthead, footers.
 _OUTSIDE_CSS = f"{_WIDGETS_CSS}, {_CHROME_CSS}, footer"
+# Parts of the post that are not the post's own (its widgets), and the page's chrome.
+_IN_POST_JUNK = f"{_WIDGETS_CSS}, {_CHROME_CSS}"
 # Boilerplate inside the post's container: pictures (they go to images), embeds, share bars,
 # related posts, lists of other posts, ads, view counters, comments, the post's own header.
 _DROP_CSS = (
@@ -193,35 +196,44 @@ class WordPressPost(Layout):
     listing_css = _ARCHIVE_BODY
 
     # -- the post's parts ---------------------------------------------------------------------
-    @cached_property
-    def outside_areas(self) -> set[int]:
-        return {area.mem_id for area in self.tree.css(_OUTSIDE_CSS)}
-
+    # Whether a match is inside a widget, a menu or a footer is asked of the selector engine
+    # (extractors.selectors.outside): it looks up from the few matches only.
     @cached_property
     def content(self) -> LexborNode | None:
         """The post's text container: of the first kind found outside widgets and sidebars,
         the one with the most text (a news ticker or a list of other posts above the post may
         use the same markup for its excerpts)."""
         for css in _CONTENT_CSS:
-            found = [node for node in self.tree.css(css) if not _within(node, self.outside_areas)]
-            if found:
+            # The plain selector first: a long one costs more to parse than a page to walk.
+            if self.tree.css_first(css) is None:
+                continue
+            if found := self.tree.css(outside(css, _OUTSIDE_CSS)):
                 return max(found, key=lambda node: len(node.text(deep=True)))
         return None
 
     @cached_property
-    def scope(self) -> LexborNode:
-        """The post: the element around its text that WordPress (post_class), a page builder
-        or the theme marks as the post, else the page's main column."""
-        posts = {node.mem_id for node in self.tree.css(_POST_CSS)}
+    def post(self) -> LexborNode | None:
+        """The element around the text that WordPress (post_class), a page builder or the
+        theme marks as the post. Neither it nor anything around it is a widget, a menu or a
+        footer: the text it holds was chosen outside them."""
         node = self.content
+        if node is None:
+            return None
+        posts = {post.mem_id for post in self.tree.css(_POST_CSS)}
         while node is not None and node.mem_id not in posts:
             node = node.parent
-        main = node or self.tree.css_first("main, #main, #content, #primary")
+        return node
+
+    @cached_property
+    def scope(self) -> LexborNode:
+        """The post, else the page's main column."""
+        main = self.post or self.tree.css_first("main, #main, #content, #primary")
         return main or self.tree.body or self.tree.root
 
     @cached_property
     def widget_areas(self) -> set[int]:
-        """Widgets inside the post, and the page's masthead, menus and footer."""
+        """Widgets inside the page's main column, and the page's masthead, menus and footer
+        (when there is no post element)."""
         areas = self.scope.css(_WIDGETS_CSS) + self.tree.css(_CHROME_CSS)
         return {area.mem_id for area in areas}
 
@@ -229,10 +241,13 @@ class WordPressPost(Layout):
         """Nodes matching `css` inside the post and outside any widget it holds; else (some
         themes print the title and meta above the <article>) anywhere outside the page's
         widgets, menus, masthead and footer."""
-        found = [node for node in self.scope.css(css) if not _within(node, self.widget_areas)]
+        if self.post is not None:  # nothing around the post is a widget: ask the engine
+            found = self.post.css(outside(css, _IN_POST_JUNK))
+        else:
+            found = [node for node in self.scope.css(css) if not _within(node, self.widget_areas)]
         if found or not page_wide:
             return found
-        return [node for node in self.tree.css(css) if not _within(node, self.outside_areas)]
+        return self.tree.css(outside(css, _OUTSIDE_CSS))
 
     def post_texts(self, css: str) -> list[str]:
         return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -76,8 +77,14 @@ class CrawlArchive:
         self.closed = False  # the spider has closed: nothing more to end
         self.uncommitted = 0  # articles written since the last commit
         self.pending: Counter[str] = Counter()  # their stats, counted at the commit
+        self.commit_listeners: list[Callable[[bool], None]] = []
         crawler.signals.connect(self.start, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    def on_commit(self, listener: Callable[[bool], None]) -> None:
+        """Call listener(closing) after each successful commit; closing is True for the last
+        one, when every response of the crawl has been handled (distributed leases end then)."""
+        self.commit_listeners.append(listener)
 
     def written(self, *stat_names: str) -> None:
         """An article was written to the batch; its stats count once the batch is committed."""
@@ -94,6 +101,8 @@ class CrawlArchive:
         for name, number in self.pending.items():
             self.crawler.stats.inc_value(name, number)
         self.uncommitted, self.pending = 0, Counter()
+        for listener in self.commit_listeners:
+            listener(self.closed)
 
     def failed(self, error: StorageError, articles: int = 0) -> None:
         """The archive refused a write: the batch (and `articles` more) is lost; end the crawl."""

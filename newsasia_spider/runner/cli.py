@@ -1,5 +1,6 @@
 """The `newsasia` command: extract a page, crawl the outlets, search and export the archive,
-re-extract the kept pages (WARC), give a kept page back, prune old WARC files."""
+re-extract the kept pages (WARC), give a kept page back, prune old WARC files, tell the
+outlets' health."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.worker import REDIS_HELP, add_worker_arguments, run_worker
 
 if TYPE_CHECKING:
     from newsasia_spider.storage import Storage, Story, StoryOptions
+    from newsasia_spider.storage.base import PageRecord
+    from newsasia_spider.warc import StoredPage
 
 DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
@@ -105,7 +109,34 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"cassette folder of --offline or --record (default: {DEFAULT_CASSETTES})",
     )
     crawl.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of run logs")
+    crawl.add_argument(
+        "--distributed",
+        action="store_true",
+        help="share the outlets' queues in Redis with N local workers and any `newsasia worker`"
+        " (PostgreSQL archive; docs/distributed.md)",
+    )
+    crawl.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="local workers of --distributed (2)"
+    )
+    crawl.add_argument("--redis", metavar="URL", help=REDIS_HELP)
+    crawl.add_argument(
+        "--idle-seconds",
+        type=float,
+        help="--distributed workers stop once the queues stay empty this long"
+        " (default: NEWSASIA_WORKER_IDLE_SECONDS)",
+    )
     crawl.set_defaults(run=run_crawl)
+
+    worker = commands.add_parser(
+        "worker",
+        help="one worker of a distributed crawl (for other machines)",
+        description="Join the distributed run announced in Redis (by `newsasia crawl"
+        " --distributed`) and crawl its outlets' shared queues until they stay empty.",
+        epilog="exit status: 0 every outlet ok (or no run to join), 1 an outlet failed or Redis"
+        " can't be reached, 2 usage error",
+    )
+    add_worker_arguments(worker)
+    worker.set_defaults(run=run_worker)
 
     search = commands.add_parser(
         "search",
@@ -161,6 +192,35 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("--warc-dir", help=WARC_DIR_HELP)
     page.set_defaults(run=run_page)
 
+    explain = commands.add_parser(
+        "explain",
+        help="an HTML report of what extraction kept and removed from a page, and why",
+        description="Write one self-contained HTML page: the page's blocks in reading order, "
+        "each kept (as the title, lead, body or a metadata field) or removed with its reason, "
+        "beside the Article extracted from it. The page is a saved HTML file (FILE --url URL) "
+        "or the kept copy of a crawled page (--stored URL).",
+        epilog="exit status: 0 report written, 1 no article in the page, no kept page or the "
+        "report can't be written, 2 usage error",
+    )
+    explain.add_argument("file", nargs="?", help="saved HTML page, or - for standard input")
+    explain.add_argument(
+        "--url",
+        type=web_address,
+        help="the page's http(s) address (selects the outlet); required with FILE",
+    )
+    explain.add_argument(
+        "--stored", metavar="URL", help="the kept page of this address in the archive, not a file"
+    )
+    explain.add_argument(
+        "--force",
+        choices=("site", "fallback"),
+        help="use only this extractor (what would the fallback keep of a site's page?)",
+    )
+    explain.add_argument("-o", "--output", help="report to write (default or -: standard output)")
+    explain.add_argument("--db", help=DB_HELP)
+    explain.add_argument("--warc-dir", help=WARC_DIR_HELP)
+    explain.set_defaults(run=run_explain)
+
     prune = commands.add_parser(
         "prune-warc",
         help="delete WARC files older than NEWSASIA_WARC_KEEP_DAYS (whole files only)",
@@ -194,6 +254,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stories.add_argument("--db", help=DB_HELP)
     stories.set_defaults(run=run_stories)
+
+    health = commands.add_parser(
+        "health",
+        help="per outlet over its recent runs: fallback share, site-vs-fallback agreement, "
+        "missing fields, errors; flags layout drift (made for cron)",
+        description="Read each outlet's last runs from the archive (read-only) and flag an "
+        "outlet whose last run failed or whose latest articles show layout drift: the "
+        "fallback's share jumped, the site extractor's text no longer agrees with the "
+        "fallback's, or a field every article had went missing (docs/health.md).",
+        epilog="exit status: 0 no outlet flagged, 1 an outlet flagged or the archive can't be "
+        "read, 2 usage error",
+    )
+    health.add_argument("--outlet", help="only this outlet")
+    health.add_argument(
+        "--runs", type=run_count, default=10, help="read each outlet's last N runs (10)"
+    )
+    health.add_argument("--json", action="store_true", help="one JSON object, for monitoring")
+    health.add_argument("--db", type=database_target, help=DB_HELP)
+    health.set_defaults(run=run_health)
     return parser
 
 
@@ -258,6 +337,9 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     if args.cassettes is not None and not (args.offline or args.record):
         return fail("--cassettes needs --offline or --record", EXIT_USAGE)
+    distributed_only = (args.redis, args.idle_seconds)
+    if not args.distributed and any(value is not None for value in distributed_only):
+        return fail("--redis and --idle-seconds need --distributed", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
@@ -265,7 +347,14 @@ def run_crawl(args: argparse.Namespace) -> int:
         record=args.record,
         cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
+        workers=args.workers,
+        redis_url=args.redis,
+        idle_seconds=args.idle_seconds,
     )
+    if args.distributed:
+        from newsasia_spider.runner.distributed_crawl import run_distributed_crawl
+
+        return run_distributed_crawl(options)
     return run_crawl(options)
 
 
@@ -345,29 +434,78 @@ def run_reextract(args: argparse.Namespace) -> int:
 
 
 def run_page(args: argparse.Namespace) -> int:
+    _, page = kept_page(args.url, args.db, args.warc_dir)
+    write_output(args.output, page.body)
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from extractors import ExtractionError
+    from extractors.explain import explain
+    from newsasia_spider.runner.explain_report import render
+    from newsasia_spider.runner.reextract import explain_page
+
+    if args.stored and (args.file or args.url):
+        raise CommandError(
+            "give a saved page (FILE --url URL) or --stored URL, not both", EXIT_USAGE
+        )
+    if not args.stored and not args.file:
+        raise CommandError("give a saved page (FILE --url URL) or --stored URL", EXIT_USAGE)
+    try:
+        if args.stored:
+            record, page = kept_page(args.stored, args.db, args.warc_dir)
+            source = f"the kept page of {args.stored}"
+            explanation = explain_page(page, record.outlet, force=args.force)
+        else:
+            if not args.url:
+                raise CommandError(
+                    "--url is required with FILE (it selects the outlet)", EXIT_USAGE
+                )
+            source = args.file
+            explanation = explain(read_input(args.file), args.url, force=args.force)
+    except ExtractionError as exc:
+        raise CommandError(f"no article in {source}: {exc}") from exc
+    write_output(args.output, render(explanation).encode("utf-8"))
+    return EXIT_OK
+
+
+def kept_page(url: str, db: str | None, warc_folder: str | None) -> tuple[PageRecord, StoredPage]:
+    """The newest kept copy of a page (the article's address, or the address fetched) and
+    its archive row; a CommandError when the archive kept none or it can't be read."""
     from extractors import outlet_for_url
     from newsasia_spider.urls import url_key
     from newsasia_spider.warc import RecordLocation, WarcError, read_record
 
-    with archive(args.db) as storage:
-        found = storage.latest_page(canonical_url=args.url) or storage.latest_page(
-            page_key=url_key(args.url, outlet_for_url(args.url))
+    with archive(db) as storage:
+        found = storage.latest_page(canonical_url=url) or storage.latest_page(
+            page_key=url_key(url, outlet_for_url(url))
         )
     if found is None:
-        raise CommandError(f"no kept page of {args.url}")
+        raise CommandError(f"no kept page of {url}")
     location = RecordLocation(found.warc_file, found.warc_offset, found.warc_length)
     try:
-        page = read_record(warc_dir(args.warc_dir), location)
+        return found, read_record(warc_dir(warc_folder), location)
     except WarcError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def read_input(path: str) -> bytes:
+    """A file's bytes, or standard input's for "-"."""
     try:
-        with output_file(args.output) as stream:
-            stream.write(page.body)
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def write_output(path: str | None, data: bytes) -> None:
+    """Write a command's output by `export -o`'s rules (`output_file`)."""
+    try:
+        with output_file(path) as stream:
+            stream.write(data)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    return EXIT_OK
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def run_prune_warc(args: argparse.Namespace) -> int:
@@ -441,6 +579,28 @@ def run_stories(args: argparse.Namespace) -> int:
         else:
             print_story(story)
     return EXIT_OK
+
+
+def run_health(args: argparse.Namespace) -> int:
+    from newsasia_spider.runner.health import assess, report_lines
+
+    with archive(args.db) as storage:
+        check_outlet(storage, args.outlet)
+        runs = storage.outlet_runs(args.outlet, limit=args.runs)
+    by_outlet: dict[str, list] = {args.outlet: []} if args.outlet else {}
+    for run in runs:
+        by_outlet.setdefault(run.outlet, []).append(run)
+    reports = [assess(outlet, outlet_runs) for outlet, outlet_runs in sorted(by_outlet.items())]
+    flagged = [report.outlet for report in reports if report.flagged]
+    if args.json:
+        document = {"flagged": flagged, "outlets": [report.as_dict() for report in reports]}
+        print(json.dumps(document, ensure_ascii=False))
+    else:
+        if not reports:
+            print("newsasia: no crawl run recorded yet", file=sys.stderr)
+        for report in reports:
+            print("\n".join(report_lines(report)), end="\n\n")
+    return EXIT_FAILED if flagged else EXIT_OK
 
 
 def print_story(story: Story) -> None:
@@ -619,6 +779,18 @@ def hit_limit(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     if value > MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
+    return value
+
+
+def run_count(text: str) -> int:
+    """--runs: how many of an outlet's last runs to read; the latest is judged against the
+    others, so 2 is the least that can show a change."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"not a number of runs of 2 or more: {text!r}")
     return value
 
 

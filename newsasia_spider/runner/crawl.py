@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.progress import Progress
 from newsasia_spider.runner.summary import OutletSummary, total_line
 from newsasia_spider.storage import InvalidTarget, Storage, StorageError, open_storage
@@ -46,6 +47,11 @@ class CrawlOptions:
     record: bool = False
     cassettes: Path = Path("fixtures/cassettes")
     log_dir: Path = Path("logs")
+    # `newsasia crawl --distributed` (runner/distributed_crawl.py): N local workers sharing
+    # the outlets' queues in Redis
+    workers: int = 2
+    redis_url: str | None = None  # None: NEWSASIA_REDIS_URL (environment, then setting)
+    idle_seconds: float | None = None  # None: NEWSASIA_WORKER_IDLE_SECONDS
 
 
 class UsageError(Exception):
@@ -149,12 +155,9 @@ class Crawl:
         finally:
             ok = bool(finished.get("ok")) and not problem
             reason = problem or str(finished.get("reason") or "crashed")
+            stats = finished.get("stats") or {}
             summary = OutletSummary.from_stats(
-                outlet,
-                ok=ok,
-                reason=reason,
-                stats=finished.get("stats") or {},
-                seconds=time.monotonic() - started,
+                outlet, ok=ok, reason=reason, stats=stats, seconds=time.monotonic() - started
             )
             progress.finish(outlet, ok)
             if not ok:
@@ -169,6 +172,7 @@ class Crawl:
                 finished_at=datetime.now(UTC),
                 ok=ok,
                 stats=summary.as_dict(),
+                health=RunHealth.from_stats(stats).as_dict(),
             )
 
     def run_child(self, outlet: str, progress: Progress) -> dict:

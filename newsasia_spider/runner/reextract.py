@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, extract
+from extractors.chain import Force
+from extractors.explain import Explanation, explain
 from newsasia_spider.runner.summary import format_duration
 from newsasia_spider.storage import Storage
 from newsasia_spider.storage.base import PageRecord
@@ -153,11 +155,21 @@ class Reextraction:
 def extract_page(page: StoredPage, outlet: str) -> Article:
     """The article of a stored page, extracted as the crawl extracts it (raises
     ExtractionError)."""
+    return extract(page.body, page.url, **_as_crawled(page, outlet))
+
+
+def explain_page(page: StoredPage, outlet: str, force: Force | None = None) -> Explanation:
+    """What `extract_page` keeps and removes of a stored page, and why (`newsasia explain`);
+    `force` as `extract()` takes it."""
+    return explain(page.body, page.url, force=force, **_as_crawled(page, outlet))
+
+
+def _as_crawled(page: StoredPage, outlet: str) -> dict[str, Any]:
+    """The extraction's arguments the crawl gave this page: its outlet, the charset its
+    Content-Type named, when it was fetched."""
     content_type = page.header("Content-Type") or ""
-    return extract(
-        page.body,
-        page.url,
-        outlet=outlet,
-        encoding=http_content_type_encoding(content_type),
-        fetched_at=page.fetched_at,
-    )
+    return {
+        "outlet": outlet,
+        "encoding": http_content_type_encoding(content_type),
+        "fetched_at": page.fetched_at,
+    }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from newsasia_spider import stat_keys
+from newsasia_spider.downloadermiddlewares.backoff import FORBIDDEN_WALL_REASON
 
 STATUS_PREFIX = "downloader/response_status_count/"  # + the HTTP status: Scrapy's count
 # Reasons a crawl may end for and still count as a success: it ran to the end or to its limit.
@@ -21,35 +22,117 @@ def count(stats: dict[str, Any], key: str) -> int:
 
 
 def verdict(stats: dict[str, Any], failure_reasons: Collection[str] = ()) -> tuple[bool, str]:
-    """Whether an outlet's crawl succeeded, and its reason: the finish reason, or what failed."""
+    """Whether an outlet's crawl succeeded, and its reason: the finish reason, or what failed
+    (an outage names its cause: unreachable, a 403 wall, no listed article stored)."""
     reason = str(stats.get("finish_reason") or "did not start")
     if stats.get(stat_keys.STORAGE_ERROR):
         return False, f"storage error: {stats[stat_keys.STORAGE_ERROR]}"
     refused = count(stats, stat_keys.STORE_FAILED)
+    if reason == FORBIDDEN_WALL_REASON:
+        return False, forbidden_wall(stats, ended_by_wall=True) or "403 wall"
     if reason not in OK_REASONS or reason in failure_reasons or refused:
         return False, reason
-    unreachable = every_request_failed(stats)
-    if unreachable:
-        return False, unreachable
+    cause = outage(stats)
+    if cause:
+        return False, cause
     return True, reason
 
 
-def every_request_failed(stats: dict[str, Any]) -> str | None:
-    """What went wrong most, when requests were sent and not one got a usable answer (no
-    network, a dead site); None when any did, or none was sent."""
+# When a run that ended normally is an outage all the same (docs/health.md explains why):
+MOSTLY_FAILED_SHARE = 0.8  # this share of the requests got no answer or a 5xx, ...
+MOSTLY_FAILED_MIN_REQUESTS = 10  # ... of at least this many (below: only when every one did)
+WALL_SHARE = 0.5  # more than half of the article requests were answered 403, ...
+WALL_MIN_ANSWERS = 3  # ... of at least this many answered article requests
+MIN_LISTED = 3  # the sources listed at least this many articles to fetch, and none was stored
+# Download exceptions that are refusals, not failures: the scope guard, robots.txt, the end.
+REFUSAL_EXCEPTION = "downloader/exception_type_count/scrapy.exceptions.IgnoreRequest"
+
+
+def outage(stats: dict[str, Any]) -> str | None:
+    """Why a run that ended normally is unhealthy all the same, or None."""
+    return unreachable(stats) or forbidden_wall(stats) or none_stored(stats)
+
+
+def unreachable(stats: dict[str, Any]) -> str | None:
+    """`unreachable: DNS, 45 of 45 requests` when every request failed (no answer, or no
+    usable one), or most did (MOSTLY_FAILED_SHARE of at least MOSTLY_FAILED_MIN_REQUESTS
+    requests: no answer or a 5xx); the kind of failure named is the commonest."""
     requests = count(stats, "downloader/request_count")
-    if not requests or any(status < 400 for status in _statuses(stats)):
+    if not requests:
         return None
+    statuses = _statuses(stats)
+    if not any(status < 400 for status in statuses):
+        failed = requests  # not one usable answer: 404s and 403s count too
+        kinds = _fault_kinds(stats, lambda kind: True)
+        for status, number in statuses.items():
+            kinds.setdefault(f"http_{status}", number)  # 404s and the like are no faults.py kind
+    else:
+        server_errors = sum(number for status, number in statuses.items() if status >= 500)
+        no_answer = count(stats, "downloader/exception_count") - count(stats, REFUSAL_EXCEPTION)
+        failed = server_errors + no_answer
+        if requests < MOSTLY_FAILED_MIN_REQUESTS or failed < MOSTLY_FAILED_SHARE * requests:
+            return None
+        kinds = _fault_kinds(stats, _is_failure_kind)
+        for status, number in statuses.items():
+            if status >= 500:
+                kinds.setdefault(f"http_{status}", number)
+    if not kinds:
+        return f"unreachable: {failed} of {requests} requests failed"
+    kind, _ = kinds.most_common(1)[0]
+    return f"unreachable: {kind_label(kind)}, {failed} of {requests} requests"
+
+
+def forbidden_wall(stats: dict[str, Any], *, ended_by_wall: bool = False) -> str | None:
+    """`403 wall: 12 of 14 article requests answered 403` when most article requests were
+    refused (the back-off middleware ends such a run early: `ended_by_wall`)."""
+    answers = {
+        key.removeprefix(stat_keys.ARTICLE_ANSWER): int(value)
+        for key, value in stats.items()
+        if key.startswith(stat_keys.ARTICLE_ANSWER)
+    }
+    total, forbidden = sum(answers.values()), answers.get("403", 0)
+    if total >= WALL_MIN_ANSWERS and forbidden > WALL_SHARE * total:
+        return f"403 wall: {forbidden} of {total} article requests answered 403"
+    if ended_by_wall:  # robots.txt, feeds or sitemaps refused before any article was asked
+        forbidden, requests = _statuses(stats)[403], count(stats, "downloader/request_count")
+        return f"403 wall: {forbidden} of {requests} requests answered 403"
+    return None
+
+
+def none_stored(stats: dict[str, Any]) -> str | None:
+    """`0 of 12 listed articles stored`: the sources listed articles to fetch (new ones, or
+    known ones said to have changed) and not one came out as an article (at least MIN_LISTED:
+    one odd page in a quiet hour is no outage)."""
+    listed = count(stats, stat_keys.LISTED)
+    outcomes = (stat_keys.NEW, stat_keys.UPDATED, stat_keys.UNCHANGED)
+    stored = sum(count(stats, key) for key in outcomes)
+    if listed >= MIN_LISTED and stored == 0:
+        return f"0 of {listed} listed articles stored"
+    return None
+
+
+# Faults that mean no answer came at all (faults.py's kinds).
+NO_ANSWER_KINDS = frozenset(
+    {"timeout", "connection_reset", "data_loss", "connection_lost", "connection_refused", "dns"}
+)
+
+
+def kind_label(kind: str) -> str:
+    """A fault kind as a person reads it: dns -> DNS, http_503 -> HTTP 503."""
+    if kind == "dns":
+        return "DNS"
+    if kind.startswith("http_"):
+        return "HTTP " + kind.removeprefix("http_")
+    return kind.replace("_", " ")
+
+
+def _fault_kinds(stats: dict[str, Any], wanted: Callable[[str], bool]) -> Counter[str]:
     kinds: Counter[str] = Counter()
     for key, value in stats.items():
-        if key.startswith(stat_keys.FAULT):
-            kinds[key.removeprefix(stat_keys.FAULT)] += int(value)
-    for status, number in _statuses(stats).items():
-        kinds.setdefault(f"http_{status}", number)  # 404s and the like are no faults.py kind
-    if not kinds:
-        return f"every request failed ({requests} requests)"
-    kind, number = kinds.most_common(1)[0]
-    return f"every request failed: {kind} ({number} of {requests} requests)"
+        kind = key.removeprefix(stat_keys.FAULT)
+        if key.startswith(stat_keys.FAULT) and wanted(kind):
+            kinds[kind] += int(value)
+    return kinds
 
 
 def _statuses(stats: dict[str, Any]) -> Counter[int]:
@@ -136,3 +219,7 @@ def total_line(summaries: list[OutletSummary], seconds: float, width: int = 10) 
 def format_duration(seconds: float) -> str:
     minutes, rest = divmod(round(seconds, 1), 60)
     return f"{int(minutes)}m{rest:04.1f}s" if minutes else f"{rest:.1f}s"
+
+
+def _is_failure_kind(kind: str) -> bool:
+    return kind in NO_ANSWER_KINDS or kind.startswith("http_5")

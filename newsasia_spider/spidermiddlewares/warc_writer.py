@@ -54,7 +54,10 @@ class WarcWriterMiddleware:
         settings = crawler.settings
         self.root = resolve_warc_dir(setting=settings.get("NEWSASIA_WARC_DIR"))
         self.writer = OutletWarcWriter(
-            self.root, self.outlet, settings.getint("NEWSASIA_WARC_MAX_SIZE")
+            self.root,
+            self.outlet,
+            settings.getint("NEWSASIA_WARC_MAX_SIZE"),
+            writer=settings.get("NEWSASIA_WARC_WRITER") or "",
         )
         self.failed = False  # a WARC problem is logged once per crawl
         self.storage: Storage | None = None

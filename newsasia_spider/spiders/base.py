@@ -32,6 +32,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, NotAnArticle, extract
+from extractors.chain import Force
 from extractors.record import Outlet
 from newsasia_spider import stat_keys
 from newsasia_spider.spiders.sources import (
@@ -262,15 +263,8 @@ class OutletSpider(Spider):
         if response.status in (404, 410):
             stats.inc_value(stat_keys.GONE)
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         try:
-            article = extract(
-                response.body,
-                response.url,
-                outlet=self.outlet_record,
-                encoding=http_content_type_encoding(content_type),
-                fetched_at=datetime.now(UTC),
-            )
+            article = self.extract(response)
         except NotAnArticle:
             stats.inc_value(stat_keys.NOT_ARTICLE)
             return
@@ -281,6 +275,19 @@ class OutletSpider(Spider):
                 logger.warning("No article extracted from %s: %s", response.url, exc)
             return
         yield article
+
+    def extract(self, response: Response, force: Force | None = None) -> Article:
+        """The article of a page, by the extraction chain (or only one side of it: `force`).
+        Raises ExtractionError."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        return extract(
+            response.body,
+            response.url,
+            force=force,
+            outlet=self.outlet_record,
+            encoding=http_content_type_encoding(content_type),
+            fetched_at=datetime.now(UTC),
+        )
 
 
 def _newest_first(link: Link) -> tuple[bool, float]:

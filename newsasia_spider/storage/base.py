@@ -100,7 +100,8 @@ class OutletRun:
     started_at: datetime
     finished_at: datetime
     ok: bool
-    stats: dict[str, Any]
+    stats: dict[str, Any]  # the summary line's figures and the reason
+    health: dict[str, Any] | None = None  # runner/health.py's RunHealth; None before 0008
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class CrawlRun:
     outlets: list[str]
     exit_status: int | None
     outlet_runs: list[OutletRun] = field(default_factory=list)
+
+
+OUTLET_RUN_COLUMNS = "outlet, started_at, finished_at, ok, stats, health"
 
 
 class Storage:
@@ -447,11 +451,13 @@ class Storage:
         finished_at: datetime,
         ok: bool,
         stats: dict[str, Any],
+        health: dict[str, Any] | None = None,
     ) -> None:
         with self._writing(f"cannot record the crawl of {outlet}"):
             self._execute(
-                "INSERT INTO crawl_run_outlets (run_id, outlet, started_at, finished_at, ok, stats)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO crawl_run_outlets"
+                " (run_id, outlet, started_at, finished_at, ok, stats, health)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     outlet,
@@ -459,6 +465,7 @@ class Storage:
                     self._to_db_time(finished_at),
                     ok,
                     self._to_db_json(stats),
+                    None if health is None else self._to_db_json(health),
                 ),
             )
         self.commit()
@@ -482,20 +489,11 @@ class Storage:
             result = []
             for run_id, started, finished, outlets, exit_status in runs:
                 outlet_rows = self._fetchall(
-                    "SELECT outlet, started_at, finished_at, ok, stats FROM crawl_run_outlets"
+                    f"SELECT {OUTLET_RUN_COLUMNS} FROM crawl_run_outlets"
                     " WHERE run_id = ? ORDER BY started_at, outlet",
                     (run_id,),
                 )
-                outlet_runs = [
-                    OutletRun(
-                        name,
-                        self._from_db_time(o_started),
-                        self._from_db_time(o_finished),
-                        bool(ok),
-                        self._from_db_json(stats),
-                    )
-                    for name, o_started, o_finished, ok, stats in outlet_rows
-                ]
+                outlet_runs = [self._outlet_run_from_row(row) for row in outlet_rows]
                 result.append(
                     CrawlRun(
                         run_id,
@@ -507,6 +505,35 @@ class Storage:
                     )
                 )
         return result
+
+    def outlet_runs(self, outlet: str | None = None, limit: int = 10) -> list[OutletRun]:
+        """Each outlet's (or one outlet's) last `limit` runs, by outlet, newest first."""
+        with self._reading("cannot read crawl runs"):
+            if outlet is None:
+                rows = self._fetchall("SELECT DISTINCT outlet FROM crawl_run_outlets")
+                outlets = sorted(name for (name,) in rows)
+            else:
+                outlets = [outlet]
+            runs = []
+            for name in outlets:
+                rows = self._fetchall(
+                    f"SELECT {OUTLET_RUN_COLUMNS} FROM crawl_run_outlets WHERE outlet = ?"
+                    " ORDER BY started_at DESC LIMIT ?",
+                    (name, limit),
+                )
+                runs += [self._outlet_run_from_row(row) for row in rows]
+        return runs
+
+    def _outlet_run_from_row(self, row: Sequence[Any]) -> OutletRun:
+        name, started, finished, ok, stats, health = row
+        return OutletRun(
+            name,
+            self._from_db_time(started),
+            self._from_db_time(finished),
+            bool(ok),
+            self._from_db_json(stats),
+            None if health is None else self._from_db_json(health),
+        )
 
     # --- schema -------------------------------------------------------------------------------
 

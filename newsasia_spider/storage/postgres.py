@@ -15,14 +15,17 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
-from extractors import from_iso
-from newsasia_spider.storage.base import SearchHit, Storage, one_line
+from extractors import Article, from_iso
+from newsasia_spider.storage.base import Outcome, SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import InvalidTarget, StorageError
 from newsasia_spider.storage.search_text import make_snippet, parse_query, tsquery, tsvector
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Advisory lock names, hashed with the schema so archives in one database don't block each other.
 CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
+# Errors of two writers storing the same article at once: the write is repeated (each write has
+# its own savepoint, so the batch around it survives).
+RACES = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected)
 LEMMA_SEARCH_VERSION = 4  # the migration after which `search` is filled from Python's lemmas
 
 
@@ -49,6 +52,18 @@ class PostgresStorage(Storage):
         except BaseException:
             self.connection.close()
             raise
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
+        try:
+            return super().upsert_article(article, seen=seen)
+        except StorageError as exc:
+            if not isinstance(exc.__cause__, RACES):
+                raise
+        # Another connection (a distributed worker) inserted the same article between our look
+        # and our insert, and has committed it: stored again, it is compared with that copy.
+        return super().upsert_article(article, seen=seen)
 
     # --- transactions and the lock ------------------------------------------------------------
 

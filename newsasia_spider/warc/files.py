@@ -1,6 +1,8 @@
 """WARC files: write fetched pages as WARC/1.1 records, read them back.
 
-Files rotate per outlet as `<warc dir>/<outlet>/<UTC date>-<seq>.warc.gz`, each a series of
+Files rotate per outlet as `<warc dir>/<outlet>/<UTC date>-<seq>.warc.gz` (or
+`<UTC date>-<seq>-<writer>.warc.gz` for a named writer: each distributed worker writes only
+files of its own name, and repairs only those), each a series of
 gzip members (one per record, so any record can be read from its offset alone) opening with a
 `warcinfo` record. Nothing here knows Scrapy: an `Exchange` is plain bytes and strings.
 
@@ -37,7 +39,8 @@ from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "WARC/1.1"
 DEFAULT_WARC_DIR = "data/warc"
-FILE_NAME = re.compile(r"^(\d{8})-(\d{5})\.warc\.gz$")
+FILE_NAME = re.compile(r"^(\d{8})-(\d{5})(?:-([A-Za-z0-9_.-]+))?\.warc\.gz$")
+WRITER_NAME = re.compile(r"[^A-Za-z0-9_.-]+")  # what a writer's name may not hold in a file name
 # WARC 1.1 revisit profiles: the server said 304, or sent the very bytes stored already.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 IDENTICAL_PROFILE = RecordBuilder.REVISIT_PROFILE_1_1
@@ -137,8 +140,12 @@ class OutletWarcWriter:
     """Appends one outlet's records to its current WARC file, starting a new file each UTC day
     and when the current one reaches max_size bytes."""
 
-    def __init__(self, directory: str | os.PathLike[str], outlet: str, max_size: int) -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str], outlet: str, max_size: int, writer: str = ""
+    ) -> None:
         self.root = Path(directory)
+        # Another process may be appending to the other writers' files: never touch them.
+        self.writer = WRITER_NAME.sub("_", writer)
         self.folder = self.root / outlet
         self.max_size = max_size
         self.builder = RecordBuilder(warc_version=WARC_VERSION)
@@ -265,12 +272,13 @@ class OutletWarcWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         if not self.repaired:
             self.repaired = True
-            newest = newest_file(self.folder)
+            newest = newest_file(self.folder, self.writer)
             if newest is not None:
                 cut_partial_tail(newest)
         sequence = next_sequence(self.folder, day)
         while True:
-            path = self.folder / f"{day}-{sequence:05d}.warc.gz"
+            suffix = f"-{self.writer}" if self.writer else ""
+            path = self.folder / f"{day}-{sequence:05d}{suffix}.warc.gz"
             try:
                 self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
                 break
@@ -297,8 +305,13 @@ def next_sequence(folder: Path, day: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def newest_file(folder: Path) -> Path | None:
-    files = sorted(p for p in folder.iterdir() if FILE_NAME.match(p.name))
+def newest_file(folder: Path, writer: str = "") -> Path | None:
+    """The newest file of one writer ("": the unnamed one) in an outlet's folder."""
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if (match := FILE_NAME.match(p.name)) and (match[3] or "") == writer
+    )
     return files[-1] if files else None
 
 

@@ -6,7 +6,8 @@
 Pages are made on request from templates (tests/site/templates) and an article number, so
 thousands of articles cost nothing up front. The site keeps what a test needs to check and
 to change: a log of every request it served, article revisions (new ETag, Last-Modified,
-sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting, and
+sitemap lastmod and text), new articles, a robots.txt, a 403 wall and 429 rate limiting, a
+redesign (`renamed_classes`: every CSS class of the article pages renamed), and
 broken answers chosen per path (`LocalSite.faults`, see tests/site/faults.py).
 """
 
@@ -27,7 +28,13 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from tests.site.content import SiteArticle, make_article, origin_for
-from tests.site.outlets import OUTLET_SITES, RELATED_LINKS, OutletSite, sitemap_xml
+from tests.site.outlets import (
+    OUTLET_SITES,
+    RELATED_LINKS,
+    OutletSite,
+    rename_classes,
+    sitemap_xml,
+)
 
 if TYPE_CHECKING:
     from tests.site.faults import Fault
@@ -46,6 +53,7 @@ class Served:
     conditional: bool  # the request carried If-None-Match or If-Modified-Since
     at: float  # time.monotonic() when it was answered
     fault: str | None = None  # the kind of fault served instead of the page, if any
+    agent: str = ""  # the User-Agent: tells crawl processes apart
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,11 @@ class LocalSite:
         self.throttled = 0
         self.retry_after = 1
         self.faults: dict[str, Fault] = {}  # path (without query) -> what to serve instead
+        self.delay = 0.0  # seconds each answer takes (a slower site, for concurrency tests)
+        self.active = 0  # requests being answered now
+        self.max_active = 0  # the most requests answered at once
+        # A redesign: article pages served with every CSS class renamed (outlets.rename_classes).
+        self.renamed_classes = False
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), _Handler)
         self.server.site = self  # type: ignore[attr-defined]
@@ -192,6 +205,8 @@ class LocalSite:
         older = range(number - 1, max(0, number - 1 - RELATED_LINKS), -1)
         related = [self.article(n) for n in older]
         text = self.layout.render_article(article, revision, modified, related)
+        if self.renamed_classes:
+            text = rename_classes(text)
         headers = (
             ("ETag", f'"{self.outlet}-{number}-{revision}"'),
             ("Last-Modified", format_datetime(modified, usegmt=True)),
@@ -280,19 +295,33 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         site: LocalSite = self.server.site  # type: ignore[attr-defined]
+        with site.lock:
+            site.active += 1
+            site.max_active = max(site.max_active, site.active)
+        try:
+            if site.delay:
+                time.sleep(site.delay)
+            self.answer(site)
+        finally:
+            with site.lock:
+                site.active -= 1
+
+    def answer(self, site: LocalSite) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
+        agent = headers.get("user-agent", "")
         conditional = "if-none-match" in headers or "if-modified-since" in headers
         fault = site.faults.get(urlsplit(self.path).path)
         if fault is not None and fault.due():
             page = site.page(self.path)
             at = time.monotonic()
             site.requests.append(
-                Served(self.path, fault.status, page.article, conditional, at, fault.kind)
+                Served(self.path, fault.status, page.article, conditional, at, fault.kind, agent)
             )
             fault.serve(self, page)
             return
         page = site.answer(self.path, headers)
-        served = Served(self.path, page.status, page.article, conditional, time.monotonic())
+        at = time.monotonic()
+        served = Served(self.path, page.status, page.article, conditional, at, agent=agent)
         site.requests.append(served)
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)

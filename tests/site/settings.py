@@ -18,3 +18,5 @@ DOWNLOAD_DELAY = 0
 NEWSASIA_BACKOFF_SECONDS = 0.2
 NEWSASIA_MAX_AGE_DAYS = 0
 NEWSASIA_BASE_URL = os.environ.get("NEWSASIA_BASE_URL")
+# Distributed tests: each test's Redis keys under a prefix of its own (tests/test_distributed.py).
+NEWSASIA_REDIS_PREFIX = os.environ.get("NEWSASIA_REDIS_PREFIX", NEWSASIA_REDIS_PREFIX)  # noqa: F405
