@@ -52,6 +52,9 @@ SETTINGS = {
     "NEWSASIA_MAX_AGE_DAYS": 0,
     "NEWSASIA_MAX_PAGES": 0,
     "LOG_LEVEL": "WARNING",
+    # Health compares each crawl's first pages with the fallback: a warm-up each worker pays
+    # again (tens of seconds on a busy machine), which would swamp what sharing the queue costs.
+    "NEWSASIA_HEALTH": False,
 }
 SINGLE = "single process"
 TIMEOUT = 1800  # seconds for one crawl: a hang, not a speed limit
