@@ -137,8 +137,8 @@ def workers(site: LocalSite, count: int, work: Path, client: redis.Redis) -> Res
                 [*command, "--name", f"bench-{number}"],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=(work / f"worker-{count}-{number}.log").open("w"),
+                stdout=(log := (work / f"worker-{count}-{number}.log").open("w")),
+                stderr=log,
             )
             for number in range(1, count + 1)
         ]
@@ -146,9 +146,15 @@ def workers(site: LocalSite, count: int, work: Path, client: redis.Redis) -> Res
         for process in processes:
             process.wait(max(1.0, deadline - time.monotonic()))
         commands_after, cpu_after = redis_counters(client)
-        failed = [p.returncode for p in processes if p.returncode != 0]
+        failed = [number for number, p in enumerate(processes, 1) if p.returncode != 0]
         if failed:
-            raise SystemExit(f"{count} workers: exit statuses {failed}, see {work}/worker-*.log")
+            lines = [
+                line
+                for number in failed
+                for line in (work / f"worker-{count}-{number}.log").read_text().splitlines()
+                if "this worker:" in line or "ERROR" in line
+            ]
+            raise SystemExit(f"{count} workers: worker(s) {failed} failed:\n" + "\n".join(lines))
         pages, seconds = served_span(site, since)
         return Result(
             pages,
