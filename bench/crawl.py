@@ -1,21 +1,28 @@
 """Crawl speed: a newsasia spider doing the full job (discover, fetch, extract, store in
-SQLite) against a fetch-only Scrapy spider that requests the same article addresses and parses
-nothing, on the same local site and page count.
+SQLite with search index and stories, keep WARC copies) against a fetch-only Scrapy spider that
+requests the same addresses and parses nothing, on the same local site and page count.
 
     python bench/crawl.py [--pages N ...] [--rounds R] [--outlet 24kg]
 
 For each page count (default 1,000 and 10,000) the local test site (tests/site) gets that
-many articles, and each spider crawls it in a process of its own until it has received that
-many pages. The two alternate R times (default 3; the side that goes first alternates too), each
-full crawl into a fresh archive; each round's ratio is full pages/s over fetch-only pages/s.
+many articles, and each spider crawls it in a process of its own: the full crawl until it has
+received that many pages, the fetch-only crawl then requests exactly the addresses the latest
+full crawl was served (articles, listings, feeds; robots.txt both fetch themselves), with the
+same concurrency and politeness settings. The two alternate R times (default 3; the first round
+starts with the full crawl, whose addresses the fetch-only one needs, the next with fetch-only,
+and so on), each full crawl into a fresh archive and WARC folder; each round's ratio is full
+pages/s over fetch-only pages/s.
 Per page count the last line reads
 
     ratio full/fetch-only: median X (min A, max B)
 
 Target: a median ≥ 0.8, so that extraction and storage cost the crawl at most a fifth of its
-speed. Timings are noisy on a shared machine: read the spread, not one figure. Also printed:
-each process's CPU time per page (start-up included; on a busy machine it says more than the
-clock) and peak memory (both from wait4), which should stay flat as pages grow.
+speed. With --health it compares the full crawl with run health (NEWSASIA_HEALTH, at its
+default sampling) and without, the same way: `ratio pages/s with/without health: median X
+(min A, max B)`; target: health costs under 10 %. Timings are noisy on a shared machine:
+read the spread, not one figure. Also printed: each process's CPU time per page (start-up
+included; on a busy machine it says more than the clock) and peak memory (both from wait4),
+which should stay flat as pages grow.
 """
 
 from __future__ import annotations
@@ -63,8 +70,8 @@ FETCH_ONLY_SPIDER = "bench.crawl:FetchOnlySpider"
 
 
 class FetchOnlySpider(Spider):
-    """Requests the addresses in BENCH_URLS and does nothing with the answers: the cost of
-    fetching alone, the baseline of the full crawl."""
+    """Requests the addresses in BENCH_URLS (each once, in that order) and does nothing with
+    the answers: the cost of fetching alone, the baseline of the full crawl."""
 
     name = "fetch-only"
 
@@ -112,7 +119,8 @@ def crawl(spider: str, settings: dict[str, Any], work: Path) -> Run:
     jobs, report = work / "jobs.json", work / "report.json"
     jobs.write_text(json.dumps([{"spider": spider, "settings": settings}]))
     report.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"}
+    # The archive and WARC folder are the bench's: the environment would override them.
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSASIA_DB", "NEWSASIA_WARC_DIR")}
     log = work / f"{spider.replace(':', '.')}.log"
     with log.open("w") as stderr:
         child = subprocess.Popen(
@@ -137,30 +145,106 @@ def crawl(spider: str, settings: dict[str, Any], work: Path) -> Run:
     )
 
 
-def bench(outlet: str, pages: int, rounds: int, work: Path) -> list[tuple[Run, Run]]:
-    """(fetch-only, full) of each round, the two sides alternating."""
+def served_urls(site: LocalSite, since: int = 0) -> list[str]:
+    """The addresses the site served from its `since`-th request on, in order, robots.txt
+    left out (a crawl that obeys robots.txt asks for it by itself)."""
+    return [site.base + r.path for r in site.requests[since:] if r.path != "/robots.txt"]
+
+
+def bench(site: LocalSite, pages: int, rounds: int, work: Path) -> list[tuple[Run, Run]]:
+    """(fetch-only, full) of each round on the running site, the sides alternating, full first."""
+    outlet, results = site.outlet, []
+    full_urls: list[str] = []  # what the latest full crawl fetched
+    for round_number in range(rounds):
+        full_settings = {
+            **COMMON_SETTINGS,
+            "CLOSESPIDER_PAGECOUNT": pages,
+            "NEWSASIA_BASE_URL": site.base,
+            "NEWSASIA_DB": str(work / f"{outlet}-{pages}-{round_number}.sqlite"),
+            "NEWSASIA_WARC_DIR": str(work / f"warc-{outlet}-{pages}-{round_number}"),
+            "NEWSASIA_MAX_AGE_DAYS": 0,
+            "NEWSASIA_MAX_PAGES": 0,
+        }
+        order = ["full", "fetch-only"] if round_number % 2 == 0 else ["fetch-only", "full"]
+        runs = {}
+        for side in order:
+            if side == "full":
+                first_request = len(site.requests)
+                runs[side] = crawl(outlet, full_settings, work)
+                full_urls = served_urls(site, first_request)
+            else:
+                fetch_only_settings = {
+                    **COMMON_SETTINGS,
+                    **FETCH_ONLY_SETTINGS,
+                    "BENCH_URLS": full_urls,
+                }
+                runs[side] = crawl(FETCH_ONLY_SPIDER, fetch_only_settings, work)
+        results.append((runs["fetch-only"], runs["full"]))
+    return results
+
+
+def bench_health(outlet: str, pages: int, rounds: int, work: Path) -> list[tuple[Run, Run]]:
+    """(without health, with health) of each round: the full pipeline with the health add-on
+    off (NEWSASIA_HEALTH=False) and on at its default sampling, the two alternating."""
     results = []
     with LocalSite(outlet, articles=pages, per_page=20) as site:
-        limit = {"CLOSESPIDER_PAGECOUNT": pages, **COMMON_SETTINGS}
-        articles = [site.url(number) for number in site.numbers()]
-        fetch_only_settings = {**limit, **FETCH_ONLY_SETTINGS, "BENCH_URLS": articles}
         for round_number in range(rounds):
-            full_settings = {
-                **limit,
-                "NEWSASIA_BASE_URL": site.base,
-                "NEWSASIA_DB": str(work / f"{outlet}-{pages}-{round_number}.sqlite"),
-                "NEWSASIA_MAX_AGE_DAYS": 0,
-                "NEWSASIA_MAX_PAGES": 0,
-            }
-            order = ["fetch-only", "full"] if round_number % 2 == 0 else ["full", "fetch-only"]
             runs = {}
+            order = ["without", "with"] if round_number % 2 == 0 else ["with", "without"]
             for side in order:
-                if side == "full":
-                    runs[side] = crawl(outlet, full_settings, work)
-                else:
-                    runs[side] = crawl(FETCH_ONLY_SPIDER, fetch_only_settings, work)
-            results.append((runs["fetch-only"], runs["full"]))
+                settings = {
+                    "CLOSESPIDER_PAGECOUNT": pages,
+                    **COMMON_SETTINGS,
+                    "NEWSASIA_BASE_URL": site.base,
+                    "NEWSASIA_DB": str(work / f"{outlet}-{pages}-{round_number}-{side}.sqlite"),
+                    "NEWSASIA_MAX_AGE_DAYS": 0,
+                    "NEWSASIA_MAX_PAGES": 0,
+                    "NEWSASIA_WARC_DIR": str(work / f"warc-{round_number}-{side}"),
+                    "NEWSASIA_HEALTH": side == "with",
+                }
+                runs[side] = crawl(outlet, settings, work)
+            results.append((runs["without"], runs["with"]))
     return results
+
+
+def main_health(args: argparse.Namespace) -> None:
+    """--health: what run health (its counters and the fallback re-reading a sample of pages
+    at the default NEWSASIA_HEALTH_SAMPLE) costs the full crawl. Target: under 10 %."""
+    print(
+        f"health bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
+        f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
+    )
+    with tempfile.TemporaryDirectory(prefix="newsasia-health-bench-") as tmp:
+        for pages in args.pages:
+            print(f"\n{pages} pages")
+            print(
+                f"{'round':>6} {'without p/s':>12} {'with p/s':>9} {'ratio':>6}"
+                f" {'without cpu ms/p':>17} {'with cpu ms/p':>14} {'cpu ratio':>10}"
+            )
+            ratios, cpu_ratios = [], []
+            for number, (without, with_health) in enumerate(
+                bench_health(args.outlet, pages, args.rounds, Path(tmp)), 1
+            ):
+                if not (without.pages and with_health.pages):
+                    raise SystemExit(f"a crawl fetched nothing: {without}, {with_health}")
+                ratio = with_health.pages_per_second / without.pages_per_second
+                cpu_ratio = with_health.cpu_ms_per_page / without.cpu_ms_per_page
+                ratios.append(ratio)
+                cpu_ratios.append(cpu_ratio)
+                print(
+                    f"{number:>6} {without.pages_per_second:>12.0f}"
+                    f" {with_health.pages_per_second:>9.0f} {ratio:>6.2f}"
+                    f" {without.cpu_ms_per_page:>17.2f} {with_health.cpu_ms_per_page:>14.2f}"
+                    f" {cpu_ratio:>10.3f}"
+                )
+            print(f"ratio pages/s with/without health: {Spread.of(ratios)}")
+            print(f"ratio CPU per page with/without health: {Spread.of(cpu_ratios)}")
+            cost = 1 - Spread.of(ratios).median
+            verdict = "met" if cost < HEALTH_TARGET_COST else "NOT met"
+            print(f"throughput cost of health: {cost:.1%}; target < 10 %: {verdict}")
+
+
+HEALTH_TARGET_COST = 0.10
 
 
 def main() -> None:
@@ -170,7 +254,15 @@ def main() -> None:
     parser.add_argument(
         "--outlet", default="24kg", choices=("news-asia", "tass", "24kg", "realist")
     )
+    parser.add_argument(
+        "--health",
+        action="store_true",
+        help="compare the full crawl with and without run health instead (its default sample)",
+    )
     args = parser.parse_args()
+    if args.health:
+        main_health(args)
+        return
     print(
         f"crawl bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
         f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
@@ -184,9 +276,9 @@ def main() -> None:
                 f" {'fetch MB':>9} {'full MB':>8} {'fetch cpu ms/p':>15} {'full cpu ms/p':>14}"
             )
             ratios = []
-            for number, (fetch_only, full) in enumerate(
-                bench(args.outlet, pages, args.rounds, Path(tmp)), 1
-            ):
+            with LocalSite(args.outlet, articles=pages, per_page=20) as site:
+                runs = bench(site, pages, args.rounds, Path(tmp))
+            for number, (fetch_only, full) in enumerate(runs, 1):
                 if not (fetch_only.pages and full.pages):
                     raise SystemExit(f"a crawl fetched nothing: {fetch_only}, {full}")
                 ratio = full.pages_per_second / fetch_only.pages_per_second

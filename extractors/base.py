@@ -149,9 +149,13 @@ class Layout:
         """The element holding the article text (override to choose among several)."""
         return self.first(self.body_css)
 
+    def block_nodes(self, container: LexborNode) -> list[LexborNode]:
+        """The elements `block_css` names in the text element (override to leave some out)."""
+        return container.css(self.block_css)
+
     def body_blocks(self, container: LexborNode) -> list[LexborNode]:
         """Top-level text blocks: a <p> inside a matched <blockquote> is not read twice."""
-        matched = container.css(self.block_css)
+        matched = self.block_nodes(container)
         ids = {node.mem_id for node in matched}
         blocks = []
         for node in matched:

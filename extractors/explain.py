@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractors.article import Article
-from extractors.chain import extract
+from extractors.chain import Force, extract
 from extractors.decode import decode_html
 from extractors.furniture import Label
 from extractors.reading import LabelledBlock, credit_text
@@ -50,6 +50,8 @@ _NOT_SHOWN = frozenset(
     {"head", "script", "style", "noscript", "template", "svg", "iframe", "button", "form"}
     | {"input", "select", "textarea", "option", "object", "embed", "canvas", "video", "audio"}
 )
+# Elements whose contents are code or markup, never words on the page.
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 # Elements shown as one block, whatever they hold.
 _BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table"}
@@ -154,18 +156,18 @@ class Trace:
         classifier = layout.site.classifier
 
         def record(node: LexborNode) -> None:
-            if node.mem_id in invisible:
-                return  # scripts, styles, forms: nothing a reader sees
-            selector = next((css for css, ids in by_selector if node.mem_id in ids), "?")
             named = classifier.wrapper_label(node)
-            block = ExplainedBlock(
-                text=shown_text(node),
-                role=None,
-                kind=named.kind if named is not None else "dropped",
-                reason=f"the {layout.site.outlet} layout '{layout.name}' drops '{selector}'",
-                source=SELECTOR,
-                element=describe(node),
-            )
+            kind = named.kind if named is not None else "dropped"
+            if node.mem_id in invisible:
+                if node.tag in _NEVER_TEXT or not (text := shown_text(node)):
+                    return  # a script, a style: nothing a reader sees
+                # A form or a button shows words, but is never the article's text.
+                reason = f"a <{node.tag}>: the extraction never reads forms and controls"
+            else:
+                text = shown_text(node)
+                selector = next((css for css, ids in by_selector if node.mem_id in ids), "?")
+                reason = f"the {layout.site.outlet} layout '{layout.name}' drops '{selector}'"
+            block = ExplainedBlock(text, None, kind, reason, SELECTOR, describe(node))
             self.dropped.append(_Decided(self.positions.get(node.mem_id), block))
 
         return record
@@ -191,6 +193,7 @@ def explain(
     html: bytes | str,
     url: str,
     *,
+    force: Force | None = None,
     outlet: str | Outlet | None = None,
     encoding: str | None = None,
     fetched_at: datetime | None = None,
@@ -200,7 +203,13 @@ def explain(
     Takes the arguments of `extract()`; raises ExtractionError as it does."""
     trace = Trace()
     article = extract(
-        html, url, outlet=outlet, encoding=encoding, fetched_at=fetched_at, trace=trace
+        html,
+        url,
+        force=force,
+        outlet=outlet,
+        encoding=encoding,
+        fetched_at=fetched_at,
+        trace=trace,
     )
     page = LexborHTMLParser(decode_html(html, encoding))
     if article.extractor.startswith("site:") and trace.layout is not None:
@@ -221,8 +230,8 @@ def _site_blocks(
     text_at = positions.get(text_element.mem_id) if text_element is not None else None
     decided = [
         *(
-            _Decided(positions.get(block.node.mem_id) if block.node else None, block_of)
-            for block, block_of in _labelled(layout, article)
+            _Decided(positions.get(block.node.mem_id) if block.node is not None else None, shown)
+            for block, shown in _labelled(layout, article)
         ),
         *trace.dropped,
         *trace.skipped,
@@ -244,9 +253,14 @@ def _labelled(layout: Layout, article: Article) -> Iterator[tuple[LabelledBlock,
     for block in layout.text.blocks:
         label = block.label
         role = _labelled_role(block, article)
-        reason = "read as the article's text" if label.is_text else f"{label.kind}: {label.reason}"
-        if role is not None and not label.is_text:
-            reason += f"; the Article keeps it as its {role}"
+        if label.is_text:
+            reason = "read as the article's text"
+            if role != "body":  # a standfirst printed again as the first paragraph
+                reason += f"; it is the Article's {role}, so not repeated in the body"
+        else:
+            reason = f"{label.kind}: {label.reason}"
+            if role is not None:
+                reason += f"; the Article keeps it as its {role}"
         element = describe(block.node) if block.node is not None else ""
         yield block, ExplainedBlock(block.text, role, label.kind, reason, CLASSIFIER, element)
 

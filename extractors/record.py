@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,23 @@ class Outlet:
         """The same outlet at other hosts (`www.` dropped): a deployment's own domain."""
         hosts = tuple(domain.lower().removeprefix("www.") for domain in domains)
         return replace(self, domains=hosts)
+
+    def preferred_address(self, *addresses: str) -> str:
+        """Which of an article's addresses is its canonical one, when copies of one article
+        (one identity: `Identity`) give different addresses: the one on the identity's first
+        host (or the outlet's main domain), then its other hosts in their order, then any other
+        host; https before http; between equals, the alphabetically first. The choice depends
+        on the addresses alone, never on which copy was fetched first (ТАСС: the main domain's
+        address over the science subdomain's)."""
+        hosts = self.identity.hosts or (*self.domains, *self.former_domains)
+
+        def rank(address: str) -> tuple[int, bool, str]:
+            parts = urlsplit(address)
+            host = (parts.hostname or "").removeprefix("www.")
+            place = hosts.index(host) if host in hosts else len(hosts)
+            return (place, parts.scheme != "https", address)
+
+        return min(addresses, key=rank)
 
     def site_extractor(self) -> Any:
         """A new instance of the outlet's site extractor, reading this record."""

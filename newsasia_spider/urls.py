@@ -87,6 +87,22 @@ def url_key(url: str, outlet: str | Outlet | None = None) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
+def article_identity(canonical_url: str, outlet: str | None) -> str:
+    """The archive's identity of an article: the key of its canonical address (`url_key`),
+    shared by all its copies (ТАСС: one article on its main domain and its science subdomain)."""
+    return url_key(canonical_url, outlet or None)
+
+
+def preferred_address(outlet: str | None, *addresses: str) -> str:
+    """The canonical address of an article its copies give several of: the outlet's rule
+    (extractors.record.Outlet.preferred_address); for an outlet without a record, https first,
+    then the alphabetically first."""
+    record = _outlet(outlet or None, "")
+    if record is not None:
+        return record.preferred_address(*addresses)
+    return min(addresses, key=lambda address: (not address.startswith("https:"), address))
+
+
 def _outlet(outlet: str | Outlet | None, host: str) -> Outlet | None:
     if isinstance(outlet, Outlet):
         return outlet

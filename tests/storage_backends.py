@@ -10,10 +10,16 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
+
+if TYPE_CHECKING:
+    from extractors import Article
+    from newsasia_spider.storage import Storage
 
 POSTGRES = os.environ.get("NEWSASIA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -57,3 +63,20 @@ def archive_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "postgres":
         return request.getfixturevalue("postgres_target")
     return str(tmp_path / "archive.sqlite")
+
+
+def insert_row_of_old_schema(storage: Storage, article: Article) -> int:
+    """Write an article's `articles` row as a schema before article identities (0009) holds it,
+    for tests of an upgrade (today's upsert_article writes columns an old schema lacks)."""
+    from newsasia_spider.storage.base import ARTICLE_COLUMNS
+
+    data = article.to_dict()
+    columns = ("canonical_url", *ARTICLE_COLUMNS, "dated_at", "first_seen", "last_seen")
+    seen = storage._to_db_time(datetime(2025, 11, 27, tzinfo=UTC))
+    dated_at = storage._dated_at(data) or seen
+    (article_id,) = storage._fetchone(
+        f"INSERT INTO articles ({', '.join(columns)}, changed_at)"
+        f" VALUES ({', '.join('?' for _ in columns)}, ?) RETURNING id",
+        (data["canonical_url"], *storage._article_values(data), dated_at, seen, seen, seen),
+    )
+    return article_id

@@ -74,6 +74,29 @@ def test_the_crawl_benchs_baseline_fetches_the_articles_and_nothing_else(crawl_b
     assert stats.get("item_scraped_count", 0) == 0
 
 
+def test_the_crawl_benchs_two_sides_fetch_the_same_addresses(crawl_bench, tmp_path):
+    """The fetch-only side asks for exactly what the full crawl was served (feed and listings
+    too, not only articles), each as often; the full crawl's WARC copies stay in the bench's
+    folder."""
+    from collections import Counter
+
+    from tests.site import LocalSite
+
+    with LocalSite("24kg", articles=12, per_page=5) as site:
+        ((fetch_only, full),) = crawl_bench.bench(site, 100, rounds=1, work=tmp_path)
+        asked = Counter((r.path, r.status) for r in site.requests)
+        articles = {site.path(number) for number in site.numbers()}
+    sources = {"/robots.txt", "/rss/", "/vlast/", "/obschestvo/", "/biznes_info/"}
+    past_the_end = {"/vlast/page_2/", "/obschestvo/page_2/", "/biznes_info/page_2/"}
+    assert asked == {
+        **{(path, 200): 2 for path in sources | articles},
+        **{(path, 404): 2 for path in past_the_end},
+    }
+    assert fetch_only.pages == full.pages == 20
+    assert (fetch_only.items, full.items) == (0, 12)
+    assert [p.parent.name for p in tmp_path.glob("warc-24kg-100-0/*/*.warc.gz")] == ["24kg"]
+
+
 def test_the_crawl_benchs_ratio_line_gives_median_and_spread(crawl_bench):
     assert str(crawl_bench.Spread.of([0.91, 0.62, 0.8])) == "median 0.80 (min 0.62, max 0.91)"
     assert crawl_bench.TARGET_RATIO == 0.8

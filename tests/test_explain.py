@@ -32,7 +32,7 @@ from tests.explain_pages import (
     fallback_page,
     hostile_page,
 )
-from tests.test_golden_pages import ARTICLES, PAGES_DIR
+from tests.test_golden_pages import ARTICLES, PAGES, PAGES_DIR
 
 FETCHED = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 # Elements through which a report could run or load something.
@@ -54,7 +54,13 @@ def block_of(explanation: Explanation, start: str) -> ExplainedBlock:
     return found[0]
 
 
-@pytest.mark.parametrize("page", ARTICLES, ids=[page.name for page in ARTICLES])
+# The golden pages no site layout recognises: the chain gives them to the fallback.
+FALLBACK_PAGES = [page for page in PAGES if page.refuses == "UnrecognisedLayout"]
+
+
+@pytest.mark.parametrize(
+    "page", ARTICLES + FALLBACK_PAGES, ids=[page.name for page in ARTICLES + FALLBACK_PAGES]
+)
 def test_every_golden_article_page_is_explained_and_its_report_holds_extracts_article(
     page,
 ) -> None:
@@ -62,6 +68,7 @@ def test_every_golden_article_page_is_explained_and_its_report_holds_extracts_ar
     explanation = explain(data, page.url)
     article = extract(data, page.url)
     assert explanation.article == article
+    assert explanation.by_site_extractor == (page in ARTICLES)
     # The body the report marks is the Article's body, block by block.
     body = [block.text for block in explanation.blocks if block.role == "body"]
     assert "\n\n".join(body) == article.body
@@ -114,6 +121,16 @@ def test_a_24kg_page_blocks_by_hand() -> None:
     assert order == sorted(order)
     author = block_of(explanation, "Жазгуль МАСАЛИЕВА")
     assert author.role == "author"
+    # In the report, runs of three or more blocks of the page's chrome are folded.
+    report = report_of(explanation)
+    folded = report.css("details.folded")
+    assert folded
+    for run in folded:
+        inside = run.css("section.block")
+        assert len(inside) == int(run.attributes["data-blocks"]) >= 3
+        assert {section.attributes["data-kind"] for section in inside} == {"outside"}
+    kept_in_folds = [s for run in folded for s in run.css("section.block.kept")]
+    assert kept_in_folds == []
 
 
 def test_furniture_the_classifier_labels_is_removed_with_its_label() -> None:
@@ -301,3 +318,43 @@ def test_cli_explains_a_kept_page_as_the_crawl_extracted_it(tmp_path: Path, caps
     assert error.startswith("newsasia: ") and error.count("\n") == 1
     assert warc_file.name in error
     assert shown_article(report.read_text(encoding="utf-8")) == shown
+
+
+def test_a_form_in_the_text_shows_as_removed_and_scripts_not_at_all() -> None:
+    sentence = (
+        "Жогорку Кенеш рассмотрел проект отчёта о бюджете, и депутаты задали правительству "
+        "вопросы о расходах на дороги и школы."
+    )
+    page = f"""<html><body><h1 class="newsTitle">Депутаты обсудили бюджет</h1>
+    <div class="cont" itemprop="articleBody"><p>{sentence}</p>
+    <form class="vote"><label>Ваш голос </label><button>Голосовать</button></form>
+    <script>var shown = false;</script><p>Второй абзац. {sentence}</p></div></body></html>"""
+    explanation = explain(page.encode(), "https://24.kg/vlast/1_byudzhet/")
+    summary = [(block.text, block.role, block.kind, block.source) for block in explanation.blocks]
+    assert summary == [
+        ("Депутаты обсудили бюджет", "title", "title", "layout"),
+        (sentence, "body", "text", "classifier"),
+        ("Ваш голос Голосовать", None, "poll", "selector"),
+        (f"Второй абзац. {sentence}", "body", "text", "classifier"),
+    ]
+    assert block_of(explanation, "Ваш голос").reason.startswith("a <form>:")
+
+
+def test_cli_force_fallback_explains_what_the_fallback_keeps_of_a_site_page(
+    tmp_path: Path,
+) -> None:
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    url = "https://24.kg/vlast/219934_prezident_sadyir_japarov_vzyal/"
+    report = tmp_path / "report.html"
+    argv = ["explain", str(page), "--url", url, "--force", "fallback", "-o", str(report)]
+    assert main(argv) == 0
+    shown = shown_article(report.read_text(encoding="utf-8"))
+    forced = extract(page.read_bytes(), url, force="fallback")
+    assert shown == forced.to_dict()
+    assert shown["extractor"].startswith("trafilatura@")
+    assert shown["fallback_reason"] == "forced fallback"
+    sources = {
+        node.attributes["data-source"]
+        for node in LexborHTMLParser(report.read_text(encoding="utf-8")).css("section.block")
+    }
+    assert sources == {"fallback"}

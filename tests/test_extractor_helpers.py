@@ -11,6 +11,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
 from extractors.metadata import PageMetadata, ld_names
 from extractors.record import Outlet, Sources
+from extractors.selectors import outside, outside_below, split_selectors
 from extractors.text import (
     block_text,
     clean_text,
@@ -54,6 +55,44 @@ def test_block_text_of_a_quote_without_paragraphs_is_one_paragraph() -> None:
 
 def test_join_blocks_skips_empty_blocks() -> None:
     assert join_blocks(["a", "", "b"]) == "a\n\nb"
+
+
+# -- selectors that leave out furniture ---------------------------------------------------------
+_CARDS_PAGE = """<body><main>
+<p id="a">text</p>
+<div class="card"><div><section><p id="b">deep in a card</p></section></div></div>
+<aside><p id="c">in a sidebar</p></aside>
+<p id="d" class="card">a card itself</p>
+<div class="x, y"><p id="e">a comma inside an attribute value</p></div>
+</main></body>"""
+
+
+def _ids(nodes) -> list[str]:
+    return [node.attributes.get("id") for node in nodes]
+
+
+def test_outside_leaves_out_matches_in_an_area_at_any_depth_and_areas_themselves() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    assert _ids(tree.css(outside("p", ".card, aside"))) == ["a", "e"]
+    assert _ids(tree.css(outside("p", "div[class='x, y']"))) == ["a", "b", "c", "d"]
+
+
+def test_outside_below_does_not_count_the_root_or_what_is_around_it() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    card = tree.css_first("div.card")
+    # The root is a card itself: only areas below it count, and there are none.
+    assert _ids(outside_below(card, "p", ".card, aside")) == ["b"]
+    assert _ids(outside_below(card, "p", "section")) == []
+    assert _ids(outside_below(tree.css_first("main"), "p", ".card")) == ["a", "c", "e"]
+
+
+def test_split_selectors_splits_at_top_level_commas_only() -> None:
+    assert split_selectors("a, [class='x, y'], :is(b, c) > d,e") == [
+        "a",
+        "[class='x, y']",
+        ":is(b, c) > d",
+        "e",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -52,47 +52,17 @@ def test_the_fallback_reason_kind_leaves_the_details_out():
 
 
 @pytest.mark.parametrize(
-    ("share", "first", "sampled"),
+    ("share", "first", "pages", "sampled"),
     [
-        (0.02, 3, [1, 2, 3, 50, 100]),  # the default: the first 3, then 1 in 50
-        (
-            0.25,
-            0,
-            [
-                4,
-                8,
-                12,
-                16,
-                20,
-                24,
-                28,
-                32,
-                36,
-                40,
-                44,
-                48,
-                52,
-                56,
-                60,
-                64,
-                68,
-                72,
-                76,
-                80,
-                84,
-                88,
-                92,
-                96,
-                100,
-            ],
-        ),
-        (0.0, 2, [1, 2]),
+        (0.005, 3, 400, [1, 2, 3, 200, 400]),  # the default: the first 3, then 1 in 200
+        (0.25, 0, 20, [4, 8, 12, 16, 20]),
+        (0.0, 2, 20, [1, 2]),
     ],
 )
-def test_the_sampled_pages_are_the_first_few_then_an_even_share(share, first, sampled):
+def test_the_sampled_pages_are_the_first_few_then_an_even_share(share, first, pages, sampled):
     middleware = HealthMiddleware.__new__(HealthMiddleware)  # sampled() reads these two only
     middleware.sample_share, middleware.sample_first = share, first
-    assert [n for n in range(1, 101) if middleware.sampled(n)] == sampled
+    assert [n for n in range(1, pages + 1) if middleware.sampled(n)] == sampled
 
 
 STATS = {

@@ -12,7 +12,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from storage_backends import archive_target, postgres_target  # noqa: F401  (fixtures)
+from storage_backends import (  # noqa: F401  (fixtures)
+    archive_target,
+    insert_row_of_old_schema,
+    postgres_target,
+)
 
 from extractors import Article
 from newsasia_spider.storage import open_storage
@@ -134,10 +138,9 @@ def test_snippets_star_the_inflected_forms_of_the_query(storage):
 def test_an_archive_indexed_by_stems_is_indexed_again_by_lemmas(archive_target):
     old = open_storage(archive_target, schema_version=3)
     talks = article(1, "Переговоры Жапарова и Путина", "Стороны подписали документы.")
-    now = datetime(2025, 11, 27, tzinfo=UTC)
     # The row as schema 3 holds it; SQLite's FTS row as the Snowball stemmer made it (PostgreSQL
     # computed its own, from the `russian` configuration).
-    article_id = old._insert_article(talks.to_dict(), now)
+    article_id = insert_row_of_old_schema(old, talks)
     if old.dialect == "sqlite":
         old._execute(
             "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?, ?, ?, ?)",

@@ -19,6 +19,7 @@ import pytest
 from storage_backends import (  # noqa: F401  (fixtures)
     BACKENDS,
     archive_target,
+    insert_row_of_old_schema,
     postgres_target,
 )
 
@@ -29,6 +30,7 @@ from newsasia_spider.storage import (
     StorageError,
     open_storage,
 )
+from newsasia_spider.storage.base import IDENTITY_VERSION
 from newsasia_spider.storage.migrations import latest_version
 
 MOSCOW = timezone(timedelta(hours=3))
@@ -150,6 +152,63 @@ def test_a_changed_title_updates_the_article_without_a_revision(storage):
     assert stored.title == "Новый заголовок"
     assert len(storage.revisions(stored.canonical_url)) == 1
     assert storage.search("новый заголовок")[0].title == "Новый заголовок"
+
+
+# --- one article, several addresses (the outlet's identity rule) ------------------------------
+
+# ТАСС publishes one article (id 25705751) on tass.ru and on nauka.tass.ru; the identity rule
+# (extractors/outlets/tass.py) makes them one, and tass.ru's address is the preferred one.
+TASS_ADDRESS = "https://tass.ru/mezhdunarodnaya-panorama/25705751"
+NAUKA_ADDRESS = "https://nauka.tass.ru/nauka/25705751"
+
+
+def tass_copy(address: str, title: str) -> Article:
+    return make_article(url=address, canonical_url=address, title=title)
+
+
+@pytest.mark.parametrize("nauka_first", [True, False], ids=["nauka-first", "tass-first"])
+def test_copies_of_one_article_are_one_row_at_the_preferred_address(storage, nauka_first):
+    tass = tass_copy(TASS_ADDRESS, "Заголовок на tass.ru")
+    nauka = tass_copy(NAUKA_ADDRESS, "Заголовок на nauka.tass.ru")
+    first, second = (nauka, tass) if nauka_first else (tass, nauka)
+    assert storage.upsert_article(first) == "new"
+    # The tass.ru copy replaces a stored nauka one; a nauka copy leaves the tass.ru one as is.
+    assert storage.upsert_article(second) == ("updated" if nauka_first else "unchanged")
+    storage.commit()
+    (stored,) = storage.iter_articles()
+    assert (stored.canonical_url, stored.title) == (TASS_ADDRESS, "Заголовок на tass.ru")
+    assert storage.article(NAUKA_ADDRESS) is None
+    # Stored once more in either order, nothing changes.
+    assert storage.upsert_article(nauka) == "unchanged"
+    assert storage.upsert_article(tass) == "unchanged"
+
+
+def test_moving_an_article_to_its_preferred_address_keeps_what_named_the_old_one(storage):
+    storage.upsert_article(tass_copy(NAUKA_ADDRESS, "Заголовок"))
+    storage.record_fetch(NAUKA_ADDRESS, status=200, canonical_url=NAUKA_ADDRESS)
+    storage.upsert_article(tass_copy(TASS_ADDRESS, "Заголовок"))
+    storage.commit()
+    assert storage.url_state(NAUKA_ADDRESS).canonical_url == TASS_ADDRESS
+    # The article's revisions came along: the same body, one revision.
+    assert [body_hash for body_hash, _, _ in storage.revisions(TASS_ADDRESS)] == [
+        tass_copy(TASS_ADDRESS, "Заголовок").body_hash
+    ]
+
+
+def test_an_archive_from_before_identities_is_given_them(archive_target):
+    old = open_storage(archive_target, schema_version=IDENTITY_VERSION - 1)
+    insert_row_of_old_schema(old, tass_copy(NAUKA_ADDRESS, "Заголовок на nauka.tass.ru"))
+    old.commit()
+    old.close()
+    upgraded = open_storage(archive_target)
+    try:
+        assert upgraded.upsert_article(tass_copy(TASS_ADDRESS, "Заголовок на tass.ru")) == (
+            "updated"
+        )
+        upgraded.commit()
+        assert [a.canonical_url for a in upgraded.iter_articles()] == [TASS_ADDRESS]
+    finally:
+        upgraded.close()
 
 
 def test_articles_come_back_exactly_as_stored(storage):

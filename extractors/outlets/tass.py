@@ -38,6 +38,7 @@ from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
+from extractors.selectors import outside, outside_below
 from extractors.text import clean_text, join_blocks, node_text
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ _NOT_TEXT = (
     "blockquote.twitter-tweet, blockquote.instagram-media, blockquote.tiktok-embed, "
     "[class*='Embed'], [class*='embed']"
 )
+_NOT_TEXT_OR_CARDS = f"{_NOT_TEXT}, {_CARDS}"
 # Next.js' image optimiser serves a picture as /_next/image?url=<the picture's address>&w=…
 _NEXT_IMAGE = "/_next/image"
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
@@ -106,21 +108,16 @@ class TassLayout(Layout):
     def lead(self) -> str | None:
         return self.standfirst
 
-    @cached_property
-    def cards(self) -> set[int]:
-        """Boxes about other stories (by mem_id): found once for the standfirst, the text and
-        the pictures (those prepare() dropped from the text are never met again)."""
-        return _ids(self.tree.css(_CARDS))
+    def outside_cards(self, css: str) -> list[LexborNode]:
+        """Matches of `css` that are in no box about other stories."""
+        return self.tree.css(outside(css, _CARDS))
 
     @cached_property
     def standfirst(self) -> str | None:
         """The standfirst of the story's header, never one of a card about another story."""
         if not self.lead_css:
             return None
-        for node in self.tree.css(self.lead_css):
-            if not _within(node, self.cards) and (text := node_text(node)):
-                return text
-        return None
+        return next(filter(None, map(node_text, self.outside_cards(self.lead_css))), None)
 
     def body(self) -> str:
         """The text without the standfirst, which some pages print again as its first
@@ -130,15 +127,10 @@ class TassLayout(Layout):
             blocks = blocks[1:]
         return join_blocks(blocks)
 
-    def body_blocks(self, container: LexborNode) -> list[LexborNode]:
+    def block_nodes(self, container: LexborNode) -> list[LexborNode]:
         """Text blocks outside pictures, galleries, header, tags, share bars, embedded posts
         and cards."""
-        excluded = _ids(container.css(f"{_NOT_TEXT}, {_CARDS}")) - {container.mem_id}
-        return [
-            node
-            for node in super().body_blocks(container)
-            if not _within(node, excluded, container)
-        ]
+        return outside_below(container, self.block_css, _NOT_TEXT_OR_CARDS)
 
     # -- people, rubric, tags ---------------------------------------------------------------------
     def authors(self) -> list[str]:
@@ -180,8 +172,8 @@ class TassLayout(Layout):
         """The story's pictures with caption and credit; pictures of cards, lists and
         sidebars, and pictures that link to another page, skipped."""
         images: dict[str, Image] = {}
-        for img in self.tree.css(self.image_css):
-            if _within(img, self.cards) or self.links_elsewhere(img):
+        for img in self.outside_cards(self.image_css):
+            if self.links_elsewhere(img):
                 continue
             image = self.image_of(img)
             if image is None:
@@ -241,7 +233,7 @@ class NextJs2022(TassLayout):
     def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the nearest element
         around all of them (paragraphs of cards about other stories not counted)."""
-        paragraphs = [node for node in self.tree.css(self.anchor) if not _within(node, self.cards)]
+        paragraphs = self.outside_cards(self.anchor)
         if not paragraphs:
             return None
         container = paragraphs[0]
@@ -364,16 +356,6 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
 
 def _ids(nodes: list[LexborNode]) -> set[int]:
     return {node.mem_id for node in nodes}
-
-
-def _within(node: LexborNode, areas: set[int], stop: LexborNode | None = None) -> bool:
-    """Whether `node` is one of `areas` (by mem_id) or inside one, looking no higher than
-    `stop`."""
-    while node is not None and (stop is None or node.mem_id != stop.mem_id):
-        if node.mem_id in areas:
-            return True
-        node = node.parent
-    return False
 
 
 def _is_person(author: dict) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, tzinfo
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -31,6 +31,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
+from extractors.selectors import outside
 from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
@@ -196,8 +197,7 @@ class WordPressPost(Layout):
 
     # -- the post's parts ---------------------------------------------------------------------
     # Whether a match is inside a widget, a menu or a footer is asked of the selector engine
-    # (`_outside`): it looks up from the few matches only, where a set of every widget on the
-    # page costs a walk of the whole page per selector.
+    # (extractors.selectors.outside): it looks up from the few matches only.
     @cached_property
     def content(self) -> LexborNode | None:
         """The post's text container: of the first kind found outside widgets and sidebars,
@@ -207,7 +207,7 @@ class WordPressPost(Layout):
             # The plain selector first: a long one costs more to parse than a page to walk.
             if self.tree.css_first(css) is None:
                 continue
-            if found := self.tree.css(_outside(css, _OUTSIDE_CSS)):
+            if found := self.tree.css(outside(css, _OUTSIDE_CSS)):
                 return max(found, key=lambda node: len(node.text(deep=True)))
         return None
 
@@ -242,12 +242,12 @@ class WordPressPost(Layout):
         themes print the title and meta above the <article>) anywhere outside the page's
         widgets, menus, masthead and footer."""
         if self.post is not None:  # nothing around the post is a widget: ask the engine
-            found = self.post.css(_outside(css, _IN_POST_JUNK))
+            found = self.post.css(outside(css, _IN_POST_JUNK))
         else:
             found = [node for node in self.scope.css(css) if not _within(node, self.widget_areas)]
         if found or not page_wide:
             return found
-        return self.tree.css(_outside(css, _OUTSIDE_CSS))
+        return self.tree.css(outside(css, _OUTSIDE_CSS))
 
     def post_texts(self, css: str) -> list[str]:
         return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))
@@ -435,31 +435,6 @@ class WordPressSite(SiteExtractor):
             if tree.css_first(_NOT_POST_BODY) is not None:
                 raise NotAnArticle(f"{self.outlet}: a static page or error page, not a post")
         return super().layout_for(tree)
-
-
-@cache
-def _outside(css: str, areas: str) -> str:
-    """A selector of the matches of `css` that are no match of `areas` nor inside one.
-
-    One `:not(area *)` per area: lexbor's `:is(…)` before a combinator looks at the parent
-    only (`:is(.widget) p` misses a <p> two levels down)."""
-    inside = "".join(f":not({area} *)" for area in _selectors(areas))
-    return f":is({css}):not({areas}){inside}"
-
-
-def _selectors(selector_list: str) -> list[str]:
-    """The selectors of a list, split at its top-level commas (not those inside brackets)."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(selector_list):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(selector_list[start:index].strip())
-            start = index + 1
-    parts.append(selector_list[start:].strip())
-    return [part for part in parts if part]
 
 
 def _within(node: LexborNode, areas: set[int]) -> bool:

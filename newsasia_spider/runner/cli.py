@@ -211,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument(
         "--stored", metavar="URL", help="the kept page of this address in the archive, not a file"
     )
+    explain.add_argument(
+        "--force",
+        choices=("site", "fallback"),
+        help="use only this extractor (what would the fallback keep of a site's page?)",
+    )
     explain.add_argument("-o", "--output", help="report to write (default or -: standard output)")
     explain.add_argument("--db", help=DB_HELP)
     explain.add_argument("--warc-dir", help=WARC_DIR_HELP)
@@ -450,14 +455,14 @@ def run_explain(args: argparse.Namespace) -> int:
         if args.stored:
             record, page = kept_page(args.stored, args.db, args.warc_dir)
             source = f"the kept page of {args.stored}"
-            explanation = explain_page(page, record.outlet)
+            explanation = explain_page(page, record.outlet, force=args.force)
         else:
             if not args.url:
                 raise CommandError(
                     "--url is required with FILE (it selects the outlet)", EXIT_USAGE
                 )
             source = args.file
-            explanation = explain(read_input(args.file), args.url)
+            explanation = explain(read_input(args.file), args.url, force=args.force)
     except ExtractionError as exc:
         raise CommandError(f"no article in {source}: {exc}") from exc
     write_output(args.output, render(explanation).encode("utf-8"))

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime
 from html import escape
+from itertools import groupby
 
 from extractors.explain import ExplainedBlock, Explanation
 
@@ -27,6 +29,10 @@ CONTENT_SECURITY_POLICY = (
 )
 # A removed block outside the text can be a whole sidebar: shown up to this many characters.
 MAX_SHOWN_CHARS = 600
+# This many blocks in a row that no step read (the page's chrome: menus, sidebars, other
+# stories) fold into one line a reader opens (<details>: no script needed).
+MIN_FOLDED_RUN = 3
+_NEVER_READ = frozenset({"outside", "unread"})
 
 _STYLE = """
 :root { --kept: #1a7f37; --removed: #b35900; --ink: #1f2328; --muted: #59636e;
@@ -37,7 +43,9 @@ body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 header.summary { padding: 1rem 1.25rem; border-bottom: 1px solid var(--line); background: #f6f8fa; }
 header.summary h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
 header.summary p { margin: .25rem 0; overflow-wrap: anywhere; }
-.legend span { display: inline-block; margin-right: .75rem; }
+.legend span { display: inline-block; margin-right: .75rem; padding-left: .4rem; }
+.legend .legend-kept { border-left: 4px solid var(--kept); }
+.legend .legend-removed { border-left: 4px dashed var(--removed); }
 main { display: grid; grid-template-areas: "article" "blocks"; gap: 1.25rem; padding: 1rem; }
 #blocks { grid-area: blocks; min-width: 0; }
 #article { grid-area: article; min-width: 0; }
@@ -67,6 +75,12 @@ dd { margin: .1rem 0 0; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; background: #f6f8fa;
   padding: .5rem; border-radius: 4px; }
 .none { color: var(--muted); font-style: italic; }
+details.folded { margin: 0 0 .6rem; padding: .4rem .75rem; border-left: 4px dashed var(--removed);
+  border-radius: 4px; background: var(--removed-bg); color: var(--muted); }
+details.folded summary { cursor: pointer; font-size: .9rem; overflow-wrap: anywhere; }
+details.folded .first { font-style: italic; }
+details.folded[open] { padding-bottom: 0; }
+details.folded .block { margin-left: -.5rem; }
 """
 
 
@@ -90,7 +104,7 @@ def render(explanation: Explanation) -> str:
             "<main>",
             '<div id="blocks">',
             "<h2>The page, block by block, in reading order</h2>",
-            *(_block(block) for block in explanation.blocks),
+            *_blocks(explanation.blocks),
             "</div>",
             _article(explanation),
             "</main>",
@@ -132,6 +146,24 @@ def _summary(explanation: Explanation) -> str:
         "</header>",
     ]
     return "\n".join(lines)
+
+
+def _blocks(blocks: list[ExplainedBlock]) -> Iterator[str]:
+    """The blocks in order, runs of blocks no step read folded."""
+    for never_read, run in groupby(blocks, key=lambda block: block.kind in _NEVER_READ):
+        shown = list(run)
+        if not never_read or len(shown) < MIN_FOLDED_RUN:
+            yield from map(_block, shown)
+            continue
+        reasons = Counter(block.reason for block in shown).most_common(1)[0][0]
+        first = shown[0].text if len(shown[0].text) <= 80 else shown[0].text[:80] + "…"
+        yield (
+            f'<details class="folded" data-blocks="{len(shown)}"><summary>'
+            f"{len(shown)} blocks removed: {escape(reasons)} "
+            f'<span class="first">({escape(first)} …)</span></summary>'
+        )
+        yield from map(_block, shown)
+        yield "</details>"
 
 
 def _block(block: ExplainedBlock) -> str:

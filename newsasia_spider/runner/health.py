@@ -47,7 +47,12 @@ class RunHealth:
     @classmethod
     def from_stats(cls, stats: dict[str, Any]) -> RunHealth:
         statuses = _suffixed(stats, STATUS_PREFIX)
-        faults = _suffixed(stats, stat_keys.FAULT)
+        # A 5xx is counted as a fault (http_503) and as a status: the status is the one kept.
+        faults = {
+            kind: number
+            for kind, number in _suffixed(stats, stat_keys.FAULT).items()
+            if not kind.startswith("http_")
+        }
         refused = sum(_suffixed(stats, stat_keys.REFUSED).values())
         missing: dict[str, dict[str, int]] = {}
         for key, number in _suffixed(stats, stat_keys.MISSING).items():
@@ -142,21 +147,16 @@ def outcomes(answers: dict[str, int]) -> dict[str, int]:
             result[answer] += number
         elif answer in NO_ANSWER_KINDS or answer == "other_error":
             result["connection"] += number
-    # A 5xx is counted as a fault (http_503) and as a status: the status is the one kept.
     return dict(result)
 
 
 def _suffixed(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    """The counters under a prefix, by the rest of their key (5xx faults left out of FAULT:
-    the HTTP status counts them)."""
-    found = {}
-    for key, value in stats.items():
-        rest = key.removeprefix(prefix)
-        if key.startswith(prefix) and isinstance(value, int | float):
-            if prefix == stat_keys.FAULT and rest.startswith("http_"):
-                continue
-            found[rest] = int(value)
-    return found
+    """The counters under a prefix, by the rest of their key."""
+    return {
+        key.removeprefix(prefix): int(value)
+        for key, value in stats.items()
+        if key.startswith(prefix) and isinstance(value, int | float)
+    }
 
 
 # --- an outlet over its recent runs ---------------------------------------------------------

@@ -23,6 +23,7 @@ from typing import IO, Any
 from w3lib.encoding import http_content_type_encoding
 
 from extractors import Article, ExtractionError, extract
+from extractors.chain import Force
 from extractors.explain import Explanation, explain
 from newsasia_spider.runner.summary import format_duration
 from newsasia_spider.storage import Storage
@@ -157,9 +158,10 @@ def extract_page(page: StoredPage, outlet: str) -> Article:
     return extract(page.body, page.url, **_as_crawled(page, outlet))
 
 
-def explain_page(page: StoredPage, outlet: str) -> Explanation:
-    """What `extract_page` keeps and removes of a stored page, and why (`newsasia explain`)."""
-    return explain(page.body, page.url, **_as_crawled(page, outlet))
+def explain_page(page: StoredPage, outlet: str, force: Force | None = None) -> Explanation:
+    """What `extract_page` keeps and removes of a stored page, and why (`newsasia explain`);
+    `force` as `extract()` takes it."""
+    return explain(page.body, page.url, force=force, **_as_crawled(page, outlet))
 
 
 def _as_crawled(page: StoredPage, outlet: str) -> dict[str, Any]:

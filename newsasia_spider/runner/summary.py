@@ -82,14 +82,6 @@ def unreachable(stats: dict[str, Any]) -> str | None:
     return f"unreachable: {kind_label(kind)}, {failed} of {requests} requests"
 
 
-def every_request_failed(stats: dict[str, Any]) -> str | None:
-    """`unreachable: …` when requests were sent and not one got a usable answer (no network, a
-    dead site); None when any did, or none was sent."""
-    if any(status < 400 for status in _statuses(stats)):
-        return None
-    return unreachable(stats)
-
-
 def forbidden_wall(stats: dict[str, Any], *, ended_by_wall: bool = False) -> str | None:
     """`403 wall: 12 of 14 article requests answered 403` when most article requests were
     refused (the back-off middleware ends such a run early: `ended_by_wall`)."""

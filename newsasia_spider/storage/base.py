@@ -19,8 +19,10 @@ from extractors import Article, from_iso, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
 from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
+from newsasia_spider.urls import article_identity, preferred_address
 
 Outcome = Literal["new", "updated", "unchanged"]
+IDENTITY_VERSION = 9  # the migration that gave articles their identity column
 
 # The article's columns in the `articles` table, besides canonical_url and the archive's times.
 ARTICLE_COLUMNS = (
@@ -132,18 +134,29 @@ class Storage:
         """
         now = datetime.now(UTC)
         data = article.to_dict()
+        identity = article_identity(article.canonical_url, article.outlet)
         with self._writing(f"cannot store {article.canonical_url}"):
-            row = self._fetchone(
-                f"SELECT id, {', '.join(CONTENT_COLUMNS)} FROM articles WHERE canonical_url = ?",
-                (article.canonical_url,),
-            )
+            row = self._stored_copy(identity, article.canonical_url)
             if row is None:
-                article_id = self._insert_article(data, now)
+                article_id = self._insert_article(data, identity, now)
                 self._touch_revision(article_id, data, now)
                 self._index_article(article_id, data, replace=False)
                 self._link_story(article_id)
                 return "new"
-            article_id, stored = row[0], self._decode_content(row[1:])
+            article_id, stored_url, stored = row[0], row[1], self._decode_content(row[2:])
+            if stored_url != article.canonical_url:
+                # Another copy of a stored article (the same identity, another address): the
+                # copy at the preferred address is the article, whichever was stored first.
+                preferred = preferred_address(article.outlet, stored_url, article.canonical_url)
+                if preferred == stored_url:
+                    if seen:
+                        self._execute(
+                            "UPDATE articles SET last_seen = ? WHERE id = ?",
+                            (self._to_db_time(now), article_id),
+                        )
+                    return "unchanged"
+                self._move_article(article_id, stored_url, article.canonical_url, identity)
+                stored = {}  # stored from another copy: this one's content replaces it
             if stored == {name: data[name] for name in CONTENT_COLUMNS}:
                 if not seen:
                     return "unchanged"
@@ -582,10 +595,54 @@ class Storage:
 
     # --- shared helpers -----------------------------------------------------------------------
 
-    def _insert_article(self, data: dict[str, Any], now: datetime) -> int:
-        columns = ("canonical_url", *ARTICLE_COLUMNS, "dated_at", "first_seen", "last_seen")
+    def _stored_copy(self, identity: str, canonical_url: str) -> Sequence[Any] | None:
+        """(id, canonical_url, *CONTENT_COLUMNS) of the stored article with this identity, else
+        of the one at this address (a row whose identity an older rule computed)."""
+        columns = f"id, canonical_url, {', '.join(CONTENT_COLUMNS)}"
+        row = self._fetchone(
+            f"SELECT {columns} FROM articles WHERE identity = ? ORDER BY id LIMIT 1", (identity,)
+        )
+        if row is None:
+            row = self._fetchone(
+                f"SELECT {columns} FROM articles WHERE canonical_url = ?", (canonical_url,)
+            )
+        return row
+
+    def _move_article(self, article_id: int, old_url: str, new_url: str, identity: str) -> None:
+        """Give a stored article its preferred address; what named the old one follows."""
+        self._execute(
+            "UPDATE articles SET canonical_url = ?, identity = ? WHERE id = ?",
+            (new_url, identity, article_id),
+        )
+        for table in ("url_state", "warc_records"):
+            self._execute(
+                f"UPDATE {table} SET canonical_url = ? WHERE canonical_url = ?", (new_url, old_url)
+            )
+
+    def _fill_identities(self, batch: int = 500) -> None:
+        """Give every stored article its identity (the migration that added the column)."""
+        last_id = 0
+        while rows := self._fetchall(
+            "SELECT id, canonical_url, outlet FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ):
+            self._executemany(
+                "UPDATE articles SET identity = ? WHERE id = ?",
+                [(article_identity(url, outlet), row_id) for row_id, url, outlet in rows],
+            )
+            last_id = rows[-1][0]
+
+    def _insert_article(self, data: dict[str, Any], identity: str, now: datetime) -> int:
+        columns = (
+            "canonical_url",
+            "identity",
+            *ARTICLE_COLUMNS,
+            "dated_at",
+            "first_seen",
+            "last_seen",
+        )
         seen = self._to_db_time(now)
-        values = [data["canonical_url"], *self._article_values(data)]
+        values = [data["canonical_url"], identity, *self._article_values(data)]
         values += [self._dated_at(data) or seen, seen, seen]
         (article_id,) = self._fetchone(
             f"INSERT INTO articles ({', '.join(columns)}, changed_at)"
@@ -745,7 +802,9 @@ class Storage:
         raise NotImplementedError
 
     def _after_migration(self, version: int) -> None:
-        """Work a migration needs beyond its SQL script (none by default)."""
+        """Work a migration needs beyond its SQL script (a backend adds its own)."""
+        if version == IDENTITY_VERSION:
+            self._fill_identities()
 
     def _index_article(self, article_id: int, data: dict[str, Any], *, replace: bool) -> None:
         """Keep the full-text index in step with the article just written."""

@@ -80,8 +80,13 @@ class PostgresStorage(Storage):
         try:
             if not self.connection.closed:
                 self.commit()
+                # Closing ends the session and its locks, but the server notices a little
+                # later: unlocking first frees the crawl lock before close() returns.
+                with contextlib.suppress(psycopg.Error):
+                    self.connection.execute("SELECT pg_advisory_unlock_all()")
+                    self.connection.commit()
         finally:
-            self.connection.close()  # ends the session, and with it the advisory lock
+            self.connection.close()
 
     def acquire_crawl_lock(self) -> bool:
         with self._guard("cannot take the crawl lock"):
@@ -115,6 +120,7 @@ class PostgresStorage(Storage):
         self.connection.execute(sql)
 
     def _after_migration(self, version: int) -> None:
+        super()._after_migration(version)
         if version == LEMMA_SEARCH_VERSION:
             self._index_stored_articles()
 

@@ -162,6 +162,7 @@ class SqliteStorage(Storage):
             raise StorageError(f"incomplete SQL statement in a migration: {statement.strip()!r}")
 
     def _after_migration(self, version: int) -> None:
+        super()._after_migration(version)
         if version in SEARCH_INDEX_VERSIONS:
             self._index_stored_articles()
 
