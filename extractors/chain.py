@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from extractors import fallback
 from extractors.article import Article
-from extractors.decode import decode_html
+from extractors.decode import decode_page
 from extractors.errors import ExtractionError, NotAnArticle, UnrecognisedLayout
 from extractors.outlets import SiteExtractor, site_extractor_for
 from extractors.record import Outlet
@@ -100,7 +100,7 @@ def _extract(
     trace: Trace | None = None,
     search_dates: bool = True,
 ) -> Article:
-    text = decode_html(html, encoding)
+    text, source = decode_page(html, encoding)  # source: the text, or its UTF-8 bytes
     if nesting_depth(text) > MAX_NESTING:
         raise NotAnArticle(f"elements nested over {MAX_NESTING} deep")
     site = site_extractor_for(url, outlet)
@@ -112,7 +112,7 @@ def _extract(
         reason = None
     else:
         try:
-            article = site.extract(text, url, trace)
+            article = site.extract(source, url, trace)
         except UnrecognisedLayout as exc:
             if force == "site":
                 raise

@@ -31,7 +31,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
-from extractors.article import Article, Image
+from extractors.article import Article, Image, web_images
 from extractors.boilerplate import (
     MAX_PROSE_LINK_SHARE,
     Block,
@@ -144,7 +144,7 @@ def extract(
         authors=_authors(document),
         section=_section(page, document),
         tags=_tags(document),
-        images=[Image(url=urljoin(url, document.image))] if document.image else [],
+        images=web_images([Image(url=document.image)] if document.image else [], url),
         language=_language(tree, page),
     )
 
