@@ -222,6 +222,36 @@ def test_a_failed_last_run_is_flagged_and_drift_is_judged_on_the_latest_with_art
     assert report.articles == 10 and report.fallback_share == pytest.approx(0.8)
 
 
+def test_each_drift_threshold_is_met_exactly_at_its_documented_value():
+    # docs/health.md: "up 30 points or more", "down 0.15 or more, or under 0.5 at all",
+    # "empty on half the latest run's articles or more", "runs with fewer than 3 articles
+    # aren't judged". Each value on and just beside its edge, including differences that
+    # binary fractions don't hold exactly (0.7 - 0.4, 0.95 - 0.80).
+    jump = ["layout drift suspected", "fallback share jumped to 70% from 40%"]
+    assert flags(run(site=3, fallback=7), run(site=6, fallback=4)) == jump
+    assert flags(run(site=4, fallback=6), run(site=6, fallback=4)) == []  # 20 points
+    fell = ["layout drift suspected", "site-vs-fallback agreement fell to 0.80 from 0.95"]
+    assert flags(run(agreement=(0.80,)), run(agreement=(0.95,))) == fell
+    assert flags(run(agreement=(0.81,)), run(agreement=(0.95,))) == []  # down 0.14
+    assert flags(run(agreement=(0.5,))) == []  # the floor is "under 0.5"
+    assert flags(run(agreement=(0.49,))) == [
+        "layout drift suspected",
+        "site and fallback agree on 0.49 of the text",
+    ]
+    had_it = run(missing={})
+    assert flags(run(missing={"site": {"published": 5}}), had_it) == [
+        "layout drift suspected",
+        "published missing on 50% of the articles (all had it)",
+    ]
+    assert flags(run(missing={"site": {"published": 4}}), had_it) == []  # 40 %
+    # Three articles are judged, two are not (every one of them through the fallback).
+    assert flags(run(site=0, fallback=3), run()) == [
+        "layout drift suspected",
+        "fallback share jumped to 100% from 0%",
+    ]
+    assert flags(run(site=0, fallback=2), run()) == []
+
+
 def test_runs_recorded_before_health_are_left_out():
     old = OutletRun("tass", NOW, NOW, True, {"reason": "finished"}, None)
     report = assess("tass", [old, old])

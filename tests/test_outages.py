@@ -112,6 +112,9 @@ def test_mostly_failed_means_80_percent_of_at_least_10_requests():
     assert outage(stats(20, 15)) is None  # 75 %
     assert outage(stats(20, 15, refused=10)) is None  # refusals don't count as failures
     assert outage(stats(9, 8)) is None  # too few requests to say "mostly"; all would be
+    assert outage(stats(10, 8)) == "unreachable: timeout, 8 of 10 requests"  # 10 is enough
+    # Exactly 80 %, where 0.8 * 35 is a hair over 28 in binary fractions.
+    assert outage(stats(35, 28)) == "unreachable: timeout, 28 of 35 requests"
 
 
 def test_a_403_wall_is_more_than_half_the_article_answers():
@@ -129,6 +132,7 @@ def test_a_403_wall_is_more_than_half_the_article_answers():
     assert outage(stats(6, 4)) == "403 wall: 6 of 10 article requests answered 403"
     assert outage(stats(5, 5)) is None
     assert outage(stats(2, 0)) is None  # too few answers to call it a wall
+    assert outage(stats(2, 1)) == "403 wall: 2 of 3 article requests answered 403"  # 3 are enough
     # Ended by the back-off before any article was asked: the wall was in front of the feeds.
     ended = {
         "finish_reason": "newsasia_403_wall",
@@ -143,3 +147,4 @@ def test_none_stored_needs_three_listed_and_counts_any_stored_outcome():
     assert outage(listed) == "0 of 12 listed articles stored"
     assert outage({**listed, "newsasia/unchanged": 1}) is None
     assert outage({**FINISHED, "newsasia/listed": 2}) is None
+    assert outage({**FINISHED, "newsasia/listed": 3}) == "0 of 3 listed articles stored"

@@ -227,7 +227,11 @@ def drift(latest: RunHealth, before: list[RunHealth], report: OutletHealth) -> l
     """The signs of a layout change the site extractor missed, in the latest run."""
     signs = []
     share, share_before = report.fallback_share, report.fallback_share_before
-    if share is not None and share_before is not None and share - share_before >= FALLBACK_JUMP:
+    if (
+        share is not None
+        and share_before is not None
+        and _rise(share_before, share) >= FALLBACK_JUMP
+    ):
         signs.append(f"fallback share jumped to {share:.0%} from {share_before:.0%}")
     agreement, agreement_before = report.agreement, report.agreement_before
     if agreement is not None and agreement < AGREEMENT_FLOOR:
@@ -235,7 +239,7 @@ def drift(latest: RunHealth, before: list[RunHealth], report: OutletHealth) -> l
     elif (
         agreement is not None
         and agreement_before is not None
-        and agreement_before - agreement >= AGREEMENT_DROP
+        and _rise(agreement, agreement_before) >= AGREEMENT_DROP
     ):
         signs.append(
             f"site-vs-fallback agreement fell to {agreement:.2f} from {agreement_before:.2f}"
@@ -249,6 +253,12 @@ def drift(latest: RunHealth, before: list[RunHealth], report: OutletHealth) -> l
     if signs:
         signs.insert(0, "layout drift suspected")
     return signs
+
+
+def _rise(low: float, high: float) -> float:
+    """`high - low` to 6 places: in binary fractions 0.7 - 0.4 is 0.29999999999999993, and a
+    documented "30 points or more" must hold at 30 points."""
+    return round(high - low, 6)
 
 
 def _median(values: Any) -> float | None:
