@@ -358,3 +358,13 @@ def test_cli_force_fallback_explains_what_the_fallback_keeps_of_a_site_page(
         for node in LexborHTMLParser(report.read_text(encoding="utf-8")).css("section.block")
     }
     assert sources == {"fallback"}
+
+
+def test_a_page_of_a_host_no_site_extractor_knows_says_so_in_the_summary() -> None:
+    # The Article's fallback_reason is empty here (no site extractor was skipped), yet the
+    # reader of the report must learn why the fallback read the page, as for the other reasons.
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    report = report_of(explain(page.read_bytes(), "https://example.com/news/1"))
+    assert report.css_first("p.fallback-reason").text() == (
+        "The site extractor was skipped: no site extractor for example.com"
+    )

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from html import escape
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from extractors.explain import ExplainedBlock, Explanation
 
@@ -131,10 +132,15 @@ def _summary(explanation: Explanation) -> str:
         f'<p class="url">{escape(explanation.url)}</p>',
         f"<p>Extracted by {how}: <code>{escape(article.extractor)}</code></p>",
     ]
-    if article.fallback_reason:
+    # The fallback with no reason given: the chain had no site extractor for the host at all.
+    skipped = article.fallback_reason or (
+        None
+        if explanation.by_site_extractor
+        else f"no site extractor for {urlsplit(explanation.url).hostname}"
+    )
+    if skipped:
         lines.append(
-            f'<p class="fallback-reason">The site extractor was skipped: '
-            f"{escape(article.fallback_reason)}</p>"
+            f'<p class="fallback-reason">The site extractor was skipped: {escape(skipped)}</p>'
         )
     lines += [
         f'<p class="counts">{len(kept)} blocks kept, {len(removed)} removed'
