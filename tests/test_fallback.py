@@ -355,6 +355,30 @@ def test_clean_blocks_drops_the_title_and_link_lists() -> None:
     assert [b.text for b in clean_blocks(blocks, title=TITLE)] == [PARAGRAPHS[0]]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Reporting by Greg Roumeliotis; editing by Martin Howell.)",
+        "По материалам РИА Новости",
+        "Additional reporting by Jane Doe in Almaty.",
+    ],
+)
+def test_a_source_line_after_the_last_paragraph_goes(line: str) -> None:
+    """After the text's last paragraph of prose, a line opening as a source is the story's
+    source; the same line above a paragraph of prose is left as text (it may start a sentence
+    of the story)."""
+    texts = [
+        f"{PARAGRAPHS[0]} {MORE[0]}",
+        f"{PARAGRAPHS[1]} {MORE[1]}",
+        f"{PARAGRAPHS[2]} {MORE[0]}",
+    ]
+    story = [Block("p", [text]) for text in texts]  # paragraphs of prose (150 characters or more)
+    closing = clean_blocks([*story, Block("p", [line])])
+    assert [block.text for block in closing] == texts
+    inside = clean_blocks([*story[:2], Block("p", [line]), story[2]])
+    assert [block.text for block in inside] == [*texts[:2], line, texts[2]]
+
+
 # -- quality floor on real pages --------------------------------------------------------------
 
 # The first 10 AEB pages by id, scored by the benchmark's metric. Measured F1 0.986 (trafilatura
