@@ -3,9 +3,11 @@
 The page is parsed once and cleared of boxes beside the story (fact boxes, polls, captions,
 "popular" lists); `extractors.trafilatura_text` reads it as text blocks: trafilatura's precise
 run, and a balanced run merged in only when the story's region shows a paragraph the precise
-run left out (a second run costs as much as the first; few pages need it). Two page structures
-trafilatura gets wrong are then repaired: posts appended below the story in <article>s of their
-own are dropped, and an article split by ads into several like containers is read whole. What
+run left out (a second run costs as much as the first; few pages need it). The subheadings,
+lists and short paragraphs the precise run drops between the story's paragraphs are read back
+from the page where the furniture classifier calls them text. Two page structures trafilatura
+gets wrong are then repaired: posts appended below the story in <article>s of their own are
+dropped, and an article split by ads into several like containers is read whole. What
 remains of page furniture (link lists, "read also" lines, share prompts, credits, the title
 repeated) is removed by `extractors.boilerplate`, and a standfirst becomes the lead. Metadata
 comes from trafilatura (title, authors, htmldate's publication date) and the page's own JSON-LD
