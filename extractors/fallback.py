@@ -130,6 +130,10 @@ def extract(
     blocks, sources = _with_story_elements(blocks, sources)
     blocks = _with_continuations(tree, blocks, sources)
     _drop_big_json_ld(tree)
+    page = PageMetadata(LexborHTMLParser(html))
+    machine = _machine_published(page)
+    # htmldate's search of the text is wasted when the page's machine date tells the time.
+    search_dates = search_dates and not iso_has_time(machine)
     document = extract_metadata(tree, url, date_config=_date_config(search_dates))
     title = _title(document, url)
     pruned = prune_blocks(blocks, title=title)
@@ -140,9 +144,8 @@ def extract(
     body = "\n\n".join(block.text for block in blocks)
     if not body.strip():
         raise NotAnArticle("trafilatura found no article text")
-    page = PageMetadata(LexborHTMLParser(html))
     zone = _time_zone(url, outlet)
-    published = _published(page, document, zone)
+    published = _published(machine, document, zone)
     return Article(
         url=url,
         canonical_url=urljoin(url, document.url) if document.url else url,
@@ -579,15 +582,19 @@ def _time_zone(url: str, outlet: str) -> tzinfo:
     return getattr(site, "tz", None) or UTC
 
 
-def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime | date | None:
-    """The page's own machine date when it tells the time, else htmldate's find (it reads
-    meta tags, the URL and the text, in many languages), else the machine date alone."""
+def _machine_published(page: PageMetadata) -> str | None:
+    """The publication date as the page's metadata gives it (JSON-LD, meta, microdata)."""
     value = (
         page.article_ld.get("datePublished")
         or page.first_meta("article:published_time", "og:published_time")
         or next(iter(page.itemprop("datePublished")), None)
     )
-    machine = value if isinstance(value, str) else None
+    return value if isinstance(value, str) else None
+
+
+def _published(machine: str | None, document: Document, zone: tzinfo) -> datetime | date | None:
+    """The page's own machine date when it tells the time, else htmldate's find (it reads
+    meta tags, the URL and the text, in many languages), else the machine date alone."""
     if iso_has_time(machine):
         return parse_iso(machine, zone)
     found = document.date

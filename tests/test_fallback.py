@@ -6,7 +6,7 @@ import importlib.util
 import os
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -672,3 +672,27 @@ def test_json_ld_too_big_to_be_metadata_is_not_read() -> None:
     article = run_fallback(html)
     assert article.authors == ["Айгуль Токтосунова"]
     assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("published", "searched"),
+    [("2025-07-02T10:15:00+06:00", False), ("2025-07-02", True)],
+)
+def test_the_text_is_searched_for_a_date_only_when_the_machine_date_has_no_time(
+    monkeypatch, published: str, searched: bool
+) -> None:
+    """htmldate's search of the page's text (dateparser: most of a page's time) would be thrown
+    away when the page's machine date tells the time: it is not run then."""
+    asked = []
+    date_config = fallback_module._date_config
+
+    def recorded(extensive: bool = True) -> dict:
+        asked.append(extensive)
+        return date_config(extensive)
+
+    monkeypatch.setattr(fallback_module, "_date_config", recorded)
+    article = run_fallback(news_page(published=published))
+    assert asked == [searched]
+    assert article.published == (
+        datetime(2025, 7, 2, 10, 15, tzinfo=BISHKEK) if not searched else date(2025, 7, 2)
+    )
