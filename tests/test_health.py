@@ -327,6 +327,8 @@ def test_newsasia_health_flags_an_outlet_after_a_redesign(tmp_path, capsys):
         f"{OUTLET}: layout drift suspected; fallback share jumped to 100% from 0%"
     ), out
     assert "unrecognised layout 6" in out
+    # docs/health.md shows this very run's report as its example: it must be what is printed.
+    assert documented_example() in out, out
 
     assert main(["health", "--db", db, "--json"]) == EXIT_FAILED
     document = json.loads(capsys.readouterr().out)
@@ -336,6 +338,14 @@ def test_newsasia_health_flags_an_outlet_after_a_redesign(tmp_path, capsys):
     assert outlet["fallback_share_before"] == 0.0
     assert outlet["agreement"] is None  # the site extractor read no page of the latest run
     assert outlet["fallback_reasons"] == {"unrecognised layout": 6}
+
+
+def documented_example() -> str:
+    """The indented example of `newsasia health`'s report in docs/health.md, unindented."""
+    docs = (Path(__file__).parent.parent / "docs" / "health.md").read_text(encoding="utf-8")
+    start = docs.index(f"    {OUTLET}: layout drift suspected")
+    block = docs[start : docs.index("\n\n", start)]
+    return "".join(line.removeprefix("    ") + "\n" for line in block.splitlines())
 
 
 @pytest.mark.slow
