@@ -18,7 +18,7 @@ from extractors import extract
 from extractors.overlap import token_f1
 from newsasia_spider.runner.cli import main
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from newsasia_spider.runner.health import RunHealth, assess
+from newsasia_spider.runner.health import RunHealth, assess, report_lines
 from newsasia_spider.spidermiddlewares.health import HealthMiddleware, reason_kind
 from newsasia_spider.storage import OutletRun, open_storage
 from tests.site import LocalSite
@@ -373,3 +373,10 @@ def test_health_usage_errors(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["health", "--runs", "1"])
     assert exit_info.value.code == EXIT_USAGE
+
+
+def test_an_outlet_without_a_health_record_is_not_called_ok():
+    # Nothing is known of it: "tass: ok" would reassure a cron reader for no reason.
+    old = OutletRun("tass", NOW, NOW, True, {"reason": "finished"}, None)
+    assert report_lines(assess("tass", [old])) == ["tass: no run with a health record yet"]
+    assert report_lines(assess("tass", []))[0] == "tass: no run with a health record yet"

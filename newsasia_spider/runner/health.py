@@ -271,11 +271,10 @@ def _median(values: Any) -> float | None:
 
 def report_lines(report: OutletHealth) -> list[str]:
     """An outlet's health for a person: a heading with the verdict, then one line a figure."""
+    if not report.runs:
+        return [f"{report.outlet}: no run with a health record yet"]  # not "ok": nothing known
     verdict = "; ".join(report.flags) if report.flagged else "ok"
     lines = [f"{report.outlet}: {verdict}"]
-    if not report.runs:
-        lines.append("  no run with a health record yet")
-        return lines
     reasons = ", ".join(f"{kind} {n}" for kind, n in sorted(report.fallback_reasons.items()))
     lines += [
         f"  runs read          {report.runs} (latest with articles: {report.articles} articles)",
