@@ -368,3 +368,34 @@ def test_a_page_of_a_host_no_site_extractor_knows_says_so_in_the_summary() -> No
     assert report.css_first("p.fallback-reason").text() == (
         "The site extractor was skipped: no site extractor for example.com"
     )
+
+
+def test_long_removed_blocks_are_cut_at_600_characters_and_runs_of_3_unread_blocks_fold() -> None:
+    # docs/explain.md: "A removed block over 600 characters ... is cut there, saying how much
+    # more it held; three or more blocks in a row that no step read ... fold into one line".
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    real = explain(page.read_bytes(), "https://24.kg/vlast/219934/")
+
+    def outside(text: str) -> ExplainedBlock:
+        return ExplainedBlock(
+            text, None, "outside", "outside the text element div.cont", "page", ""
+        )
+
+    body = ExplainedBlock(
+        "Б" * 700, "body", "text", "read as the article's text", "classifier", "p"
+    )
+    blocks = [outside("a" * 600), outside("b" * 601), body, outside("c"), outside("d"), body]
+    report = report_of(Explanation(real.url, real.article, blocks))
+    texts = [node.text() for node in report.css("section.block p.text")]
+    assert texts == ["a" * 600, "b" * 600 + "… (1 more character)", "Б" * 700, "c", "d", "Б" * 700]
+    assert report.css("details.folded") == []  # two in a row stay open
+
+    three = [outside("a"), outside("b"), outside("c"), body]
+    report = report_of(Explanation(real.url, real.article, three))
+    (folded,) = report.css("details.folded")
+    assert folded.attributes["data-blocks"] == "3"
+    assert (
+        folded.css_first("summary")
+        .text()
+        .startswith("3 blocks removed: outside the text element div.cont")
+    )

@@ -177,7 +177,7 @@ def _block(block: ExplainedBlock) -> str:
     text = block.text
     if not block.kept and len(text) > MAX_SHOWN_CHARS:
         more = len(text) - MAX_SHOWN_CHARS
-        text = f"{text[:MAX_SHOWN_CHARS]}… ({more:,} more characters)"
+        text = f"{text[:MAX_SHOWN_CHARS]}… ({more:,} more character{'s' if more > 1 else ''})"
     if block.kept:
         opening = (
             f'<section class="block kept" data-role="{escape(block.role or "")}" '
