@@ -252,6 +252,22 @@ def test_each_drift_threshold_is_met_exactly_at_its_documented_value():
     assert flags(run(site=0, fallback=2), run()) == []
 
 
+def test_runs_too_small_to_judge_are_no_baseline_either():
+    # Quiet hours of one odd article each (a live blog the fallback read) must not make a
+    # redesign look usual: the earlier runs of fewer than 3 articles are left out of "before".
+    quiet = run(site=0, fallback=1, agreement=(0.3,))
+    assert flags(run(site=0, fallback=10, agreement=()), quiet, quiet, run()) == [
+        "layout drift suspected",
+        "fallback share jumped to 100% from 0%",
+    ]
+    report = assess("tass", [run(agreement=(0.7,)), quiet, quiet, run(agreement=(0.95,))])
+    assert report.agreement_before == 0.95
+    assert report.flags == [
+        "layout drift suspected",
+        "site-vs-fallback agreement fell to 0.70 from 0.95",
+    ]
+
+
 def test_runs_recorded_before_health_are_left_out():
     old = OutletRun("tass", NOW, NOW, True, {"reason": "finished"}, None)
     report = assess("tass", [old, old])

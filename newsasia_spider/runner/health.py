@@ -195,7 +195,9 @@ def assess(outlet: str, runs: Sequence[OutletRun]) -> OutletHealth:
     recorded = [(run, RunHealth.from_dict(run.health)) for run in runs if run.health is not None]
     with_articles = [health for _, health in recorded if health.article_count]
     latest = with_articles[0] if with_articles else RunHealth()
-    before = with_articles[1:]
+    # The earlier runs too small to judge are no baseline either: a quiet hour's one odd page
+    # read by the fallback would make a redesign's 100 % look usual.
+    before = [health for health in with_articles[1:] if health.article_count >= MIN_ARTICLES]
     newest = recorded[0] if recorded else None
     report = OutletHealth(
         outlet=outlet,
@@ -244,9 +246,8 @@ def drift(latest: RunHealth, before: list[RunHealth], report: OutletHealth) -> l
         signs.append(
             f"site-vs-fallback agreement fell to {agreement:.2f} from {agreement_before:.2f}"
         )
-    judged = [h for h in before if h.article_count >= MIN_ARTICLES]
     for name in WATCHED_FIELDS:
-        always_had = judged and all(h.missing_share(name) == 0 for h in judged)
+        always_had = before and all(h.missing_share(name) == 0 for h in before)
         now_missing = latest.missing_share(name) or 0.0
         if always_had and now_missing >= MISSING_SHARE:
             signs.append(f"{name} missing on {now_missing:.0%} of the articles (all had it)")
