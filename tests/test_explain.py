@@ -399,3 +399,17 @@ def test_long_removed_blocks_are_cut_at_600_characters_and_runs_of_3_unread_bloc
         .text()
         .startswith("3 blocks removed: outside the text element div.cont")
     )
+
+
+def test_a_removed_blocks_label_and_the_counts_are_words_not_internal_kinds() -> None:
+    # A journalist reads "REMOVED · OUTSIDE THE ARTICLE", not the code "outside"; scripts keep
+    # the code in data-kind.
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    explanation = explain(page.read_bytes(), "https://24.kg/vlast/219934/")
+    report = report_of(explanation)
+    header = report.css_first('section.block.removed[data-kind="outside"]')
+    assert header.css_first(".what").text() == "removed · outside the article header"
+    assert "removed (outside the article " in report.css_first("p.counts").text()
+    fallback = report_of(explain(page.read_bytes(), "https://example.com/news/1"))
+    unread = fallback.css_first('section.block.removed[data-kind="unread"]')
+    assert unread.css_first(".what").text().startswith("removed · not read ")

@@ -34,6 +34,14 @@ MAX_SHOWN_CHARS = 600
 # stories) fold into one line a reader opens (<details>: no script needed).
 MIN_FOLDED_RUN = 3
 _NEVER_READ = frozenset({"outside", "unread"})
+# How a removed block's kind reads to a person where the kind is the code's word, not one (the
+# data-kind attribute keeps the code for scripts).
+KIND_WORDS = {
+    "outside": "outside the article",
+    "unread": "not read",
+    "dropped": "dropped by the layout",
+    "chrome": "site boilerplate",
+}
 
 _STYLE = """
 :root { --kept: #1a7f37; --removed: #b35900; --ink: #1f2328; --muted: #59636e;
@@ -119,7 +127,7 @@ def render(explanation: Explanation) -> str:
 def _summary(explanation: Explanation) -> str:
     article = explanation.article
     kept, removed = explanation.kept, explanation.removed
-    kinds = Counter(block.kind for block in removed)
+    kinds = Counter(_kind_words(block.kind) for block in removed)
     by_kind = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
     how = (
         "the outlet's site extractor"
@@ -189,13 +197,17 @@ def _block(block: ExplainedBlock) -> str:
             f'<section class="block removed" data-kind="{escape(block.kind)}" '
             f'data-reason="{escape(block.reason)}" data-source="{escape(block.source)}">'
         )
-        what = f"removed · {escape(block.kind)}"
+        what = f"removed · {escape(_kind_words(block.kind))}"
     return (
         f'{opening}<div class="what">{what}{element}</div>'
         f'<p class="text">{escape(text)}</p>'
         f'<p class="reason">{escape(_source_name(block.source))}: {escape(block.reason)}</p>'
         "</section>"
     )
+
+
+def _kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind)
 
 
 def _source_name(source: str) -> str:
