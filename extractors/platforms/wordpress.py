@@ -31,7 +31,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
-from extractors.selectors import outside
+from extractors.selectors import outside, outside_below
 from extractors.text import (
     block_text,
     caption_and_credit,
@@ -268,14 +268,16 @@ class WordPressPost(Layout):
     def body_container(self) -> LexborNode | None:
         return self.content
 
+    def block_nodes(self, container: LexborNode) -> list[LexborNode]:
+        return outside_below(container, self.block_css, _DROP_CSS)
+
     def text_blocks(self) -> list[Block]:
         """The post text's paragraphs, lists, quotes (with their <cite>) and subheadings,
         outside the pictures, embeds, share bars and widgets a theme puts in it."""
         container = self.text_element
         if container is None:
             return []
-        junk = {area.mem_id for area in container.css(_DROP_CSS)} - {container.mem_id}
-        nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
+        nodes = self.body_blocks(container)
         return [
             Block(_quote_text(node) if node.tag == "blockquote" else block_text(node), node)
             for node in nodes
