@@ -24,6 +24,15 @@ def outside(css: str, areas: str) -> str:
     return f":is({css}):not({areas}){inside}"
 
 
+def select_outside(root: LexborNode, css: str, areas: str) -> list[LexborNode]:
+    """The matches of `css` in `root` that are no match of `areas` and in none (`outside()`),
+    the plain selector asked first: many questions find nothing, and the long selector costs
+    more to parse than a page to walk."""
+    if root.css_first(css) is None:
+        return []
+    return root.css(outside(css, areas))
+
+
 def outside_below(root: LexborNode, css: str, areas: str) -> list[LexborNode]:
     """Matches of `css` in `root` that are no match of `areas` and in none below `root`
     (whatever `root` and the elements around it are). For a small subtree, such as a text
