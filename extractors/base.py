@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractors.article import Article, Image
+from extractors.article import Article, Image, web_images
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.furniture import FurnitureClassifier, Label, TextIndex
@@ -44,6 +44,25 @@ if TYPE_CHECKING:
 
 # Pictures as pages write them (AMP pages as <amp-img>).
 _PICTURES = "img, amp-img"
+# Where a tag line outside the text is looked for: this many elements after the text element.
+_TAG_BOX_SIBLINGS = 3
+_MAX_TAG_BOX_CHARS = 300  # a tag line is a label and a few links; a longer box is something else
+
+
+def _link_texts(node: LexborNode | None) -> list[str]:
+    """The distinct texts of a node's links, in page order."""
+    links = node.css("a") if node is not None else []
+    return list(dict.fromkeys(filter(None, map(node_text, links))))
+
+
+def _following_elements(node: LexborNode, count: int) -> list[LexborNode]:
+    """Up to `count` element siblings after `node` (text and comments skipped)."""
+    found, sibling = [], node.next
+    while sibling is not None and len(found) < count:
+        if sibling.tag not in ("-text", "-comment"):
+            found.append(sibling)
+        sibling = sibling.next
+    return found
 
 
 class Layout:
@@ -80,6 +99,7 @@ class Layout:
         self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
         # The text element's links and pictures, found once for the labelling: set by prepare()
         self.text_index: TextIndex | None = None
+        self.boxed_tags: list[str] = []  # a tag box's links, read by prepare() (`box_tags`)
         self.trace = trace  # records what prepare() removes and why (`newsasia explain`)
 
     @classmethod
@@ -95,7 +115,16 @@ class Layout:
             self.trace.start_site(self)  # before the tree changes: where every element stands
         self.text_element = self.body_container()
         if self.text_element is not None:
-            dropped = self.trace.dropping(self) if self.trace is not None else None
+            traced = self.trace.dropping(self) if self.trace is not None else None
+            boxes_after = _following_elements(self.text_element, _TAG_BOX_SIBLINGS)
+            self.boxed_tags = next(filter(None, map(self.box_tags, boxes_after)), [])
+
+            def dropped(node: LexborNode) -> None:
+                # A tag box the layout drops as furniture is read for its tags first.
+                self.boxed_tags = self.boxed_tags or self.box_tags(node)
+                if traced is not None:
+                    traced(node)
+
             remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
             self.text = self.read_text()
 
@@ -245,13 +274,25 @@ class Layout:
         return self.texts(self.tags_css)
 
     def tag_line(self) -> list[str]:
-        """The links of a tag line in the text ("Теги: …", labelled by the classifier): what
-        the page shows as the article's tags when no tag element is declared."""
+        """The links of a tag line ("Теги: …", labelled by the classifier): what the page
+        shows as the article's tags when no tag element is declared. In the text, else in a tag
+        box that prepare() read before dropping it or right after the text element."""
         for block in self.text.of_kind("tags"):
-            links = block.node.css("a") if block.node is not None else []
-            if names := list(dict.fromkeys(filter(None, map(node_text, links)))):
+            if names := _link_texts(block.node):
                 return names
-        return []
+        return self.boxed_tags
+
+    def box_tags(self, node: LexborNode) -> list[str]:
+        """The links of a box the classifier labels a tag line by its own class or id names
+        or by its words ("Теги: …"), else nothing. Only short boxes with links are looked at."""
+        text = node_text(node) if node.css_first("a") is not None else ""
+        if not text or len(text) > _MAX_TAG_BOX_CHARS:
+            return []
+        classifier = self.site.classifier
+        named = classifier.wrapper_label(node)  # a print-hidden box is named chrome: read on
+        if (named is None or named.kind != "tags") and classifier.label(text).kind != "tags":
+            return []
+        return _link_texts(node)
 
     def images(self) -> list[Image]:
         image = self.meta.first_meta("og:image")
@@ -379,7 +420,7 @@ class SiteExtractor:
             authors=layout.authors(),
             section=layout.section(),
             tags=layout.tags(),
-            images=layout.images(),
+            images=web_images(layout.images(), url),
             language=layout.language(),
             extractor=f"site:{self.outlet}/{layout.name}@{self.version}",
         )
