@@ -38,7 +38,7 @@ from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
-from extractors.selectors import outermost, outside_below, select_outside
+from extractors.selectors import outermost, outside, outside_below
 from extractors.text import clean_text, join_blocks, node_text
 
 if TYPE_CHECKING:
@@ -110,7 +110,9 @@ class TassLayout(Layout):
 
     def outside_cards(self, css: str) -> list[LexborNode]:
         """Matches of `css` that are in no box about other stories."""
-        return select_outside(self.tree, css, _CARDS)
+        # Asked straight (not `select_outside`): the standfirst, paragraphs and pictures asked
+        # about are on every page, so a plain look first would only walk the page once more.
+        return self.tree.css(outside(css, _CARDS))
 
     @cached_property
     def standfirst(self) -> str | None:
