@@ -188,10 +188,14 @@ def test_crawl_distributed_two_workers_store_each_article_once_and_rerun_fetches
         assert max(fetched_first.values()) == 1  # no article fetched twice
         assert stored_articles(postgres_target) == (60, 60)
         with psycopg.connect(postgres_target) as connection:
-            (stats,) = connection.execute(
-                "SELECT stats FROM crawl_run_outlets ORDER BY run_id"
+            stats, health = connection.execute(
+                "SELECT stats, health FROM crawl_run_outlets ORDER BY run_id"
             ).fetchone()
         assert len(stats["pages_by_worker"]) == 2
+        # The run's health over both workers: every article by the site extractor, and each
+        # worker compared its first 3 pages (fewer if it read fewer) with the fallback's.
+        assert health["articles"] == {"site": 60, "fallback": 0}
+        assert 3 <= len(health["agreement"]) <= 6 and health["listed"] >= 60
         assert all(pages > 0 for pages in stats["pages_by_worker"].values()), stats
 
         second = subprocess.run(
