@@ -52,6 +52,7 @@ from newsasia_spider.runner.crawl import (
     run_log,
 )
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.summary import OutletSummary, total_line, verdict
 from newsasia_spider.storage import Storage, StorageError, open_storage
 
@@ -161,7 +162,7 @@ class DistributedRun:
                 copier.join()
             seconds = time.monotonic() - started
             for outlet, outlet_keys in keys.items():
-                summary = self.outlet_summary(outlet_keys, seconds, interrupted)
+                summary, stats = self.outlet_summary(outlet_keys, seconds, interrupted)
                 pages = self.pages_by_worker(outlet_keys)
                 summaries.append(summary)
                 print(summary.line(self.width), file=out, flush=True)
@@ -173,6 +174,7 @@ class DistributedRun:
                     finished_at=datetime.now(UTC),
                     ok=summary.ok,
                     stats={**summary.as_dict(), "pages_by_worker": pages},
+                    health=RunHealth.from_stats(stats).as_dict(),
                 )
                 self.clean_up(outlet_keys)
             if not interrupted:
@@ -244,18 +246,24 @@ class DistributedRun:
             if report.get("state") == "finished"
         }
 
-    def outlet_summary(self, keys: RunKeys, seconds: float, interrupted: bool) -> OutletSummary:
+    def outlet_summary(
+        self, keys: RunKeys, seconds: float, interrupted: bool
+    ) -> tuple[OutletSummary, dict[str, Any]]:
         """One summary of the outlet over every worker that crawled it in this run: their stats
-        added up and judged together (summary.verdict), plus the workers lost on the way."""
+        added up and judged together (summary.verdict), plus the workers lost on the way; and
+        the stats added up."""
         reports = self.reports(keys)
         finished = {name: r for name, r in reports.items() if r.get("state") == "finished"}
         lost = sorted(set(reports) - set(finished))
         stats: Counter[str] = Counter()
+        samples: dict[str, list[Any]] = {}  # list-valued stats (health's agreement scores)
         for report in finished.values():
             for key, value in (report.get("stats") or {}).items():
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     stats[key] += value
-        summed: dict[str, Any] = dict(stats)
+                elif isinstance(value, list):
+                    samples.setdefault(key, []).extend(value)
+        summed: dict[str, Any] = {**stats, **samples}
         summed["finish_reason"] = "finished"
         for name, report in finished.items():
             worker_stats = report.get("stats") or {}
@@ -272,13 +280,14 @@ class DistributedRun:
             problems.append("no worker crawled it")
         if interrupted:
             problems.insert(0, "interrupted")
-        return OutletSummary.from_stats(
+        summary = OutletSummary.from_stats(
             keys.outlet,
             ok=not problems,
             reason="; ".join(problems) or reason,
             stats=summed,
             seconds=seconds,
         )
+        return summary, summed
 
     def clean_up(self, keys: RunKeys) -> None:
         """Drop the run's keys; requests still queued (every worker lost) are left for a day,

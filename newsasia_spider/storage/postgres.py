@@ -23,9 +23,14 @@ from newsasia_spider.storage.search_text import make_snippet, parse_query, tsque
 CONNECT_TIMEOUT_SECONDS = 10
 # Advisory lock names, hashed with the schema so archives in one database don't block each other.
 CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
-# Errors of two writers storing the same article at once: the write is repeated (each write has
-# its own savepoint, so the batch around it survives).
-RACES = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected)
+# Errors of two writers (distributed workers) storing at once: the same article inserted by
+# both, a deadlock, or a story the other merged away while this one linked to it. The write is
+# repeated: it has its own savepoint, so the batch around it survives, and it reads afresh.
+RACES = (
+    psycopg.errors.UniqueViolation,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.ForeignKeyViolation,
+)
 LEMMA_SEARCH_VERSION = 4  # the migration after which `search` is filled from Python's lemmas
 
 
@@ -61,8 +66,8 @@ class PostgresStorage(Storage):
         except StorageError as exc:
             if not isinstance(exc.__cause__, RACES):
                 raise
-        # Another connection (a distributed worker) inserted the same article between our look
-        # and our insert, and has committed it: stored again, it is compared with that copy.
+        # Another connection (a distributed worker) changed what this write read, and has
+        # committed: stored again, the article is compared with (and linked to) what is there.
         return super().upsert_article(article, seen=seen)
 
     # --- transactions and the lock ------------------------------------------------------------
