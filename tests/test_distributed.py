@@ -162,6 +162,23 @@ def test_leases_of_stored_requests_end_one_commit_late_and_all_at_close(redis_pr
     assert client.zrange(keys.requests, 0, -1) == [b"c"]
 
 
+def test_after_a_lost_batch_every_held_request_goes_back_to_the_queue(redis_prefix):
+    client = redis.Redis.from_url(REDIS)
+    keys = RunKeys(redis_prefix, "r1", "tass")
+    client.zadd(keys.requests, {b"a": 0, b"b": 0})
+    leases = Leases(client, keys, 30)
+    leases.waits_for_commits = True
+    a, _b = leases.pop()[0], leases.pop()[0]
+    leases.done(a)  # its article went to the batch the archive then refused
+    leases.lost()
+    leases.committed()
+    leases.committed(closing=True)
+    assert leases.outstanding() == 2  # nothing ended after the loss
+    assert leases.give_back() == 2
+    assert sorted(client.zrange(keys.requests, 0, -1)) == [b"a", b"b"]
+    assert leases.outstanding() == 0
+
+
 # --- whole crawls -----------------------------------------------------------------------------
 
 

@@ -29,7 +29,10 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     parser.add_argument("--db", help="postgresql:// URL of the archive (default: $NEWSASIA_DB)")
     parser.add_argument(
-        "--run", dest="run_name", help="the run to join (default: the one announced in Redis)"
+        "--run",
+        dest="run_name",
+        metavar="RUN",
+        help="the run to join (default: the one announced in Redis)",
     )
     parser.add_argument("--name", help="this worker's name (default: <host>-<pid>)")
     parser.add_argument(

@@ -7,6 +7,8 @@ several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per sch
 from __future__ import annotations
 
 import contextlib
+import random
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -26,6 +28,7 @@ CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
 # Errors of two writers (distributed workers) storing at once: the same article inserted by
 # both, a deadlock, or a story the other merged away while this one linked to it. The write is
 # repeated: it has its own savepoint, so the batch around it survives, and it reads afresh.
+RACE_ATTEMPTS = 5
 RACES = (
     psycopg.errors.UniqueViolation,
     psycopg.errors.DeadlockDetected,
@@ -61,14 +64,19 @@ class PostgresStorage(Storage):
     # --- articles ----------------------------------------------------------------------------
 
     def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
-        try:
-            return super().upsert_article(article, seen=seen)
-        except StorageError as exc:
-            if not isinstance(exc.__cause__, RACES):
-                raise
-        # Another connection (a distributed worker) changed what this write read, and has
-        # committed: stored again, the article is compared with (and linked to) what is there.
-        return super().upsert_article(article, seen=seen)
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                return super().upsert_article(article, seen=seen)
+            except StorageError as exc:
+                if not isinstance(exc.__cause__, RACES) or attempt == RACE_ATTEMPTS:
+                    raise
+            # Another connection (a distributed worker) changed what this write read. The failed
+            # write went back to its savepoint; committing the rest of the batch frees the rows
+            # it locked (a deadlock would come round again), and the write is repeated against
+            # what the other has committed.
+            self.commit()
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     # --- transactions and the lock ------------------------------------------------------------
 
