@@ -121,6 +121,7 @@ def _without_tracking(query: str) -> str:
     return query if len(kept) == len(pairs) else urlencode(kept)
 
 
+@lru_cache(maxsize=1024)  # a crawl's few hosts; parsing an IP address was a tenth of url_key
 def _is_local(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True

@@ -210,6 +210,10 @@ def test_crawl_distributed_two_workers_store_each_article_once_and_rerun_fetches
             ).fetchone()
         assert health["articles"] == {"site": 60, "fallback": 0}  # run health, over workers
         assert len(stats["pages_by_worker"]) == 2
+        # The run's health over both workers: every article by the site extractor, and each
+        # worker compared its first 3 pages (fewer if it read fewer) with the fallback's.
+        assert health["articles"] == {"site": 60, "fallback": 0}
+        assert 3 <= len(health["agreement"]) <= 6 and health["listed"] >= 60
         assert all(pages > 0 for pages in stats["pages_by_worker"].values()), stats
 
         second = subprocess.run(

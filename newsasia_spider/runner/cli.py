@@ -770,12 +770,18 @@ def parse_since(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def hit_limit(text: str) -> int:
+def whole_number(text: str, least: int) -> int | None:
+    """An option's value as a whole number of at least `least`; None if it isn't one."""
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
+        return None
+    return value if value >= least else None
+
+
+def hit_limit(text: str) -> int:
+    value = whole_number(text, 1)
+    if value is None:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     if value > MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
@@ -785,11 +791,8 @@ def hit_limit(text: str) -> int:
 def run_count(text: str) -> int:
     """--runs: how many of an outlet's last runs to read; the latest is judged against the
     others, so 2 is the least that can show a change."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 2:
+    value = whole_number(text, 2)
+    if value is None:
         raise argparse.ArgumentTypeError(f"not a number of runs of 2 or more: {text!r}")
     return value
 

@@ -162,7 +162,7 @@ class DistributedRun:
                 copier.join()
             seconds = time.monotonic() - started
             for outlet, outlet_keys in keys.items():
-                summary, stats = self.outlet_summary(outlet_keys, seconds, interrupted)
+                summary = self.outlet_summary(outlet_keys, seconds, interrupted)
                 pages = self.pages_by_worker(outlet_keys)
                 summaries.append(summary)
                 print(summary.line(self.width), file=out, flush=True)
@@ -174,7 +174,7 @@ class DistributedRun:
                     finished_at=datetime.now(UTC),
                     ok=summary.ok,
                     stats={**summary.as_dict(), "pages_by_worker": pages},
-                    health=RunHealth.from_stats(stats).as_dict(),
+                    health=RunHealth.from_stats(self.run_stats(outlet_keys)).as_dict(),
                 )
                 self.clean_up(outlet_keys)
             if not interrupted:
@@ -246,24 +246,28 @@ class DistributedRun:
             if report.get("state") == "finished"
         }
 
-    def outlet_summary(
-        self, keys: RunKeys, seconds: float, interrupted: bool
-    ) -> tuple[OutletSummary, dict[str, Any]]:
+    def run_stats(self, keys: RunKeys) -> dict[str, Any]:
+        """The outlet's stats over the workers that finished: counters added up, the health
+        agreement samples (a list per worker) put together."""
+        stats: Counter[str] = Counter()
+        agreement: list[float] = []
+        for report in self.reports(keys).values():
+            if report.get("state") != "finished":
+                continue
+            worker_stats = report.get("stats") or {}
+            for key, value in worker_stats.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    stats[key] += value
+            agreement += worker_stats.get(stat_keys.AGREEMENT) or []
+        return {**stats, stat_keys.AGREEMENT: agreement}
+
+    def outlet_summary(self, keys: RunKeys, seconds: float, interrupted: bool) -> OutletSummary:
         """One summary of the outlet over every worker that crawled it in this run: their stats
-        added up and judged together (summary.verdict), plus the workers lost on the way; and
-        the stats added up."""
+        added up and judged together (summary.verdict), plus the workers lost on the way."""
         reports = self.reports(keys)
         finished = {name: r for name, r in reports.items() if r.get("state") == "finished"}
         lost = sorted(set(reports) - set(finished))
-        stats: Counter[str] = Counter()
-        samples: dict[str, list[Any]] = {}  # list-valued stats (health's agreement scores)
-        for report in finished.values():
-            for key, value in (report.get("stats") or {}).items():
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    stats[key] += value
-                elif isinstance(value, list):
-                    samples.setdefault(key, []).extend(value)
-        summed: dict[str, Any] = {**stats, **samples}
+        summed = self.run_stats(keys)
         summed["finish_reason"] = "finished"
         for name, report in finished.items():
             worker_stats = report.get("stats") or {}
@@ -280,14 +284,13 @@ class DistributedRun:
             problems.append("no worker crawled it")
         if interrupted:
             problems.insert(0, "interrupted")
-        summary = OutletSummary.from_stats(
+        return OutletSummary.from_stats(
             keys.outlet,
             ok=not problems,
             reason="; ".join(problems) or reason,
             stats=summed,
             seconds=seconds,
         )
-        return summary, summed
 
     def clean_up(self, keys: RunKeys) -> None:
         """Drop the run's keys; requests still queued (every worker lost) are left for a day,
