@@ -403,3 +403,37 @@ def test_a_story_merged_away_by_one_worker_while_another_links_to_it_is_relinked
     finally:
         first.close()
         second.close()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_two_archives_runs_of_the_same_name_on_one_redis_do_not_mix(
+    postgres_target, redis_prefix, tmp_path
+):
+    # Two archives (schemas), each crawled by its own worker at the same time from its own
+    # site, with the same key prefix and the same run name: the keys are the archive's own.
+    other_schema = f"newsasia_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg.connect(
+        postgres_target.split("?")[0], autocommit=True
+    )  # the server's own database
+    admin.execute(f"CREATE SCHEMA {other_schema}")
+    other_target = f"{postgres_target.split('?')[0]}?options=-csearch_path%3D{other_schema}"
+    try:
+        with LocalSite("tass", articles=30) as first, LocalSite("tass", articles=30) as second:
+            workers = [
+                start_worker(name, redis_prefix, worker_env(site, db, tmp_path / name))
+                for name, site, db in (
+                    ("one", first, postgres_target),
+                    ("two", second, other_target),
+                )
+            ]
+            results = [finish(worker) for worker in workers]
+            assert [status for status, _, _ in results] == [EXIT_OK, EXIT_OK], results
+            for site, db in ((first, postgres_target), (second, other_target)):
+                with psycopg.connect(db) as connection:
+                    urls = [row[0] for row in connection.execute("SELECT url FROM articles")]
+                assert len(urls) == 30 and all(url.startswith(site.base) for url in urls)
+                assert sorted(site.article_fetches()) == site.numbers()
+    finally:
+        admin.execute(f"DROP SCHEMA {other_schema} CASCADE")
+        admin.close()
