@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         " (PostgreSQL archive; docs/distributed.md)",
     )
     crawl.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="local workers of --distributed (2)"
+        "--workers", type=int, metavar="N", help="local workers of --distributed (default: 2)"
     )
     crawl.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     crawl.add_argument(
@@ -337,9 +337,9 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     if args.cassettes is not None and not (args.offline or args.record):
         return fail("--cassettes needs --offline or --record", EXIT_USAGE)
-    distributed_only = (args.redis, args.idle_seconds)
+    distributed_only = (args.workers, args.redis, args.idle_seconds)
     if not args.distributed and any(value is not None for value in distributed_only):
-        return fail("--redis and --idle-seconds need --distributed", EXIT_USAGE)
+        return fail("--workers, --redis and --idle-seconds need --distributed", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
@@ -347,7 +347,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         record=args.record,
         cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
-        workers=args.workers,
+        workers=2 if args.workers is None else args.workers,
         redis_url=args.redis,
         idle_seconds=args.idle_seconds,
     )

@@ -33,6 +33,7 @@ from newsasia_spider.distributed.redis_keys import (
     RedisUnavailable,
     RunKeys,
     announce_run,
+    archive_namespace,
     connect,
     end_run,
     redis_time,
@@ -117,7 +118,8 @@ class DistributedRun:
     ) -> None:
         self.options, self.settings, self.storage = options, settings, storage
         self.client, self.redis_url, self.target, self.outlets = client, redis_url, target, outlets
-        self.prefix = settings.get("NEWSASIA_REDIS_PREFIX")
+        # The archive's own namespace: two archives sharing a Redis number their runs alike.
+        self.prefix = archive_namespace(settings.get("NEWSASIA_REDIS_PREFIX"), storage.archive_id())
         self.idle_seconds = options.idle_seconds or settings.getfloat(
             "NEWSASIA_WORKER_IDLE_SECONDS"
         )
