@@ -396,3 +396,11 @@ def test_an_outlet_without_a_health_record_is_not_called_ok():
     old = OutletRun("tass", NOW, NOW, True, {"reason": "finished"}, None)
     assert report_lines(assess("tass", [old])) == ["tass: no run with a health record yet"]
     assert report_lines(assess("tass", []))[0] == "tass: no run with a health record yet"
+
+
+def test_the_json_fields_docs_health_md_lists_are_the_ones_printed():
+    docs = (Path(__file__).parent.parent / "docs" / "health.md").read_text(encoding="utf-8")
+    listed = docs[docs.index('{"flagged": [outlets], "outlets": [{') :].split("}", 1)[0]
+    documented = listed.split("[{", 1)[1].replace("\n", " ").split(",")
+    printed = assess("tass", [run(), run()]).as_dict()
+    assert [name.strip() for name in documented] == list(printed)
