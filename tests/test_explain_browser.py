@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors import ExtractionError
 from extractors.explain import explain
 from newsasia_spider.runner.explain_report import CONTENT_SECURITY_POLICY, render
 from tests.explain_pages import HOSTILE_URL, PWNED, hostile_page
@@ -250,3 +251,26 @@ def test_nothing_from_a_hostile_page_runs_or_loads_in_its_report(
     for tag in ("script", "iframe", "img", "svg", "a", "object", "embed"):
         assert browser.find_elements(By.TAG_NAME, tag) == [], tag
     assert browser.find_elements(By.CSS_SELECTOR, "section.block.removed")
+
+
+def test_no_golden_pages_report_is_wider_than_a_phone(browser, tmp_path) -> None:
+    # Element names like TASS's `div.Paragraph_paragraph__nYCys.SubscribeBlock_wrapper__oUUSZ`
+    # are one unbreakable word: on a 375-pixel screen they must wrap, not scroll the page
+    # sideways. Folded runs are opened: a reader opens them.
+    too_wide = []
+    browser.set_window_size(375, 812)
+    for page in sorted(PAGES_DIR.glob("*/*.html")):
+        try:
+            explanation = explain(
+                page.read_bytes(), golden(str(page.relative_to(PAGES_DIR))[:-5])[1]
+            )
+        except ExtractionError:
+            continue  # a listing or an error page: no report
+        report = tmp_path / "report.html"
+        report.write_text(render(explanation), encoding="utf-8")
+        browser.get(report.as_uri())
+        browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        if width > browser.execute_script("return document.documentElement.clientWidth"):
+            too_wide.append((page.name, width))
+    assert too_wide == []

@@ -69,7 +69,7 @@ h2 { font-size: 1.1rem; margin: .25rem 0 .75rem; }
 .block.removed { border-color: var(--removed); background: var(--removed-bg); color: var(--muted);
   border-left-style: dashed; }
 .block .what { font-size: .8rem; font-weight: 600; text-transform: uppercase;
-  letter-spacing: .02em; }
+  letter-spacing: .02em; overflow-wrap: anywhere; }
 .block.kept .what { color: var(--kept); }
 .block.removed .what { color: var(--removed); }
 .block .what code { text-transform: none; font-weight: 400; color: var(--muted); }
