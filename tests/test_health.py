@@ -404,3 +404,14 @@ def test_the_json_fields_docs_health_md_lists_are_the_ones_printed():
     documented = listed.split("[{", 1)[1].replace("\n", " ").split(",")
     printed = assess("tass", [run(), run()]).as_dict()
     assert [name.strip() for name in documented] == list(printed)
+
+
+def test_the_fallbacks_reasons_follow_the_latest_share_they_belong_to():
+    latest = RunHealth(
+        requests={"total": 10, "ok": 10},
+        articles={"site": 2, "fallback": 8},
+        fallback_reasons={"unrecognised layout": 8},
+    )
+    runs = [OutletRun("tass", NOW, NOW, True, {"reason": "finished"}, latest.as_dict()), run()]
+    lines = report_lines(assess("tass", runs))
+    assert lines[2] == "  fallback share     80% (unrecognised layout 8), before 0%"

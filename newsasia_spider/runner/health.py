@@ -279,8 +279,9 @@ def report_lines(report: OutletHealth) -> list[str]:
     reasons = ", ".join(f"{kind} {n}" for kind, n in sorted(report.fallback_reasons.items()))
     lines += [
         f"  runs read          {report.runs} (latest with articles: {report.articles} articles)",
-        f"  fallback share     {_percent(report.fallback_share)},"
-        f" before {_percent(report.fallback_share_before)}" + (f" ({reasons})" if reasons else ""),
+        f"  fallback share     {_percent(report.fallback_share)}"
+        + (f" ({reasons})" if reasons else "")
+        + f", before {_percent(report.fallback_share_before)}",
         f"  agreement          {_ratio(report.agreement)}, before {_ratio(report.agreement_before)}"
         "  (site vs fallback, token F1, median of sampled pages)",
         "  missing fields     "
