@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 
 @dataclass
@@ -13,6 +15,23 @@ class Image:
     url: str
     caption: str | None = None
     credit: str | None = None
+
+
+def web_images(images: Iterable[Image], page_url: str) -> list[Image]:
+    """The images whose address, resolved against the page's, is a web address (http or
+    https with a host), each address once: a `javascript:`, `data:`, `blob:` or `file:`
+    "picture" is no picture a reader or an archive can fetch."""
+    found: dict[str, Image] = {}
+    for image in images:
+        try:
+            address = urljoin(page_url, image.url.strip())
+            parts = urlsplit(address)
+            host = parts.hostname
+        except ValueError:  # "http://[::1": no address at all
+            continue
+        if parts.scheme.lower() in ("http", "https") and host and address not in found:
+            found[address] = image if address == image.url else replace(image, url=address)
+    return list(found.values())
 
 
 @dataclass

@@ -23,10 +23,10 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractors.article import Article, Image
+from extractors.article import Article, Image, web_images
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
-from extractors.furniture import FurnitureClassifier, Label
+from extractors.furniture import FurnitureClassifier, Label, TextIndex
 from extractors.metadata import PageMetadata, ld_names
 from extractors.reading import Block, LabelledText, label_blocks
 from extractors.text import (
@@ -44,10 +44,25 @@ if TYPE_CHECKING:
 
 # Pictures as pages write them (AMP pages as <amp-img>).
 _PICTURES = "img, amp-img"
+# Where a tag line outside the text is looked for: this many elements after the text element.
+_TAG_BOX_SIBLINGS = 3
+_MAX_TAG_BOX_CHARS = 300  # a tag line is a label and a few links; a longer box is something else
 
 
-def _no_picture(node: LexborNode) -> None:
-    return None
+def _link_texts(node: LexborNode | None) -> list[str]:
+    """The distinct texts of a node's links, in page order."""
+    links = node.css("a") if node is not None else []
+    return list(dict.fromkeys(filter(None, map(node_text, links))))
+
+
+def _following_elements(node: LexborNode, count: int) -> list[LexborNode]:
+    """Up to `count` element siblings after `node` (text and comments skipped)."""
+    found, sibling = [], node.next
+    while sibling is not None and len(found) < count:
+        if sibling.tag not in ("-text", "-comment"):
+            found.append(sibling)
+        sibling = sibling.next
+    return found
 
 
 class Layout:
@@ -82,7 +97,15 @@ class Layout:
         self.meta = PageMetadata(tree)
         self.text_element: LexborNode | None = None  # set by prepare()
         self.text = LabelledText()  # the text element's blocks, labelled: set by prepare()
+        # The text element's links and pictures, found once for the labelling: set by prepare()
+        self.text_index: TextIndex | None = None
+        self.boxed_tags: list[str] = []  # a tag box's links, read by prepare() (`box_tags`)
         self.trace = trace  # records what prepare() removes and why (`newsasia explain`)
+
+    @classmethod
+    def matches(cls, tree: LexborHTMLParser) -> bool:
+        """Whether a page is of this layout: its anchor matches."""
+        return tree.css_first(cls.anchor) is not None
 
     # -- the one step that changes the tree ----------------------------------------------------
     def prepare(self) -> None:
@@ -92,19 +115,25 @@ class Layout:
             self.trace.start_site(self)  # before the tree changes: where every element stands
         self.text_element = self.body_container()
         if self.text_element is not None:
-            dropped = self.trace.dropping(self) if self.trace is not None else None
+            traced = self.trace.dropping(self) if self.trace is not None else None
+            boxes_after = _following_elements(self.text_element, _TAG_BOX_SIBLINGS)
+            self.boxed_tags = next(filter(None, map(self.box_tags, boxes_after)), [])
+
+            def dropped(node: LexborNode) -> None:
+                # A tag box the layout drops as furniture is read for its tags first.
+                self.boxed_tags = self.boxed_tags or self.box_tags(node)
+                if traced is not None:
+                    traced(node)
+
             remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
             self.text = self.read_text()
 
     def read_text(self) -> LabelledText:
         """The text element's blocks, each labelled text or a kind of furniture."""
-        pictures = self.text_element is not None and self.text_element.css_first(_PICTURES)
-        return label_blocks(
-            self.text_blocks(),
-            self.label_block,
-            self.picture_in if pictures else _no_picture,
-            self.site.classifier,
-        )
+        blocks = self.text_blocks()
+        if self.text_element is not None:
+            self.text_index = TextIndex(self.text_element)
+        return label_blocks(blocks, self.label_block, self.picture_in, self.site.classifier)
 
     def text_blocks(self) -> list[Block]:
         """The text element's blocks, in page order (override to read them otherwise)."""
@@ -118,7 +147,11 @@ class Layout:
         if block.node is None:
             return classifier.label(block.text)
         return classifier.label_node(
-            block.node, block.text, within=self.text_element, after_picture=after_picture
+            block.node,
+            block.text,
+            within=self.text_element,
+            after_picture=after_picture,
+            index=self.text_index,
         )
 
     def is_furniture_wrapper(self, node: LexborNode) -> bool:
@@ -131,7 +164,10 @@ class Layout:
 
     def picture_in(self, node: LexborNode) -> str | None:
         """The address of the first picture inside a block, if any."""
-        img = node.css_first(_PICTURES)
+        if self.text_index is not None:
+            img = self.text_index.first_picture(node)
+        else:
+            img = node.css_first(_PICTURES)
         image = self.image_of(img) if img is not None else None
         return image.url if image is not None else None
 
@@ -230,17 +266,33 @@ class Layout:
         return clean_text(section) or None
 
     def tags(self) -> list[str]:
-        visible = self.texts(self.tags_css) or self.tag_line()
+        visible = self.tag_texts() or self.tag_line()
         return visible or list(dict.fromkeys(self.meta.meta.get("article:tag", [])))
 
+    def tag_texts(self) -> list[str]:
+        """The tags the page shows in its tag element (`tags_css`)."""
+        return self.texts(self.tags_css)
+
     def tag_line(self) -> list[str]:
-        """The links of a tag line in the text ("Теги: …", labelled by the classifier): what
-        the page shows as the article's tags when no tag element is declared."""
+        """The links of a tag line ("Теги: …", labelled by the classifier): what the page
+        shows as the article's tags when no tag element is declared. In the text, else in a tag
+        box that prepare() read before dropping it or right after the text element."""
         for block in self.text.of_kind("tags"):
-            links = block.node.css("a") if block.node is not None else []
-            if names := list(dict.fromkeys(filter(None, map(node_text, links)))):
+            if names := _link_texts(block.node):
                 return names
-        return []
+        return self.boxed_tags
+
+    def box_tags(self, node: LexborNode) -> list[str]:
+        """The links of a box the classifier labels a tag line by its own class or id names
+        or by its words ("Теги: …"), else nothing. Only short boxes with links are looked at."""
+        text = node_text(node) if node.css_first("a") is not None else ""
+        if not text or len(text) > _MAX_TAG_BOX_CHARS:
+            return []
+        classifier = self.site.classifier
+        named = classifier.wrapper_label(node)  # a print-hidden box is named chrome: read on
+        if (named is None or named.kind != "tags") and classifier.label(text).kind != "tags":
+            return []
+        return _link_texts(node)
 
     def images(self) -> list[Image]:
         image = self.meta.first_meta("og:image")
@@ -301,10 +353,10 @@ class Layout:
         return self.absolute(canonical) if canonical else self.url
 
     def language(self) -> str | None:
-        root = self.tree.root  # <html>: the page's language is almost always there
-        has_lang = root is not None and "lang" in root.attributes
-        node = root if has_lang else self.tree.css_first("html[lang]")
-        lang = node.attributes.get("lang") if node is not None else None
+        # <html> is the root: the parser folds the attributes of any stray <html> tag into it,
+        # so a page has no other <html lang> to look for.
+        root = self.tree.root
+        lang = root.attributes.get("lang") if root is not None else None
         return (lang or self.site.language).split("-")[0].lower() or None
 
     def absolute(self, href: str) -> str:
@@ -340,9 +392,11 @@ class SiteExtractor:
         return self.record.covers(host)
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
-        return next((lay for lay in self.layouts if tree.css_first(lay.anchor) is not None), None)
+        return next((lay for lay in self.layouts if lay.matches(tree)), None)
 
-    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
+    def extract(self, html: str | bytes, url: str, trace: Trace | None = None) -> Article:
+        """The article of a page: its text, or its bytes when they are UTF-8 (parsed as such;
+        extractors.decode.decode_page says which to give)."""
         if self.listing_url is not None and self.listing_url.search(url):
             raise NotAnArticle(f"{self.outlet}: a listing address, not an article ({url})")
         tree = LexborHTMLParser(html)
@@ -366,7 +420,7 @@ class SiteExtractor:
             authors=layout.authors(),
             section=layout.section(),
             tags=layout.tags(),
-            images=layout.images(),
+            images=web_images(layout.images(), url),
             language=layout.language(),
             extractor=f"site:{self.outlet}/{layout.name}@{self.version}",
         )

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from extractors import fallback
 from extractors.article import Article
-from extractors.decode import decode_html
+from extractors.decode import decode_page
 from extractors.errors import ExtractionError, NotAnArticle, UnrecognisedLayout
 from extractors.outlets import SiteExtractor, site_extractor_for
 from extractors.record import Outlet
@@ -56,6 +56,7 @@ def extract(
     encoding: str | None = None,
     fetched_at: datetime | None = None,
     trace: Trace | None = None,
+    search_dates: bool = True,
 ) -> Article:
     """Extract the lead article of a page.
 
@@ -64,12 +65,14 @@ def extract(
     the URL's host alone doesn't say (a mirror, a configured domain, an outlet not registered);
     `encoding` is the transport's charset hint (HTTP header). `trace` (an
     `extractors.explain.Trace`) records what was kept and removed, and why.
+    `search_dates=False` spares the fallback its slow search of the text for a date, for
+    callers that read only the text (crawl health's site-vs-fallback agreement).
     Raises ExtractionError (UnrecognisedLayout, NotAnArticle, Undecodable) and nothing else.
     """
     if force not in (None, "site", "fallback"):
         raise ValueError(f"force must be 'site', 'fallback' or None, not {force!r}")
     try:
-        article = _extract(html, url, force, outlet, encoding, trace)
+        article = _extract(html, url, force, outlet, encoding, trace, search_dates)
     except ExtractionError:
         raise
     except Exception as exc:  # a bug or a pathological page must not escape as another type
@@ -95,8 +98,9 @@ def _extract(
     outlet: str | Outlet | None,
     encoding: str | None,
     trace: Trace | None = None,
+    search_dates: bool = True,
 ) -> Article:
-    text = decode_html(html, encoding)
+    text, source = decode_page(html, encoding)  # source: the text, or its UTF-8 bytes
     if nesting_depth(text) > MAX_NESTING:
         raise NotAnArticle(f"elements nested over {MAX_NESTING} deep")
     site = site_extractor_for(url, outlet)
@@ -108,7 +112,7 @@ def _extract(
         reason = None
     else:
         try:
-            article = site.extract(text, url, trace)
+            article = site.extract(source, url, trace)
         except UnrecognisedLayout as exc:
             if force == "site":
                 raise
@@ -120,7 +124,9 @@ def _extract(
             if force == "site":
                 raise UnrecognisedLayout(f"{site.outlet}: implausible article ({problem})")
             reason = f"{site.outlet}: implausible article ({problem})"
-    article = fallback.extract(text, url, outlet=_outlet_name(site, url), trace=trace)
+    article = fallback.extract(
+        text, url, outlet=_outlet_name(site, url), trace=trace, search_dates=search_dates
+    )
     if len(article.body.strip()) < MIN_FALLBACK_BODY_CHARS:
         raise NotAnArticle(f"only {len(article.body.strip())} characters of text on the page")
     article.fallback_reason = reason

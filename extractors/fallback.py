@@ -31,7 +31,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
-from extractors.article import Article, Image
+from extractors.article import Article, Image, web_images
 from extractors.boilerplate import (
     MAX_PROSE_LINK_SHARE,
     Block,
@@ -105,15 +105,20 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_SHOWN = ("a", "script", "noscript", "style", "template", "head", "title", "button")
 
 
-def extract(html: str, url: str, *, outlet: str, trace: Trace | None = None) -> Article:
+def extract(
+    html: str, url: str, *, outlet: str, trace: Trace | None = None, search_dates: bool = True
+) -> Article:
     """The article of any page, by trafilatura; NotAnArticle when it finds no text. `trace`
-    records each block read and what the post-filters made of it (`newsasia explain`)."""
+    records each block read and what the post-filters made of it (`newsasia explain`).
+    `search_dates=False` leaves out htmldate's search of the page's text for a date (dateparser:
+    about 2 s of CPU the first time in a process, most of the time of a page after): for
+    callers that read only the text; the page's machine-readable dates are still read."""
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
     blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
     blocks = _with_continuations(tree, blocks, sources)
-    document = extract_metadata(tree, url, date_config=_date_config())
+    document = extract_metadata(tree, url, date_config=_date_config(search_dates))
     title = _title(document, url)
     pruned = prune_blocks(blocks, title=title)
     if trace is not None:
@@ -139,7 +144,7 @@ def extract(html: str, url: str, *, outlet: str, trace: Trace | None = None) -> 
         authors=_authors(document),
         section=_section(page, document),
         tags=_tags(document),
-        images=[Image(url=urljoin(url, document.image))] if document.image else [],
+        images=web_images([Image(url=document.image)] if document.image else [], url),
         language=_language(tree, page),
     )
 
@@ -444,8 +449,8 @@ def _folded(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum())
 
 
-def _date_config() -> dict:
-    return {**set_date_params(extensive=True), "outputformat": _DATE_FORMAT}
+def _date_config(extensive: bool = True) -> dict:
+    return {**set_date_params(extensive=extensive), "outputformat": _DATE_FORMAT}
 
 
 def _time_zone(url: str, outlet: str) -> tzinfo:

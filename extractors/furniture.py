@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborNode
 
@@ -55,6 +55,7 @@ _FILE_LINK = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|odt|rtf|zip|rar|jpe?g|png|gif|webp)(?:[?#]|$)", re.I
 )
 _PICTURE_TAGS = frozenset({"img", "picture", "amp-img", "video", "iframe"})
+_PICTURES_CSS = ", ".join(sorted(_PICTURE_TAGS))
 _LIST_TAGS = frozenset({"ul", "ol", "list"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
 _EMPHASIS_TAGS = frozenset({"em", "i"})
@@ -118,9 +119,10 @@ class Label:
 TEXT_LABEL = Label(TEXT, "no furniture rule matched")
 
 
-@dataclass(frozen=True)
-class Shape:
-    """Where a block stands and how it is made: what the structure rules look at."""
+class Shape(NamedTuple):
+    """Where a block stands and how it is made: what the structure rules look at. (A named
+    tuple: one is made for every block of every page, and a frozen dataclass costs several
+    times more to make.)"""
 
     tag: str = "p"  # "p", "ul"/"ol"/"list", "h2"/"head", "div", "figcaption"…
     link_share: float = 0.0  # share of the block's characters inside links
@@ -317,15 +319,57 @@ class FurnitureClassifier:
         within: LexborNode | None = None,
         after_picture: bool = False,
         closing: bool = False,
+        index: TextIndex | None = None,
     ) -> Label:
         """The label of a block read from `node` (its text given), looking at its wrappers up
-        to `within` (the article's text element)."""
-        return self.label(text, node_shape(node, text, within, after_picture, closing))
+        to `within` (the article's text element, whose `index` may be given)."""
+        return self.label(text, node_shape(node, text, within, after_picture, closing, index))
 
     def wrapper_label(self, node: LexborNode) -> Label | None:
         """The furniture a wrapper element is by its own class or id names, else None."""
         named = _kind_of_classes(_names(node))
         return Label(named[1], f"class or id word '{named[0]}'") if named else None
+
+
+class TextIndex:
+    """The links and pictures of a text element, each found in one query and looked up by any
+    element inside it: what `node_shape` would otherwise ask of every block's subtree."""
+
+    def __init__(self, root: LexborNode) -> None:
+        self._links: dict[int, list[LexborNode]] = {}
+        self._first_picture: dict[int, LexborNode] = {}  # the first <img>/<amp-img> inside
+        self._holding: set[int] = set()  # elements with any picture, video or frame inside
+        stop = root.parent.mem_id if root.parent is not None else None
+        for link in root.css("a[href]"):
+            for around in _up_to(link, stop):
+                self._links.setdefault(around, []).append(link)
+        for picture in root.css(_PICTURES_CSS):
+            is_img = picture.tag in ("img", "amp-img")
+            for around in _up_to(picture, stop):
+                self._holding.add(around)
+                if is_img:
+                    self._first_picture.setdefault(around, picture)
+
+    def links(self, node: LexborNode) -> list[LexborNode]:
+        """The <a href>s in `node` (itself included), in page order."""
+        return self._links.get(node.mem_id, [])
+
+    def holds_picture(self, node: LexborNode) -> bool:
+        return node.mem_id in self._holding
+
+    def first_picture(self, node: LexborNode) -> LexborNode | None:
+        """The first <img> or <amp-img> in `node` (itself included)."""
+        return self._first_picture.get(node.mem_id)
+
+
+def _up_to(node: LexborNode, stop: int | None) -> list[int]:
+    """The ids of `node` and the elements around it, below the element whose id is `stop`."""
+    ids = []
+    around: LexborNode | None = node
+    while around is not None and (mem_id := around.mem_id) != stop:
+        ids.append(mem_id)
+        around = around.parent
+    return ids
 
 
 def node_shape(
@@ -334,12 +378,18 @@ def node_shape(
     within: LexborNode | None = None,
     after_picture: bool = False,
     closing: bool = False,
+    index: TextIndex | None = None,
 ) -> Shape:
-    """What the structure rules need to know of a block read from `node`."""
+    """What the structure rules need to know of a block read from `node` (`index`: the links
+    and pictures of `within`, found once)."""
     # Links matter to short blocks (one link, "Подробнее…" with a link) and lists only.
     link_chars, has_link = 0, False
-    if len(text) <= _MAX_LINKED_CHARS or node.tag in _LIST_TAGS:
-        links = node.css("a[href]") if node.tag != "a" else [node]
+    tag = node.tag
+    if len(text) <= _MAX_LINKED_CHARS or tag in _LIST_TAGS:
+        if tag == "a":
+            links = [node]
+        else:
+            links = index.links(node) if index is not None else node.css("a[href]")
         # A link to a document or a picture ("Полный текст заявления", a PDF) is no story.
         stories = [a for a in links if not _FILE_LINK.search(a.attributes.get("href") or "")]
         link_chars = sum(len(" ".join((link.text() or "").split())) for link in stories)
@@ -347,14 +397,18 @@ def node_shape(
     names, in_figure = [], False
     ancestor: LexborNode | None = node
     stop = within.mem_id if within is not None else None
-    while ancestor is not None and ancestor.mem_id != stop and ancestor.tag not in ("body", "html"):
+    while ancestor is not None and ancestor.mem_id != stop:
+        ancestor_tag = ancestor.tag
+        if ancestor_tag in ("body", "html"):
+            break
         names.append(_names(ancestor))
-        in_figure = in_figure or ancestor.tag in ("figure", "figcaption")
+        in_figure = in_figure or ancestor_tag in ("figure", "figcaption")
         ancestor = ancestor.parent
-    beside = len(text) <= MAX_CAPTION_CHARS and _holds_picture(node)
+    holds_picture = index.holds_picture if index is not None else _holds_picture
+    beside = len(text) <= MAX_CAPTION_CHARS and holds_picture(node)
     emphasised = after_picture and _all_emphasised(node, text)
     return Shape(
-        tag=node.tag,
+        tag=tag,
         link_share=link_chars / len(text) if text else 0.0,
         has_link=has_link,
         classes=" ".join(name for name in names if name),

@@ -39,6 +39,14 @@ def outside_below(root: LexborNode, css: str, areas: str) -> list[LexborNode]:
     return [node for node in matches if not _within(node, excluded, root)]
 
 
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes that are inside none of the others (their subtrees hold the rest), in the
+    order given: a cheap way to answer `box a` from the few boxes down when the engine would
+    answer it from every link of the page up."""
+    ids = {node.mem_id for node in nodes}
+    return [node for node in nodes if node.parent is None or not _within(node.parent, ids, None)]
+
+
 def split_selectors(selector_list: str) -> list[str]:
     """The selectors of a list, split at its top-level commas (not those inside brackets)."""
     parts, depth, start = [], 0, 0
@@ -54,9 +62,10 @@ def split_selectors(selector_list: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _within(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
-    """Whether `node` or an element around it, below `root`, is one of `ids`."""
-    while node is not None and node.mem_id != root.mem_id:
+def _within(node: LexborNode, ids: set[int], root: LexborNode | None) -> bool:
+    """Whether `node` or an element around it, below `root` (if any), is one of `ids`."""
+    stop = root.mem_id if root is not None else None
+    while node is not None and node.mem_id != stop:
         if node.mem_id in ids:
             return True
         node = node.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from selectolax.lexbor import LexborNode
 
@@ -72,6 +72,14 @@ def _first_break(node: LexborNode) -> str | None:
 def _text_between_breaks(node: LexborNode, first_break: str | None) -> str:
     """The node's text; its pieces are separated by a space when something breaks it."""
     return node.text(deep=True, separator="" if first_break is None else " ")
+
+
+def most_text(nodes: Sequence[LexborNode]) -> LexborNode | None:
+    """The node with the most text (the first of equals), None for none. A lone node is not
+    read: the text of a whole article container costs more than finding it."""
+    if len(nodes) <= 1:
+        return nodes[0] if nodes else None
+    return max(nodes, key=lambda node: len(node.text()))
 
 
 def join_blocks(blocks: Iterable[str]) -> str:

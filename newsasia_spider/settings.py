@@ -42,7 +42,7 @@ NEWSASIA_WARC = True
 # Run health (docs/health.md): requests by outcome, articles by extractor, empty fields, and on
 # a sample of pages the site extractor's text against the fallback's; `newsasia health` reads it.
 NEWSASIA_HEALTH = True
-NEWSASIA_HEALTH_SAMPLE = 0.005  # share of the site extractor's pages the fallback reads too
+NEWSASIA_HEALTH_SAMPLE = 0.01  # share of the site extractor's pages the fallback reads too
 NEWSASIA_HEALTH_SAMPLE_FIRST = 3  # the run's first pages of the site extractor, always compared
 # Record/replay: `-s VCR_CASSETTE=fixtures/cassettes/x.yaml` replays a recorded crawl
 # (docs/record-replay.md). The VCR_RECORD_MODE environment variable overrides the mode.

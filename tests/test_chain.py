@@ -10,6 +10,7 @@ import pytest
 
 from extractors import NotAnArticle, UnrecognisedLayout, extract, outlet_for_url
 from extractors.chain import MIN_BODY_CHARS
+from extractors.decode import decode_page
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 SENTENCE = "Власти Бишкека объявили о ремонте дорог в южной части города этим летом. "
@@ -118,3 +119,22 @@ def test_a_large_flat_page_is_not_mistaken_for_a_deep_one():
 
     flat = "<html><body>" + "<p>слово</p><br><img src=x>" * (MAX_NESTING + 10) + "</body></html>"
     assert 0 < nesting_depth(flat) <= 3
+
+
+def test_the_parser_gets_a_utf8_pages_own_bytes_and_the_text_of_any_other() -> None:
+    page = "<html><body><h1>Жапаров в Москве</h1><p>Текст</p></body></html>"
+    utf8 = page.encode("utf-8")
+    text, source = decode_page(utf8)
+    assert text == page and source is utf8  # no copy, no re-encoding
+    cp1251 = page.replace("<html>", '<html><meta charset="windows-1251">').encode("cp1251")
+    text, source = decode_page(cp1251)
+    assert "Жапаров в Москве" in text and source == text
+    bom = b"\xef\xbb\xbf" + utf8
+    assert decode_page(bom) == (page, page)
+    assert decode_page(page) == (page, page)
+    # Either way the site extractor reads the same article.
+    for name in ("24kg/heavy-352364-talks-microdata", "tass/002-putin-kirgiziya-nextjs"):
+        spec = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
+        url = spec.get("url") or spec["expected"]["url"]
+        news = (PAGES / f"{name}.html").read_bytes()
+        assert extract(news, url) == extract(news.decode("utf-8"), url)

@@ -10,6 +10,7 @@ missing; under CI=true they fail instead.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -247,19 +248,25 @@ def test_a_killed_workers_share_is_finished_by_the_other_with_nothing_lost_or_do
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_two_workers_share_one_budget_of_concurrent_requests_per_domain(
+def test_two_workers_share_one_budget_and_one_pace_per_domain(
     postgres_target, redis_prefix, tmp_path
 ):
     with LocalSite("tass", articles=40) as site:
         site.delay = 0.02
         env = worker_env(site, postgres_target, tmp_path / "warc")
-        budget = "CONCURRENT_REQUESTS_PER_DOMAIN=1"
-        workers = [start_worker(name, redis_prefix, env, budget) for name in ("a", "b")]
+        # One request at a time, 0.1 s apart, for both workers together (each worker's own
+        # Scrapy delay is randomised to 0.05-0.15 s, and knows nothing of the other's).
+        politeness = ("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.1")
+        workers = [start_worker(name, redis_prefix, env, *politeness) for name in ("a", "b")]
         results = [finish(worker) for worker in workers]
         assert [status for status, _, _ in results] == [EXIT_OK, EXIT_OK], results[0][2]
         by_worker = article_fetches_by(site)
         assert by_worker["worker-a"] > 0 and by_worker["worker-b"] > 0
         assert site.max_active == 1
+        # Answered one at a time after the same 0.02 s: answers are as far apart as requests.
+        answered = sorted(r.at for r in site.requests)
+        closest = min(later - earlier for earlier, later in itertools.pairwise(answered))
+        assert closest >= 0.08  # the delay, less a margin for the requests' trip
         assert stored_articles(postgres_target) == (40, 40)
 
 

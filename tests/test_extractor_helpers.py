@@ -11,7 +11,7 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
 from extractors.metadata import PageMetadata, ld_names
 from extractors.record import Outlet, Sources
-from extractors.selectors import outside, outside_below, split_selectors
+from extractors.selectors import outermost, outside, outside_below, split_selectors
 from extractors.text import (
     block_text,
     clean_text,
@@ -84,6 +84,15 @@ def test_outside_below_does_not_count_the_root_or_what_is_around_it() -> None:
     assert _ids(outside_below(card, "p", ".card, aside")) == ["b"]
     assert _ids(outside_below(card, "p", "section")) == []
     assert _ids(outside_below(tree.css_first("main"), "p", ".card")) == ["a", "c", "e"]
+
+
+def test_outermost_keeps_the_boxes_no_other_box_holds_in_their_order() -> None:
+    tree = LexborHTMLParser(
+        "<div class=box id=a><div class=box id=b></div></div><p class=box id=c></p>"
+        "<section><div class=box id=d><span class=box id=e></span></div></section>"
+    )
+    assert _ids(outermost(tree.css(".box"))) == ["a", "c", "d"]
+    assert _ids(outermost(tree.css("span.box, #b"))) == ["b", "e"]
 
 
 def test_split_selectors_splits_at_top_level_commas_only() -> None:

@@ -85,6 +85,26 @@ def run_fallback(html: str, url: str = CANONICAL, outlet: str = "example.kg") ->
 # -- a clean article --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [
+        ("javascript:alert(1)", []),
+        ("data:image/png;base64,iVBORw0KGgo=", []),
+        ("blob:https://example.kg/1f2e", []),
+        ("file:///etc/passwd", []),
+        ("ftp://example.kg/upload/japarov.jpg", []),
+        ("//cdn.example.kg/upload/japarov.jpg", ["https://cdn.example.kg/upload/japarov.jpg"]),
+        (" /upload/japarov.jpg ", ["https://example.kg/upload/japarov.jpg"]),
+    ],
+)
+def test_only_web_addresses_are_kept_as_pictures(address: str, kept: list[str]) -> None:
+    """og:image is resolved against the page's address and kept only as an http(s) address."""
+    html = news_page().replace('content="/upload/japarov.jpg"', f'content="{address}"')
+    article = run_fallback(html)
+    assert [image.url for image in article.images] == kept
+    assert article.body == "\n\n".join(PARAGRAPHS)
+
+
 def test_a_simple_page_gives_a_clean_article() -> None:
     article = run_fallback(news_page())
     assert article.title == TITLE

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from extractors.furniture import KINDS, FurnitureClassifier, Shape, default_classifier
+from extractors.furniture import (
+    KINDS,
+    FurnitureClassifier,
+    Shape,
+    TextIndex,
+    default_classifier,
+    node_shape,
+)
 
 CLASSIFIER = default_classifier()
 
@@ -149,6 +156,27 @@ def test_node_shape_reads_links_figures_and_pictures() -> None:
     beside_text = beside.text().strip()
     assert CLASSIFIER.label_node(beside, beside_text, within=text_element).kind == "caption"
     assert CLASSIFIER.label_node(prose, prose.text(), within=text_element).is_text
+
+
+def test_text_index_finds_each_blocks_links_and_pictures_once() -> None:
+    tree = LexborHTMLParser(
+        "<div id=t><p id=a><a href=/x>Одна</a> и <a href=/y>две</a> ссылки</p>"
+        "<div id=w><p id=b><span><img src=b.jpg></span><img src=c.jpg> Подпись</p></div>"
+        "<p id=c><video src=v.mp4></video> Видео</p><p id=d>Абзац <a>без адреса</a></p></div>"
+    )
+    index = TextIndex(tree.css_first("#t"))
+    by_id = {node.attributes["id"]: node for node in tree.css("[id]")}
+    assert [link.attributes["href"] for link in index.links(by_id["a"])] == ["/x", "/y"]
+    assert index.links(by_id["d"]) == []
+    assert index.first_picture(by_id["b"]).attributes["src"] == "b.jpg"
+    assert index.first_picture(by_id["w"]).attributes["src"] == "b.jpg"
+    assert index.first_picture(by_id["c"]) is None  # a video is no picture with an address
+    assert [index.holds_picture(by_id[name]) for name in "abcd"] == [False, True, True, False]
+    # The shape read through the index is the shape read block by block.
+    for name in "abcdw":
+        node = by_id[name]
+        text = node.text().strip()
+        assert node_shape(node, text, by_id["t"], index=index) == node_shape(node, text, by_id["t"])
 
 
 def test_an_outlet_adds_phrases_as_data() -> None:

@@ -885,3 +885,71 @@ def test_news_asia_site_name_before_the_page_title() -> None:
         news_view(f"<p>{NA_FIRST}</p>", before=""), title=f"News-Asia :: {NA_TITLE}"
     )
     assert na_extract(html, force="site").title == NA_TITLE
+
+
+KG_TAG_LINE = (
+    'Теги: <a href="https://24.kg/tags/energetika/">энергетика</a>, '
+    '<a href="https://24.kg/tags/jogorku_kenesh/">Жогорку Кенеш</a>'
+)
+KG_AFTER_TEXT = '<div class="row mgb30 hidden-print">'  # the box right after the text element
+
+
+@pytest.mark.parametrize(
+    ("where", "box"),
+    [
+        pytest.param(
+            "after", f'<div class="tagsLine hidden-print">{KG_TAG_LINE}</div>', id="after"
+        ),
+        pytest.param(
+            "after", f'<div class="hidden-print">{KG_TAG_LINE}</div>', id="after-by-words"
+        ),
+        pytest.param(
+            "after",
+            '<ul class="post-tags"><li><a href="/t/1/">энергетика</a></li>'
+            '<li><a href="/t/2/">Жогорку Кенеш</a></li></ul>',
+            id="after-by-class",
+        ),
+        pytest.param("inside", f'<div class="hidden-print">{KG_TAG_LINE}</div>', id="dropped-box"),
+        pytest.param("inside", f"<p>{KG_TAG_LINE}</p>", id="inside-as-a-paragraph"),
+    ],
+)
+def test_24kg_tag_line_read_wherever_the_box_stands(where: str, box: str) -> None:
+    """A tag line is read for the tags whether it stands in the text, in a box the layout drops
+    (.hidden-print) or in a box right after the text element; it never reaches the body."""
+    if where == "inside":
+        html = kg24_page(f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>{box}")
+    else:
+        html = kg24_page(f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>")
+        html = html.replace(KG_AFTER_TEXT, box + KG_AFTER_TEXT, 1)
+    article = kg_extract(html, force="site")
+    assert article.tags == ["энергетика", "Жогорку Кенеш"]
+    assert article.body == KG_TEXT
+
+
+def test_24kg_links_after_the_text_that_are_no_tag_line_give_no_tags() -> None:
+    related = (
+        '<div class="hidden-print">Читайте также: <a href="/vlast/1_a/">Давление на СМИ</a></div>'
+    )
+    html = kg24_page(f"<p>{KG_FIRST}</p><p>{KG_SECOND}</p>")
+    article = kg_extract(html.replace(KG_AFTER_TEXT, related + KG_AFTER_TEXT, 1), force="site")
+    assert article.tags == []
+
+
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [
+        ("javascript:alert(1)", []),
+        ("data:image/gif;base64,R0lGODlhAQABAAAAACw=", []),
+        ("mailto:news@24.kg", []),
+        ("/files/media/352/352364.jpg", ["https://24.kg/files/media/352/352364.jpg"]),
+        ("//24.kg/files/media/352/352364.jpg", ["https://24.kg/files/media/352/352364.jpg"]),
+    ],
+)
+def test_24kg_only_web_addresses_are_kept_as_pictures(address: str, kept: list[str]) -> None:
+    """The lead picture (here og:image, the page having no other) and the pictures in the
+    text are kept only at an http(s) address resolved against the page's."""
+    head = f'<meta property="og:image" content="{address}">'
+    text = f'<p>{KG_FIRST}</p><p><img src="{address}"></p><p>{KG_SECOND}</p>'
+    article = kg_extract(kg24_page(text, microdata=False, head=head), force="site")
+    assert [image.url for image in article.images] == kept
+    assert article.body == KG_TEXT

@@ -37,7 +37,7 @@ from extractors.errors import UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.reading import EMBEDDED_POSTS, Block, read_blocks
 from extractors.record import Identity, Outlet, Sources
-from extractors.text import block_text, clean_text, node_text
+from extractors.text import block_text, clean_text, most_text, node_text
 
 # The byline as every 24.kg page prints it: "10:14, 20 января 2021, Бишкек - 24.kg , Имя ФАМИЛИЯ"
 # (also another town, several authors, and — GUESS — English or Kyrgyz month names).
@@ -117,6 +117,12 @@ class Yii2021(Layout):
     section_css = ".newsCat, [itemprop=articleSection]"
     listing_css = "#newslist, div.mainNewsinCat, h1.pageTitle, ul.pagination"
 
+    @classmethod
+    def matches(cls, tree: LexborHTMLParser) -> bool:
+        """The anchor's selectors one at a time, surest first: the list at once tests all four
+        (one of them with :has()) at every element up to the text."""
+        return any(tree.css_first(selector) is not None for selector in cls.body_selectors)
+
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
         return (
@@ -132,7 +138,7 @@ class Yii2021(Layout):
         """The first selector that matches decides; of its matches, the longest text wins."""
         for selector in self.body_selectors:
             if candidates := self.tree.css(selector):
-                return max(candidates, key=lambda node: len(node.text()))
+                return most_text(candidates)
         return None
 
     def text_blocks(self) -> list[Block]:

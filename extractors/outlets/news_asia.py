@@ -36,7 +36,7 @@ from extractors.errors import UnrecognisedLayout
 from extractors.furniture import Label
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
-from extractors.text import clean_text, credit_of, node_text
+from extractors.text import clean_text, credit_of, most_text, node_text
 
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
@@ -104,7 +104,7 @@ class Classic(Layout):
         candidates = self.tree.css("div.content")
         if len(candidates) > 1:
             candidates = [node for node in candidates if len(node.css("div.content")) == 1]
-        container = max(candidates, key=_text_length, default=None)
+        container = most_text(candidates)
         if container is not None and _SLOGAN in container.text():
             raise UnrecognisedLayout("news-asia: div.content holds the page header, not a text")
         return container
@@ -320,10 +320,6 @@ def _following_elements(node: LexborNode) -> Iterator[LexborNode]:
         if not sibling.tag.startswith("-"):
             yield sibling
         sibling = sibling.next
-
-
-def _text_length(node: LexborNode) -> int:
-    return len(node.text())
 
 
 def _same_title(heading: str, page_title: str) -> bool:

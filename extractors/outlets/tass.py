@@ -38,7 +38,7 @@ from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
-from extractors.selectors import outside, outside_below
+from extractors.selectors import outermost, outside, outside_below
 from extractors.text import clean_text, join_blocks, node_text
 
 if TYPE_CHECKING:
@@ -226,9 +226,19 @@ class NextJs2022(TassLayout):
     )
     author_css = "[class*='NewsHeader'] [class*='Author_name'], [class*='Authors_author']"
     section_css = "a[class*='materialMarks_mark']"  # the rubric's link; other marks are labels
-    tags_css = "a[class*='Tags_tag'], [class*='Tags_'] a"
+    tags_css = "a[class*='Tags_tag'], [class*='Tags_'] a"  # read by tag_texts()
     image_css = "img[class*='ImageSSR_image']"
     listing_css = "#infinite_listing"
+
+    def tag_texts(self) -> list[str]:
+        """The tag links (`tags_css`): the links in a `Tags_…` box, and a `Tags_tag…` link
+        that stands in none, in page order."""
+        # Every `Tags_tag…` link is a `Tags_…` box itself: the boxes hold every tag link.
+        links = []
+        for box in outermost(self.tree.css("[class*='Tags_']")):
+            is_tag_link = box.tag == "a" and "Tags_tag" in (box.attributes.get("class") or "")
+            links += [link for link in box.css("a") if link.mem_id != box.mem_id or is_tag_link]
+        return list(dict.fromkeys(text for text in map(node_text, links) if text))
 
     def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the nearest element
@@ -305,7 +315,7 @@ class Tass(SiteExtractor):
         "chrome": {"line": ["Редакция сайта ТАСС"]}
     }
 
-    def extract(self, html: str, url: str, trace: Trace | None = None) -> Article:
+    def extract(self, html: str | bytes, url: str, trace: Trace | None = None) -> Article:
         parts = urlsplit(url)
         if (parts.hostname or "").startswith("spec.") or _OTHER_TEMPLATES.match(parts.path):
             raise UnrecognisedLayout(f"tass: {parts.path} uses a special-project template")

@@ -32,7 +32,14 @@ from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
 from extractors.selectors import outside
-from extractors.text import block_text, caption_and_credit, clean_text, join_blocks, node_text
+from extractors.text import (
+    block_text,
+    caption_and_credit,
+    clean_text,
+    join_blocks,
+    most_text,
+    node_text,
+)
 
 # WordPress' defaults: the feed, the core sitemap's post files (5.5+), the home page's /page/N/.
 WORDPRESS_SOURCES = Sources(
@@ -72,12 +79,12 @@ _CONTENT_CSS = (
     ".entry",  # classic (Kubrick-era) themes
     "article",  # an unknown theme: the post's own element, its header dropped below
 )
-# The element that is the whole post (title, meta, text): WordPress' post_class() on it, or a
-# page builder's single-post template, or a theme's wrapper.
-_POST_CSS = (
-    "article, .type-post, .hentry, [data-elementor-type='single-post'], .jeg_inner_content, "
-    ".amp-wp-article"
-)
+# The element that is the whole post (title, meta, text): an <article>, WordPress' post_class()
+# on it, or a page builder's single-post template, or a theme's wrapper. Looked for among the
+# few elements around the text (`_is_post`), not by a selector over the whole page.
+_POST_TAG = "article"
+_POST_CLASSES = frozenset({"type-post", "hentry", "jeg_inner_content", "amp-wp-article"})
+_POST_TEMPLATE = ("data-elementor-type", "single-post")
 # Blocks inside the post that are not the post (a widget area a theme puts under the text).
 _WIDGETS_CSS = (
     "aside, .widget, .sidebar, #secondary, .comments-area, #comments, [class*='related'], "
@@ -182,8 +189,11 @@ _NUMERIC_DATE = re.compile(
 )
 _SITE_SUFFIX = re.compile(r"\s+[-|—–]\s+[^-|—–]*Реалист[^-|—–]*$", re.IGNORECASE)
 _NOT_A_PERSON = re.compile(r"^(?:admin|administrator|администратор)$", re.IGNORECASE)
-_ARCHIVE_BODY = "body.archive, body.category, body.tag, body.home, body.blog, body.search"
-_NOT_POST_BODY = "body.error404, body.page:not(.single)"
+# WordPress' body classes (body_class()): its own word on what a page is. Read from the <body>
+# element itself: a selector for them would walk the whole page when it matches nothing.
+_SINGLE_POST_CLASS, _POST_ID_PREFIX = "single", "postid-"
+_ARCHIVE_CLASSES = ("archive", "category", "tag", "home", "blog", "search")
+_ARCHIVE_BODY = ", ".join(f"body.{name}" for name in _ARCHIVE_CLASSES)
 
 
 class WordPressPost(Layout):
@@ -208,7 +218,7 @@ class WordPressPost(Layout):
             if self.tree.css_first(css) is None:
                 continue
             if found := self.tree.css(outside(css, _OUTSIDE_CSS)):
-                return max(found, key=lambda node: len(node.text(deep=True)))
+                return most_text(found)
         return None
 
     @cached_property
@@ -217,10 +227,7 @@ class WordPressPost(Layout):
         theme marks as the post. Neither it nor anything around it is a widget, a menu or a
         footer: the text it holds was chosen outside them."""
         node = self.content
-        if node is None:
-            return None
-        posts = {post.mem_id for post in self.tree.css(_POST_CSS)}
-        while node is not None and node.mem_id not in posts:
+        while node is not None and not _is_post(node):
             node = node.parent
         return node
 
@@ -429,12 +436,25 @@ class WordPressSite(SiteExtractor):
 
     def layout_for(self, tree: LexborHTMLParser) -> type[Layout] | None:
         # Body classes are WordPress' own word on what a page is: trust them before anchors.
-        if tree.css_first("body.single, body[class*='postid-']") is None:
-            if tree.css_first(_ARCHIVE_BODY) is not None:
+        body = tree.body
+        class_attribute = (body.attributes.get("class") or "") if body is not None else ""
+        classes = set(class_attribute.split())
+        if _SINGLE_POST_CLASS not in classes and _POST_ID_PREFIX not in class_attribute:
+            if not classes.isdisjoint(_ARCHIVE_CLASSES):
                 raise NotAnArticle(f"{self.outlet}: an archive or home page, not a post")
-            if tree.css_first(_NOT_POST_BODY) is not None:
+            if "error404" in classes or "page" in classes:
                 raise NotAnArticle(f"{self.outlet}: a static page or error page, not a post")
         return super().layout_for(tree)
+
+
+def _is_post(node: LexborNode) -> bool:
+    if node.tag == _POST_TAG:
+        return True
+    attrs = node.attributes
+    key, value = _POST_TEMPLATE
+    return attrs.get(key) == value or not _POST_CLASSES.isdisjoint(
+        (attrs.get("class") or "").split()
+    )
 
 
 def _within(node: LexborNode, areas: set[int]) -> bool:

@@ -7,7 +7,8 @@ PostgreSQL: a SQLite file can't be shared by machines, and is refused here.
 
 Settings: NEWSASIA_REDIS_URL, NEWSASIA_REDIS_PREFIX, NEWSASIA_DISTRIBUTED_RUN (set by `newsasia
 worker`), NEWSASIA_WORKER_NAME, NEWSASIA_WORKER_IDLE_SECONDS, NEWSASIA_LEASE_SECONDS;
-CONCURRENT_REQUESTS_PER_DOMAIN becomes one budget shared by all workers (docs/distributed.md).
+CONCURRENT_REQUESTS_PER_DOMAIN becomes one budget and DOWNLOAD_DELAY one pace, shared by all
+workers (docs/distributed.md).
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class DistributedAddon:
         settings.set("NEWSASIA_WORKER_NAME", name, priority="addon")
         if not settings.get("NEWSASIA_WARC_WRITER"):
             settings.set("NEWSASIA_WARC_WRITER", name, priority="addon")
+        # DOWNLOAD_DELAY becomes one pace for all workers (SharedPoliteness). The downloader's
+        # own delay would come after a request has taken its turn there, and spoil the spacing.
+        delay_priority = settings.getpriority("DOWNLOAD_DELAY") or 0
+        settings.set("NEWSASIA_SHARED_DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY"))
+        settings.set("DOWNLOAD_DELAY", 0, priority=delay_priority)
         settings.set("SCHEDULER", SCHEDULER, priority="addon")
         settings.set("DUPEFILTER_CLASS", DUPEFILTER, priority="addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")

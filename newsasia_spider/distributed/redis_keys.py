@@ -36,6 +36,12 @@ def connect(url: str) -> redis.Redis:
     return client
 
 
+def redis_time(client: redis.Redis) -> float:
+    """The Redis server's clock, in seconds: the one clock every worker shares."""
+    seconds, microseconds = client.time()
+    return seconds + microseconds / 1e6
+
+
 def describe(url: str) -> str:
     """The URL without its password, for messages."""
     if "@" not in url:

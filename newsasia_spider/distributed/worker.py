@@ -27,10 +27,10 @@ from scrapy.utils.asyncio import create_looping_call
 
 from newsasia_spider import stat_keys
 from newsasia_spider.distributed.leases import Leases
-from newsasia_spider.distributed.redis_keys import RunKeys, connect
+from newsasia_spider.distributed.redis_keys import RunKeys, connect, redis_time
 from newsasia_spider.distributed.scheduler import leases_for_crawler
 from newsasia_spider.extensions.archive import archive_for_crawler
-from newsasia_spider.runner.summary import verdict
+from newsasia_spider.runner.summary import outage, verdict
 from newsasia_spider.storage import StorageError
 
 logger = logging.getLogger(__name__)
@@ -39,10 +39,16 @@ TICK_SECONDS = 0.5  # how often an idle worker looks at the queue again
 
 
 def worker_verdict(stats: dict[str, Any], failure_reasons: Collection[str]) -> tuple[bool, str]:
-    """summary.verdict for one worker's share. The articles a worker's sources listed may be
-    fetched and stored by another worker, so "none of the listed articles stored" is judged
-    on the run's sums (`newsasia crawl --distributed`), not here."""
-    return verdict({k: v for k, v in stats.items() if k != stat_keys.LISTED}, failure_reasons)
+    """summary.verdict for one worker's share, less the outage checks (unreachable, a 403 wall
+    short of ending the crawl, none of the listed articles stored): a worker sees only part of
+    the site (the articles its sources listed may be stored by another, a late worker may get
+    only a few 404 listing pages), so those are judged on the run's sums by
+    `newsasia crawl --distributed`."""
+    without_listed = {k: v for k, v in stats.items() if k != stat_keys.LISTED}
+    ok, reason = verdict(without_listed, failure_reasons)
+    if not ok and reason == outage(without_listed):
+        return True, str(stats.get("finish_reason"))
+    return ok, reason
 
 
 def default_worker_name() -> str:
@@ -96,7 +102,7 @@ class WorkerLife:
 
     def say_alive(self) -> None:
         assert self.server is not None and self.keys is not None
-        expiry = time.time() + self.lease_seconds
+        expiry = redis_time(self.server) + self.lease_seconds  # machines' clocks may differ
         self.server.zadd(self.keys.alive, {self.name: expiry})
 
     def tick(self) -> None:

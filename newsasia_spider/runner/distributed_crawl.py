@@ -35,6 +35,7 @@ from newsasia_spider.distributed.redis_keys import (
     announce_run,
     connect,
     end_run,
+    redis_time,
 )
 from newsasia_spider.runner.crawl import (
     CrawlOptions,
@@ -217,7 +218,7 @@ class DistributedRun:
 
     def running_workers(self, keys: RunKeys) -> list[str]:
         """Workers that have not reported and still say they are alive."""
-        now = time.time()
+        now = redis_time(self.client)
         alive = {
             name.decode()
             for name, until in self.client.zrange(keys.alive, 0, -1, withscores=True)

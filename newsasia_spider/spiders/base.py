@@ -276,9 +276,11 @@ class OutletSpider(Spider):
             return
         yield article
 
-    def extract(self, response: Response, force: Force | None = None) -> Article:
-        """The article of a page, by the extraction chain (or only one side of it: `force`).
-        Raises ExtractionError."""
+    def extract(
+        self, response: Response, force: Force | None = None, *, search_dates: bool = True
+    ) -> Article:
+        """The article of a page, by the extraction chain (or only one side of it: `force`;
+        without the fallback's slow date search: `search_dates`). Raises ExtractionError."""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         return extract(
             response.body,
@@ -287,6 +289,7 @@ class OutletSpider(Spider):
             outlet=self.outlet_record,
             encoding=http_content_type_encoding(content_type),
             fetched_at=datetime.now(UTC),
+            search_dates=search_dates,
         )
 
 
