@@ -210,10 +210,7 @@ def bench_health(outlet: str, pages: int, rounds: int, work: Path) -> list[tuple
 def main_health(args: argparse.Namespace) -> None:
     """--health: what run health (its counters and the fallback re-reading a sample of pages
     at the default NEWSASIA_HEALTH_SAMPLE) costs the full crawl. Target: under 10 %."""
-    print(
-        f"health bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
-        f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
-    )
+    print(heading("health bench", args))
     with tempfile.TemporaryDirectory(prefix="newsasia-health-bench-") as tmp:
         for pages in args.pages:
             print(f"\n{pages} pages")
@@ -247,6 +244,14 @@ def main_health(args: argparse.Namespace) -> None:
 HEALTH_TARGET_COST = 0.10
 
 
+def heading(bench_name: str, args: argparse.Namespace) -> str:
+    """A bench's first line: what it crawls, on how many CPUs, and the machine's load."""
+    return (
+        f"{bench_name}: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
+        f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
@@ -263,10 +268,7 @@ def main() -> None:
     if args.health:
         main_health(args)
         return
-    print(
-        f"crawl bench: {args.outlet} pages from the local test site, {os.cpu_count()} CPUs,"
-        f" {args.rounds} alternating rounds per page count (load: {os.getloadavg()[0]:.1f})"
-    )
+    print(heading("crawl bench", args))
     medians = []
     with tempfile.TemporaryDirectory(prefix="newsasia-crawl-bench-") as tmp:
         for pages in args.pages:

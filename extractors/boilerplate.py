@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extractors.furniture import TEXT_LABEL, Label, Shape, default_classifier
+from extractors.furniture import PLAIN, TEXT_LABEL, Label, Shape, default_classifier
 
 # Lines longer than this are prose, whatever words they contain.
 MAX_FURNITURE_CHARS = 250
@@ -27,6 +27,7 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}([./-])\d{1,2}\1\d{2,4}\b")
 _WORD = re.compile(r"\w+")
+_CLOSING = Shape(closing=True)  # a line among those that close the text, no markup known
 
 
 @dataclass
@@ -52,12 +53,13 @@ def is_furniture(line: str) -> bool:
     return not furniture_label(line).is_text
 
 
-def furniture_label(line: str) -> Label:
-    """The shared classifier's label of one line (the fallback has no markup left to show)."""
+def furniture_label(line: str, closing: bool = False) -> Label:
+    """The shared classifier's label of one line (the fallback has no markup left to show);
+    `closing`: the line is among those that close the text (after its last paragraph)."""
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return TEXT_LABEL
-    return default_classifier().label(line)
+    return default_classifier().label(line, _CLOSING if closing else PLAIN)
 
 
 def is_date_line(line: str) -> bool:
@@ -144,8 +146,12 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     """Each block with what `clean_blocks` keeps of it and why the rest goes."""
     blocks = list(blocks)
     tail = related_tail_start(blocks)
+    # The blocks after the last paragraph of prose close the text: there a line opening
+    # "Reporting by …" or "По материалам …" is the story's source, not a sentence of it.
+    last_prose = max((index for index, block in enumerate(blocks) if is_prose(block)), default=None)
     pruned = []
     for index, block in enumerate(blocks):
+        closing = last_prose is not None and index > last_prose
         whole = _whole_block_label(block, index, tail, blocks, title)
         if whole is not None:
             pruned.append(Pruned(block, None, [(block.text, whole)]))
@@ -153,7 +159,7 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
         running_text = block.kind in ("p", "head")  # not a list item or a table row
         lines, removed = [], []
         for line in block.lines:
-            label = furniture_label(line)
+            label = furniture_label(line, closing)
             if label.is_text and running_text and is_date_line(line):
                 label = Label("date", "a date line standing alone")
             if label.is_text:

@@ -3,9 +3,11 @@
 The page is parsed once and cleared of boxes beside the story (fact boxes, polls, captions,
 "popular" lists); `extractors.trafilatura_text` reads it as text blocks: trafilatura's precise
 run, and a balanced run merged in only when the story's region shows a paragraph the precise
-run left out (a second run costs as much as the first; few pages need it). Two page structures
-trafilatura gets wrong are then repaired: posts appended below the story in <article>s of their
-own are dropped, and an article split by ads into several like containers is read whole. What
+run left out (a second run costs as much as the first; few pages need it). The subheadings,
+lists and short paragraphs the precise run drops between the story's paragraphs are read back
+from the page where the furniture classifier calls them text. Two page structures trafilatura
+gets wrong are then repaired: posts appended below the story in <article>s of their own are
+dropped, and an article split by ads into several like containers is read whole. What
 remains of page furniture (link lists, "read also" lines, share prompts, credits, the title
 repeated) is removed by `extractors.boilerplate`, and a standfirst becomes the lead. Metadata
 comes from trafilatura (title, authors, htmldate's publication date) and the page's own JSON-LD
@@ -41,6 +43,7 @@ from extractors.boilerplate import (
 )
 from extractors.dates import iso_has_time, parse_iso, start_of
 from extractors.errors import NotAnArticle
+from extractors.furniture import Shape, default_classifier
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
@@ -61,6 +64,8 @@ CONTINUATION_LEVELS = 5
 MIN_STORY_PARAGRAPHS = 2
 # The story's region is the deepest element holding this share of its paragraphs.
 REGION_SHARE = 0.75
+# A text of fewer words is found again only word for word (a subheading told by one word).
+SHORT_TEXT_WORDS = 8
 # Elements whose paragraphs are beside the story, wherever they sit.
 _OFF_STORY = frozenset({"aside", "nav", "footer", "form", "figure", "figcaption", "p", "template"})
 # htmldate's output with the time of day and, when the page gives one, the UTC offset.
@@ -86,7 +91,12 @@ _BOX_NAME_HINT = re.compile(
     r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header", re.IGNORECASE
 )
 _CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
+_JSON_LD = XPath('//script[@type="application/ld+json" or @type="application/settings+json"]')
+# JSON-LD blocks longer than this are no article's metadata (see _drop_big_json_ld).
+MAX_JSON_LD_CHARS = 50_000
 _NOT_SEEN = ("script", "style", "noscript", "template")
+# The elements a story's text is written in, as the page has them.
+_STORY_ELEMENTS = ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote")
 # What sites put between a headline and their name in <title>.
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+|\s*[｜：]\s*")
 _GENERIC_LABELS = frozenset({"www", "com", "co", "org", "net", "gov", "edu", "ac", "news"})
@@ -117,7 +127,13 @@ def extract(
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
     blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
+    blocks, sources = _with_story_elements(blocks, sources)
     blocks = _with_continuations(tree, blocks, sources)
+    _drop_big_json_ld(tree)
+    page = PageMetadata(LexborHTMLParser(html))
+    machine = _machine_published(page)
+    # htmldate's search of the text is wasted when the page's machine date tells the time.
+    search_dates = search_dates and not iso_has_time(machine)
     document = extract_metadata(tree, url, date_config=_date_config(search_dates))
     title = _title(document, url)
     pruned = prune_blocks(blocks, title=title)
@@ -128,9 +144,8 @@ def extract(
     body = "\n\n".join(block.text for block in blocks)
     if not body.strip():
         raise NotAnArticle("trafilatura found no article text")
-    page = PageMetadata(LexborHTMLParser(html))
     zone = _time_zone(url, outlet)
-    published = _published(page, document, zone)
+    published = _published(machine, document, zone)
     return Article(
         url=url,
         canonical_url=urljoin(url, document.url) if document.url else url,
@@ -210,6 +225,17 @@ def _visible_chars(element: _Element) -> int:
     return len(element.text_content()) - hidden
 
 
+def _drop_big_json_ld(tree: HtmlElement) -> None:
+    """Drop JSON-LD blocks too big to be an article's metadata (a live blog's every post, a
+    list of products). trafilatura's metadata reader escapes and unescapes a block before
+    parsing it, which breaks JSON of that size, and then reads it with regular expressions
+    that rewrite the block once per name found: seconds on one page, for an author's name at
+    most. The article's own block is small; the page's dates are read apart (PageMetadata)."""
+    for script in _JSON_LD(tree):
+        if len(script.text or "") > MAX_JSON_LD_CHARS:
+            script.getparent().remove(script)
+
+
 # -- the text ---------------------------------------------------------------------------------
 
 
@@ -275,6 +301,103 @@ def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
         ) not in known:
             return True
     return False
+
+
+def _with_story_elements(
+    blocks: list[Block], sources: list[_Element | None]
+) -> tuple[list[Block], list[_Element | None]]:
+    """Add back what the precise run left out of the story, read from the page itself: in a
+    container the story's paragraphs were read from, between its first and last paragraphs,
+    the subheadings, lists, quotes and paragraphs the furniture classifier (by their class
+    names, links and words) calls text. The precise run drops these for their shortness or
+    their links (subheadings above all); a balanced run would cost as much again."""
+    found = [element for element in sources if element is not None]
+    if not found:
+        return blocks, sources  # read from no <p>: nothing to place them by
+    region = _story_region(found)
+    order = {element: index for index, element in enumerate(region.iter())}
+    inside = [order[element] for element in found if element in order]
+    if not inside:
+        return blocks, sources
+    first, last = min(inside), max(inside)
+    known_pairs = set().union(*(_word_pairs(block.words) for block in blocks))
+    known_text = " ".join(" ".join(block.words) for block in blocks)
+    read = set(found)
+    containers = {element.getparent() for element in found}
+    added: list[tuple[int, Block]] = []
+    for element in region.iter(*_STORY_ELEMENTS):
+        if element in read or element.getparent() not in containers:
+            continue
+        block = _element_block(element)
+        if not block.words or _read_already(block.words, known_text, known_pairs):
+            continue
+        between = first < order[element] < last
+        if between and _reads_as_text(element, block, region):
+            added.append((order[element], block))
+            # a tab panel's copies are read once
+            known_pairs |= _word_pairs(block.words)
+            known_text += " " + " ".join(block.words)
+    if not added:
+        return blocks, sources
+    # Each goes before the first block the run read from further down the page; the run's
+    # own order is kept (it may differ from the page's: a text repeated in tabs).
+    added.sort(key=lambda item: item[0])
+    merged_blocks: list[Block] = []
+    merged_sources: list[_Element | None] = []
+    for block, source in zip(blocks, sources, strict=True):
+        position = order.get(source) if source is not None else None
+        while added and position is not None and added[0][0] < position:
+            merged_blocks.append(added.pop(0)[1])
+            merged_sources.append(None)  # the story's containers stay those the run read from
+        merged_blocks.append(block)
+        merged_sources.append(source)
+    return merged_blocks, merged_sources
+
+
+def _word_pairs(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A text's pairs of words in a row (a one-word text: the word)."""
+    return {words[i : i + 2] for i in range(max(1, len(words) - 1))} if words else set()
+
+
+def _read_already(words: tuple[str, ...], known_text: str, known_pairs: set) -> bool:
+    """Whether the text's words were read: a short text word for word, a longer one as half
+    its pairs of words (the run may have spaced or split it otherwise)."""
+    if len(words) < SHORT_TEXT_WORDS:
+        return " ".join(words) in known_text
+    pairs = _word_pairs(words)
+    return len(pairs & known_pairs) >= 0.5 * len(pairs)
+
+
+def _element_block(element: _Element) -> Block:
+    """A story element as a Block: a list one item a line, a heading, a quote, a paragraph."""
+    if element.find(".//script") is not None or element.find(".//style") is not None:
+        return Block("p", [])  # code, not text
+    if element.tag in ("ul", "ol"):
+        lines = [clean_text(item.text_content()) for item in element.iterchildren("li")]
+        return Block("list", [line for line in lines if line], _source_link_chars(element))
+    kind = "head" if element.tag in _HEADINGS else "quote" if element.tag == "blockquote" else "p"
+    text = clean_text(element.text_content())
+    return Block(kind, [text] if text else [], _source_link_chars(element))
+
+
+def _reads_as_text(element: _Element, block: Block, region: _Element) -> bool:
+    """Whether the furniture classifier calls the element text, by its class and id names
+    and those of its wrappers in the region, its link share and its words."""
+    names = []
+    for node in (element, *element.iterancestors()):
+        if node is region:
+            break
+        names.append(f"{node.get('class') or ''} {node.get('id') or ''}".strip())
+    text = block.text.replace("\n", " ")
+    shape = Shape(
+        tag="list" if block.kind == "list" else block.kind,
+        link_share=block.link_chars / len(text),
+        has_link=block.link_chars > 0,
+        classes=" ".join(name for name in names if name),
+    )
+    if block.kind == "p" and not is_sentence(block) and block.link_chars:
+        return False  # a short linked line between paragraphs: a teaser, not text
+    return default_classifier().label(text, shape).is_text
 
 
 def _with_continuations(
@@ -459,15 +582,19 @@ def _time_zone(url: str, outlet: str) -> tzinfo:
     return getattr(site, "tz", None) or UTC
 
 
-def _published(page: PageMetadata, document: Document, zone: tzinfo) -> datetime | date | None:
-    """The page's own machine date when it tells the time, else htmldate's find (it reads
-    meta tags, the URL and the text, in many languages), else the machine date alone."""
+def _machine_published(page: PageMetadata) -> str | None:
+    """The publication date as the page's metadata gives it (JSON-LD, meta, microdata)."""
     value = (
         page.article_ld.get("datePublished")
         or page.first_meta("article:published_time", "og:published_time")
         or next(iter(page.itemprop("datePublished")), None)
     )
-    machine = value if isinstance(value, str) else None
+    return value if isinstance(value, str) else None
+
+
+def _published(machine: str | None, document: Document, zone: tzinfo) -> datetime | date | None:
+    """The page's own machine date when it tells the time, else htmldate's find (it reads
+    meta tags, the URL and the text, in many languages), else the machine date alone."""
     if iso_has_time(machine):
         return parse_iso(machine, zone)
     found = document.date

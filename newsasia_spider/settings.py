@@ -100,7 +100,8 @@ NEWSASIA_REALIST_DOMAINS: list[str] = []  # the real hosts, once known (the reco
 # A redis:// URL makes this crawl a worker sharing one queue per outlet with every other worker
 # (`newsasia worker`, `newsasia crawl --distributed`); the archive must then be PostgreSQL.
 NEWSASIA_REDIS_URL = None
-NEWSASIA_REDIS_PREFIX = "newsasia"  # every key starts with it: one prefix per archive
+NEWSASIA_REDIS_PREFIX = "newsasia"  # every key starts with it (then the archive's own id)
+NEWSASIA_REDIS_NAMESPACE = None  # <prefix>:<archive id>, found in the archive when not given
 NEWSASIA_DISTRIBUTED_RUN = None  # the run joined; `newsasia worker` sets it
 NEWSASIA_WORKER_NAME = None  # in logs, stats and WARC file names; default <host>-<pid>
 NEWSASIA_WORKER_IDLE_SECONDS = 30.0  # a worker stops when the queue stays empty this long

@@ -23,6 +23,7 @@ from newsasia_spider.runner.cli import main
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 from newsasia_spider.runner.progress import Progress
 from newsasia_spider.storage import StorageError, open_storage
+from tests.site.runner import newsasia_crawl
 
 TESTS = Path(__file__).resolve().parent
 pytestmark = pytest.mark.slow
@@ -236,29 +237,12 @@ def closed_port() -> int:
 
 def test_an_outlet_whose_every_request_failed_is_failed_with_the_dominant_error(tmp_path):
     """As without a network: every request of the outlet fails (here: a closed local port)."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
-        "PYTHONPATH": str(TESTS.parent),
-        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
-        "NEWSASIA_BASE_URL": json.dumps({"tass": f"http://127.0.0.1:{closed_port()}"}),
-    }
-    command = ["crawl", "tass", "--db", "archive.sqlite", "--log-dir", "logs"]
-    done = subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = newsasia_crawl("tass", f"http://127.0.0.1:{closed_port()}", tmp_path)
     assert done.returncode == EXIT_FAILED, done.stdout + done.stderr
     lines = summary_lines(done.stdout)
     reason = re.search(r"FAILED \((.*)\)$", lines["tass"])
     assert reason, lines["tass"]
-    requests = re.fullmatch(
-        r"unreachable: connection refused, (\d+) of (\d+) requests", reason[1]
-    )
+    requests = re.fullmatch(r"unreachable: connection refused, (\d+) of (\d+) requests", reason[1])
     assert requests and requests[1] == requests[2] and int(requests[1]) >= 3, reason[1]
     assert lines["total"].endswith("1 outlet(s) failed: tass")
     assert f"tass failed ({reason[1]})" in done.stderr

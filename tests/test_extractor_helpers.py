@@ -11,7 +11,13 @@ from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_russian_date
 from extractors.metadata import PageMetadata, ld_names
 from extractors.record import Outlet, Sources
-from extractors.selectors import outermost, outside, outside_below, split_selectors
+from extractors.selectors import (
+    outermost,
+    outside,
+    outside_below,
+    select_outside,
+    split_selectors,
+)
 from extractors.text import (
     block_text,
     clean_text,
@@ -75,6 +81,12 @@ def test_outside_leaves_out_matches_in_an_area_at_any_depth_and_areas_themselves
     tree = LexborHTMLParser(_CARDS_PAGE)
     assert _ids(tree.css(outside("p", ".card, aside"))) == ["a", "e"]
     assert _ids(tree.css(outside("p", "div[class='x, y']"))) == ["a", "b", "c", "d"]
+
+
+def test_select_outside_answers_as_outside_and_finds_nothing_without_a_match() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    assert _ids(select_outside(tree.root, "p", ".card, aside")) == ["a", "e"]
+    assert select_outside(tree.root, "h1", ".card") == []
 
 
 def test_outside_below_does_not_count_the_root_or_what_is_around_it() -> None:

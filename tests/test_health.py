@@ -8,9 +8,6 @@ runs written here; the end-to-end test crawls the local test site before and aft
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from newsasia_spider.runner.health import RunHealth, assess
 from newsasia_spider.spidermiddlewares.health import HealthMiddleware, reason_kind
 from newsasia_spider.storage import OutletRun, open_storage
 from tests.site import LocalSite
-from tests.site.runner import ROOT
+from tests.site.runner import newsasia_crawl
 
 NOW = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
 
@@ -277,34 +274,14 @@ def test_the_health_is_kept_with_each_outlet_run(archive_target):
 OUTLET = "news-asia"  # its site extractor is keyed on classes: renaming them defeats it
 
 
-def newsasia_crawl(site: LocalSite, work: Path) -> subprocess.CompletedProcess:
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
-        "PYTHONPATH": str(ROOT),
-        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
-        "NEWSASIA_BASE_URL": json.dumps({OUTLET: site.base}),
-        "NEWSASIA_WARC_DIR": str(work / "warc"),
-    }
-    command = ["crawl", OUTLET, "--db", str(work / "archive.sqlite"), "--log-dir", "logs"]
-    return subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def crawl_twice(work: Path, *, redesign: bool) -> None:
     """A crawl, then 6 new articles and (with `redesign`) every class renamed, and a crawl."""
     with LocalSite(OUTLET, articles=8, feed_size=20) as site:
-        first = newsasia_crawl(site, work)
+        first = newsasia_crawl(OUTLET, site.base, work)
         assert first.returncode == EXIT_OK, first.stdout + first.stderr
         site.add_articles(6)
         site.renamed_classes = redesign
-        second = newsasia_crawl(site, work)
+        second = newsasia_crawl(OUTLET, site.base, work)
     # The redesign is not an outage: the fallback still stores every new article.
     assert second.returncode == EXIT_OK, second.stdout + second.stderr
     assert "new 6," in second.stdout

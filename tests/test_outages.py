@@ -6,11 +6,8 @@ hand (docs/health.md)."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,35 +15,27 @@ import pytest
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK
 from newsasia_spider.runner.summary import outage, verdict
 from tests.site import LocalSite
-from tests.site.faults import Empty, HttpError
-from tests.site.runner import ROOT
+from tests.site.faults import Empty, Fault, HttpError
+from tests.site.runner import newsasia_crawl
 
 OUTLET = "tass"  # robots.txt, a feed, a sitemap index and one news sitemap: 4 source requests
 ARTICLES = 12  # the feed and the sitemap list the same 12 articles
 
 
-def newsasia_crawl(site: LocalSite, work: Path) -> tuple[int, str, str]:
+def crawl(site: LocalSite, work: Path) -> tuple[int, str, str]:
     """`newsasia crawl tass` against the local site: exit status, tass's line, stderr."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
-        "PYTHONPATH": str(ROOT),
-        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
-        "NEWSASIA_BASE_URL": json.dumps({OUTLET: site.base}),
-        "NEWSASIA_WARC_DIR": str(work / "warc"),
-    }
-    command = ["crawl", OUTLET, "--db", str(work / "archive.sqlite"), "--log-dir", "logs"]
-    done = subprocess.run(
-        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = newsasia_crawl(OUTLET, site.base, work)
     lines = {line.split()[0]: line for line in done.stdout.splitlines() if line.strip()}
     assert OUTLET in lines, done.stdout + done.stderr
     return done.returncode, lines[OUTLET], done.stderr
+
+
+def crawl_with_every_article(fault: Callable[[], Fault], work: Path) -> tuple[int, str, str]:
+    """A crawl of the site whose every article page answers with `fault()`."""
+    with LocalSite(OUTLET, articles=ARTICLES, feed_size=ARTICLES) as site:
+        for number in site.numbers():
+            site.faults[site.path(number)] = fault()
+        return crawl(site, work)
 
 
 def failure_reason(line: str) -> str:
@@ -58,17 +47,14 @@ def failure_reason(line: str) -> str:
 @pytest.mark.slow
 def test_a_healthy_run_is_not_flagged(tmp_path):
     with LocalSite(OUTLET, articles=ARTICLES, feed_size=ARTICLES) as site:
-        status, line, stderr = newsasia_crawl(site, tmp_path)
+        status, line, stderr = crawl(site, tmp_path)
     assert status == EXIT_OK, line + stderr
     assert line.split()[1:3] == ["new", f"{ARTICLES},"] and line.endswith(": ok"), line
 
 
 @pytest.mark.slow
 def test_most_requests_failing_is_unreachable_naming_the_commonest_failure(tmp_path):
-    with LocalSite(OUTLET, articles=ARTICLES, feed_size=ARTICLES) as site:
-        for number in site.numbers():
-            site.faults[site.path(number)] = HttpError(503)
-        status, line, stderr = newsasia_crawl(site, tmp_path)
+    status, line, stderr = crawl_with_every_article(lambda: HttpError(503), tmp_path)
     assert status == EXIT_FAILED
     # Each article page tried 3 times (RETRY_TIMES 2): 36 answers of 503, and the 4 source
     # requests answered: 36 of 40 requests failed, 90 % (the threshold is 80 %).
@@ -78,10 +64,7 @@ def test_most_requests_failing_is_unreachable_naming_the_commonest_failure(tmp_p
 
 @pytest.mark.slow
 def test_article_pages_answered_403_are_a_403_wall(tmp_path):
-    with LocalSite(OUTLET, articles=ARTICLES, feed_size=ARTICLES) as site:
-        for number in site.numbers():
-            site.faults[site.path(number)] = HttpError(403)
-        status, line, _ = newsasia_crawl(site, tmp_path)
+    status, line, _ = crawl_with_every_article(lambda: HttpError(403), tmp_path)
     assert status == EXIT_FAILED
     # The back-off ends the run after 3 answers of 403 in a row; requests already on their
     # way still come back, so the count is 3 or a few more, all of them 403.
@@ -93,10 +76,7 @@ def test_article_pages_answered_403_are_a_403_wall(tmp_path):
 
 @pytest.mark.slow
 def test_listed_articles_none_of_them_stored(tmp_path):
-    with LocalSite(OUTLET, articles=ARTICLES, feed_size=ARTICLES) as site:
-        for number in site.numbers():
-            site.faults[site.path(number)] = Empty()  # a 200 with nothing in it
-        status, line, _ = newsasia_crawl(site, tmp_path)
+    status, line, _ = crawl_with_every_article(Empty, tmp_path)  # a 200 with nothing in it
     assert status == EXIT_FAILED
     assert failure_reason(line) == f"0 of {ARTICLES} listed articles stored"
 

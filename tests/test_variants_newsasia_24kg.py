@@ -953,3 +953,11 @@ def test_24kg_only_web_addresses_are_kept_as_pictures(address: str, kept: list[s
     article = kg_extract(kg24_page(text, microdata=False, head=head), force="site")
     assert [image.url for image in article.images] == kept
     assert article.body == KG_TEXT
+
+
+def test_news_asia_empty_text_element_is_an_implausible_article_not_a_crash() -> None:
+    # No date line after the (empty) text: the date line before it is looked for, and an
+    # empty text is nothing to look before (it used to raise "empty separator").
+    page = news_asia_page(news_view("", after=""), after_article="")
+    with pytest.raises(UnrecognisedLayout, match="implausible article"):
+        na_extract(page, force="site")

@@ -157,7 +157,10 @@ class Yii2021(Layout):
     def images(self) -> list[Image]:
         """The lead picture (microdata, JSON-LD, og:image), then pictures in the text; credits
         found in the text go to the first picture, captions to their own."""
-        lead = self.first(_LEAD_IMAGE)
+        # Every selector of the lead picture names an itemprop=image element: a page without
+        # one is not walked again for all six.
+        has_lead = self.first("[itemprop=image]") is not None
+        lead = self.first(_LEAD_IMAGE) if has_lead else None
         attrs = lead.attributes if lead is not None else {}
         lead_url = attrs.get("content") or attrs.get("src") or attrs.get("href")
         lead_url = lead_url or _ld_image(self.meta.article_ld.get("image"))

@@ -254,8 +254,10 @@ class Classic(Layout):
         if self.content is None or self.column is None:
             return None
         text_itself = self.content.text(separator="\n").strip()
+        if not text_itself:  # an empty text element: no text to stand before (and no separator)
+            return None
         before, found, _ = self.column.text(separator="\n").partition(text_itself)
-        if not text_itself or not found:
+        if not found:
             return None
         matches = list(_DATE_LINE.finditer(before))
         if matches and len(before) - matches[-1].end() <= _MAX_GAP_BEFORE_TEXT:

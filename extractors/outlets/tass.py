@@ -110,6 +110,8 @@ class TassLayout(Layout):
 
     def outside_cards(self, css: str) -> list[LexborNode]:
         """Matches of `css` that are in no box about other stories."""
+        # Asked straight (not `select_outside`): the standfirst, paragraphs and pictures asked
+        # about are on every page, so a plain look first would only walk the page once more.
         return self.tree.css(outside(css, _CARDS))
 
     @cached_property

@@ -31,7 +31,7 @@ from extractors.errors import NotAnArticle
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
-from extractors.selectors import outside
+from extractors.selectors import outside_below, select_outside
 from extractors.text import (
     block_text,
     caption_and_credit,
@@ -214,10 +214,7 @@ class WordPressPost(Layout):
         the one with the most text (a news ticker or a list of other posts above the post may
         use the same markup for its excerpts)."""
         for css in _CONTENT_CSS:
-            # The plain selector first: a long one costs more to parse than a page to walk.
-            if self.tree.css_first(css) is None:
-                continue
-            if found := self.tree.css(outside(css, _OUTSIDE_CSS)):
+            if found := select_outside(self.tree, css, _OUTSIDE_CSS):
                 return most_text(found)
         return None
 
@@ -249,12 +246,12 @@ class WordPressPost(Layout):
         themes print the title and meta above the <article>) anywhere outside the page's
         widgets, menus, masthead and footer."""
         if self.post is not None:  # nothing around the post is a widget: ask the engine
-            found = self.post.css(outside(css, _IN_POST_JUNK))
+            found = select_outside(self.post, css, _IN_POST_JUNK)
         else:
             found = [node for node in self.scope.css(css) if not _within(node, self.widget_areas)]
         if found or not page_wide:
             return found
-        return self.tree.css(outside(css, _OUTSIDE_CSS))
+        return select_outside(self.tree, css, _OUTSIDE_CSS)
 
     def post_texts(self, css: str) -> list[str]:
         return list(dict.fromkeys(t for t in map(node_text, self.in_post(css)) if t))
@@ -268,14 +265,16 @@ class WordPressPost(Layout):
     def body_container(self) -> LexborNode | None:
         return self.content
 
+    def block_nodes(self, container: LexborNode) -> list[LexborNode]:
+        return outside_below(container, self.block_css, _DROP_CSS)
+
     def text_blocks(self) -> list[Block]:
         """The post text's paragraphs, lists, quotes (with their <cite>) and subheadings,
         outside the pictures, embeds, share bars and widgets a theme puts in it."""
         container = self.text_element
         if container is None:
             return []
-        junk = {area.mem_id for area in container.css(_DROP_CSS)} - {container.mem_id}
-        nodes = (node for node in self.body_blocks(container) if not _within(node, junk))
+        nodes = self.body_blocks(container)
         return [
             Block(_quote_text(node) if node.tag == "blockquote" else block_text(node), node)
             for node in nodes

@@ -16,8 +16,9 @@ from __future__ import annotations
 from scrapy.settings import BaseSettings
 
 from newsasia_spider.addons import set_component
+from newsasia_spider.distributed.redis_keys import archive_namespace
 from newsasia_spider.distributed.worker import default_worker_name
-from newsasia_spider.storage import resolve_target
+from newsasia_spider.storage import StorageError, open_storage, resolve_target
 
 SCHEDULER = "newsasia_spider.distributed.scheduler.LeasingScheduler"
 DUPEFILTER = "newsasia_spider.distributed.scheduler.CanonicalDupeFilter"
@@ -45,6 +46,19 @@ def distributed_archive_problem(target: str) -> str | None:
     return None
 
 
+def redis_namespace(settings: BaseSettings, target: str) -> str:
+    """`<NEWSASIA_REDIS_PREFIX>:<archive id>`: the Redis namespace of the archive's runs."""
+    try:
+        storage = open_storage(target)
+        try:
+            archive_id = storage.archive_id()
+        finally:
+            storage.close()
+    except StorageError as exc:
+        raise DistributedSetupError(str(exc)) from exc
+    return archive_namespace(settings.get("NEWSASIA_REDIS_PREFIX"), archive_id)
+
+
 class DistributedAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("NEWSASIA_REDIS_URL"):
@@ -55,6 +69,8 @@ class DistributedAddon:
             problem = "distributed crawling stores into the archive: NEWSASIA_STORAGE is off"
         if problem:
             raise DistributedSetupError(problem)
+        if not settings.get("NEWSASIA_REDIS_NAMESPACE"):  # the commands give it; else ask
+            settings.set("NEWSASIA_REDIS_NAMESPACE", redis_namespace(settings, target))
         # One name for the worker in Redis, logs and its own WARC files (warc/files.py).
         name = settings.get("NEWSASIA_WORKER_NAME") or default_worker_name()
         settings.set("NEWSASIA_WORKER_NAME", name, priority="addon")

@@ -83,6 +83,7 @@ class Leases:
         self.finished: set[str] = set()  # done; they end once the archive has committed
         self.stored_after_next_commit: set[str] = set()
         self.waits_for_commits = False  # True once the archive tells us of its commits
+        self.batch_lost = False  # the archive refused a batch: no lease ends any more
         self._pop = server.register_script(_POP)
         self._renew = server.register_script(_RENEW)
         self._requeue = server.register_script(_REQUEUE)
@@ -119,10 +120,18 @@ class Leases:
         else:
             self.end([lease])
 
+    def lost(self) -> None:
+        """The archive refused a batch: what it held is not stored, and which requests gave it
+        can't be told apart. None of this worker's leases ends now; they all go back to the
+        queue when it closes (give_back), to be fetched again by another worker."""
+        self.batch_lost = True
+
     def committed(self, closing: bool = False) -> None:
         """The archive committed a batch. What was done before the previous commit is stored
         now: an item yielded just before a commit may reach the batch just after it. When the
         crawl closes every response has been handled, so all that is done is stored."""
+        if self.batch_lost:
+            return
         if closing:
             ready = self.stored_after_next_commit | self.finished
             self.stored_after_next_commit, self.finished = set(), set()
@@ -140,8 +149,12 @@ class Leases:
             self._renew(keys=[self.keys.leases], args=[self.seconds, *self.held])
 
     def give_back(self) -> int:
-        """Put this worker's unfinished requests back in the queue (a clean stop)."""
-        unfinished = self.held - self.finished - self.stored_after_next_commit
+        """Put this worker's unfinished requests back in the queue (a clean stop), or all it
+        holds once a batch was lost."""
+        if self.batch_lost:
+            unfinished = set(self.held)
+        else:
+            unfinished = self.held - self.finished - self.stored_after_next_commit
         if not unfinished:
             return 0
         moved = self.requeue(unfinished)

@@ -1,8 +1,9 @@
 """Where a distributed run keeps its state in Redis: key names, the connection, the current run.
 
-Every key of a run starts with `<prefix>:<run>:<outlet>:`, so runs, outlets and test cases (each
-with its own prefix) never share a queue; the politeness slots are per domain and shared by
-every run, since a site's patience doesn't depend on which run is asking.
+Every key of a run starts with `<prefix>:<archive id>:<run>:<outlet>:`, so archives, runs,
+outlets and test cases (each with its own prefix) never share a queue; the politeness slots
+are `<prefix>:slots:<domain>`, shared by every run and archive, since a site's patience doesn't
+depend on who is asking.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class RunKeys:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, outlet: str) -> RunKeys:
-        return cls(settings.get("NEWSASIA_REDIS_PREFIX"), run_name(settings), outlet)
+        return cls(settings.get("NEWSASIA_REDIS_NAMESPACE"), run_name(settings), outlet)
 
     def key(self, what: str) -> str:
         return f"{self.prefix}:{self.run}:{self.outlet}:{what}"
@@ -100,6 +101,12 @@ def run_name(settings: BaseSettings) -> str:
             "no distributed run named: set NEWSASIA_DISTRIBUTED_RUN or use `newsasia worker`"
         )
     return run
+
+
+def archive_namespace(prefix: str, archive_id: str) -> str:
+    """Where an archive's runs keep their keys: `<prefix>:<archive id>` (Storage.archive_id), so
+    two archives sharing a Redis server (and numbering their runs alike) never meet."""
+    return f"{prefix}:{archive_id}"
 
 
 def slot_key(prefix: str, domain: str) -> str:

@@ -94,6 +94,7 @@ class WorkerLife:
         else:
             if self.leases is not None:
                 archive.on_commit(self.leases.committed)
+                archive.on_failure(self.leases.lost)
                 self.leases.waits_for_commits = True
         # Connected now, after the archive's own handler: the stats then hold its last commit.
         self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

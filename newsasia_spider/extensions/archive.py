@@ -78,6 +78,7 @@ class CrawlArchive:
         self.uncommitted = 0  # articles written since the last commit
         self.pending: Counter[str] = Counter()  # their stats, counted at the commit
         self.commit_listeners: list[Callable[[bool], None]] = []
+        self.failure_listeners: list[Callable[[], None]] = []
         crawler.signals.connect(self.start, signal=signals.spider_opened)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
@@ -85,6 +86,10 @@ class CrawlArchive:
         """Call listener(closing) after each successful commit; closing is True for the last
         one, when every response of the crawl has been handled (distributed leases end then)."""
         self.commit_listeners.append(listener)
+
+    def on_failure(self, listener: Callable[[], None]) -> None:
+        """Call listener() when the archive refuses a batch (its articles are lost)."""
+        self.failure_listeners.append(listener)
 
     def written(self, *stat_names: str) -> None:
         """An article was written to the batch; its stats count once the batch is committed."""
@@ -118,6 +123,8 @@ class CrawlArchive:
         self.crawler.stats.inc_value(stat_keys.STORE_FAILED, lost)
         self.crawler.stats.set_value(stat_keys.STORAGE_ERROR, str(error))
         self.uncommitted, self.pending = 0, Counter()
+        for listener in self.failure_listeners:
+            listener()
         engine = self.crawler.engine
         if not self.closed and engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=STORAGE_ERROR_REASON))

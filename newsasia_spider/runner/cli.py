@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         " (PostgreSQL archive; docs/distributed.md)",
     )
     crawl.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="local workers of --distributed (2)"
+        "--workers", type=int, metavar="N", help="local workers of --distributed (default: 2)"
     )
     crawl.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     crawl.add_argument(
@@ -337,9 +337,9 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     if args.cassettes is not None and not (args.offline or args.record):
         return fail("--cassettes needs --offline or --record", EXIT_USAGE)
-    distributed_only = (args.redis, args.idle_seconds)
+    distributed_only = (args.workers, args.redis, args.idle_seconds)
     if not args.distributed and any(value is not None for value in distributed_only):
-        return fail("--redis and --idle-seconds need --distributed", EXIT_USAGE)
+        return fail("--workers, --redis and --idle-seconds need --distributed", EXIT_USAGE)
     options = CrawlOptions(
         outlets=args.outlets,
         db=args.db,
@@ -347,7 +347,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         record=args.record,
         cassettes=args.cassettes or DEFAULT_CASSETTES,
         log_dir=args.log_dir,
-        workers=args.workers,
+        workers=2 if args.workers is None else args.workers,
         redis_url=args.redis,
         idle_seconds=args.idle_seconds,
     )
@@ -770,12 +770,18 @@ def parse_since(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def hit_limit(text: str) -> int:
+def whole_number(text: str, least: int) -> int | None:
+    """An option's value as a whole number of at least `least`; None if it isn't one."""
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
+        return None
+    return value if value >= least else None
+
+
+def hit_limit(text: str) -> int:
+    value = whole_number(text, 1)
+    if value is None:
         raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
     if value > MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"{text} is over {MAX_LIMIT} (for everything: export)")
@@ -785,11 +791,8 @@ def hit_limit(text: str) -> int:
 def run_count(text: str) -> int:
     """--runs: how many of an outlet's last runs to read; the latest is judged against the
     others, so 2 is the least that can show a change."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 2:
+    value = whole_number(text, 2)
+    if value is None:
         raise argparse.ArgumentTypeError(f"not a number of runs of 2 or more: {text!r}")
     return value
 

@@ -33,6 +33,7 @@ from newsasia_spider.distributed.redis_keys import (
     RedisUnavailable,
     RunKeys,
     announce_run,
+    archive_namespace,
     connect,
     end_run,
     redis_time,
@@ -52,6 +53,7 @@ from newsasia_spider.runner.crawl import (
     run_log,
 )
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.summary import OutletSummary, total_line, verdict
 from newsasia_spider.storage import Storage, StorageError, open_storage
 
@@ -116,7 +118,8 @@ class DistributedRun:
     ) -> None:
         self.options, self.settings, self.storage = options, settings, storage
         self.client, self.redis_url, self.target, self.outlets = client, redis_url, target, outlets
-        self.prefix = settings.get("NEWSASIA_REDIS_PREFIX")
+        # The archive's own namespace: two archives sharing a Redis number their runs alike.
+        self.prefix = archive_namespace(settings.get("NEWSASIA_REDIS_PREFIX"), storage.archive_id())
         self.idle_seconds = options.idle_seconds or settings.getfloat(
             "NEWSASIA_WORKER_IDLE_SECONDS"
         )
@@ -173,6 +176,7 @@ class DistributedRun:
                     finished_at=datetime.now(UTC),
                     ok=summary.ok,
                     stats={**summary.as_dict(), "pages_by_worker": pages},
+                    health=RunHealth.from_stats(self.run_stats(outlet_keys)).as_dict(),
                 )
                 self.clean_up(outlet_keys)
             if not interrupted:
@@ -244,18 +248,28 @@ class DistributedRun:
             if report.get("state") == "finished"
         }
 
+    def run_stats(self, keys: RunKeys) -> dict[str, Any]:
+        """The outlet's stats over the workers that finished: counters added up, the health
+        agreement samples (a list per worker) put together."""
+        stats: Counter[str] = Counter()
+        agreement: list[float] = []
+        for report in self.reports(keys).values():
+            if report.get("state") != "finished":
+                continue
+            worker_stats = report.get("stats") or {}
+            for key, value in worker_stats.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    stats[key] += value
+            agreement += worker_stats.get(stat_keys.AGREEMENT) or []
+        return {**stats, stat_keys.AGREEMENT: agreement}
+
     def outlet_summary(self, keys: RunKeys, seconds: float, interrupted: bool) -> OutletSummary:
         """One summary of the outlet over every worker that crawled it in this run: their stats
         added up and judged together (summary.verdict), plus the workers lost on the way."""
         reports = self.reports(keys)
         finished = {name: r for name, r in reports.items() if r.get("state") == "finished"}
         lost = sorted(set(reports) - set(finished))
-        stats: Counter[str] = Counter()
-        for report in finished.values():
-            for key, value in (report.get("stats") or {}).items():
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    stats[key] += value
-        summed: dict[str, Any] = dict(stats)
+        summed = self.run_stats(keys)
         summed["finish_reason"] = "finished"
         for name, report in finished.items():
             worker_stats = report.get("stats") or {}

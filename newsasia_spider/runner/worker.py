@@ -29,7 +29,10 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", metavar="URL", help=REDIS_HELP)
     parser.add_argument("--db", help="postgresql:// URL of the archive (default: $NEWSASIA_DB)")
     parser.add_argument(
-        "--run", dest="run_name", help="the run to join (default: the one announced in Redis)"
+        "--run",
+        dest="run_name",
+        metavar="RUN",
+        help="the run to join (default: the one announced in Redis)",
     )
     parser.add_argument("--name", help="this worker's name (default: <host>-<pid>)")
     parser.add_argument(
@@ -50,7 +53,11 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
 def run_worker(args: argparse.Namespace) -> int:
     import os
 
-    from newsasia_spider.addons.distributed import distributed_archive_problem
+    from newsasia_spider.addons.distributed import (
+        DistributedSetupError,
+        distributed_archive_problem,
+        redis_namespace,
+    )
     from newsasia_spider.distributed.redis_keys import RedisUnavailable, connect, current_run
     from newsasia_spider.runner.crawl import (
         SetupError,
@@ -77,13 +84,13 @@ def run_worker(args: argparse.Namespace) -> int:
     idle = args.idle_seconds
     if idle is None:
         idle = settings.getfloat("NEWSASIA_WORKER_IDLE_SECONDS")
-    prefix = settings.get("NEWSASIA_REDIS_PREFIX")
     try:
+        namespace = redis_namespace(settings, target)
         client = connect(redis_url)
         run, announced_outlets = args.run_name, []
         deadline = time.monotonic() + idle
         while run is None:
-            announced = current_run(client, prefix)
+            announced = current_run(client, namespace)
             if announced:
                 run, announced_outlets = str(announced["run"]), announced.get("outlets") or []
             elif time.monotonic() >= deadline:
@@ -92,7 +99,7 @@ def run_worker(args: argparse.Namespace) -> int:
             else:
                 time.sleep(JOIN_POLL_SECONDS)
         outlets = choose_outlets(args.outlets or announced_outlets, available_outlets(settings))
-    except RedisUnavailable as exc:
+    except (RedisUnavailable, DistributedSetupError) as exc:
         return fail(str(exc))
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
@@ -101,6 +108,7 @@ def run_worker(args: argparse.Namespace) -> int:
     os.environ["NEWSASIA_DB"] = target  # the archive every component opens
     chosen = {
         "NEWSASIA_REDIS_URL": redis_url,
+        "NEWSASIA_REDIS_NAMESPACE": namespace,
         "NEWSASIA_DISTRIBUTED_RUN": run,
         "NEWSASIA_WORKER_IDLE_SECONDS": idle,
     }

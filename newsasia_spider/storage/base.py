@@ -9,6 +9,7 @@ inside a savepoint, so a failed write leaves no partial rows and doesn't spoil t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
 from newsasia_spider.urls import article_identity, preferred_address
 
 Outcome = Literal["new", "updated", "unchanged"]
+ARCHIVE_ID_STATE = "archive-id"  # crawl_state: the archive's own id (Storage.archive_id)
 IDENTITY_VERSION = 9  # the migration that gave articles their identity column
 
 # The article's columns in the `articles` table, besides canonical_url and the archive's times.
@@ -430,6 +432,20 @@ class Storage:
                 " updated_at = excluded.updated_at",
                 (key, value, self._to_db_time(datetime.now(UTC))),
             )
+
+    def archive_id(self) -> str:
+        """A random id the archive gets once and keeps (crawl_state): distributed runs name
+        their Redis keys by it, so two archives sharing one Redis never share a queue."""
+        with self._writing("cannot read the archive's id"):
+            self._execute(
+                "INSERT INTO crawl_state (key, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (ARCHIVE_ID_STATE, uuid.uuid4().hex[:16], self._to_db_time(datetime.now(UTC))),
+            )
+        archive_id = self.get_state(ARCHIVE_ID_STATE)
+        self.commit()
+        assert archive_id is not None
+        return archive_id
 
     # --- crawl runs (each call commits: they are the run's own record) ------------------------
 

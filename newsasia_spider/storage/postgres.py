@@ -7,6 +7,8 @@ several archives (`?options=-csearch_path%3Dnews` in the URL); locks are per sch
 from __future__ import annotations
 
 import contextlib
+import random
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -23,9 +25,15 @@ from newsasia_spider.storage.search_text import make_snippet, parse_query, tsque
 CONNECT_TIMEOUT_SECONDS = 10
 # Advisory lock names, hashed with the schema so archives in one database don't block each other.
 CRAWL_LOCK, MIGRATION_LOCK = "newsasia crawl", "newsasia migration"
-# Errors of two writers storing the same article at once: the write is repeated (each write has
-# its own savepoint, so the batch around it survives).
-RACES = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected)
+# Errors of two writers (distributed workers) storing at once: the same article inserted by
+# both, a deadlock, or a story the other merged away while this one linked to it. The write is
+# repeated: it has its own savepoint, so the batch around it survives, and it reads afresh.
+RACE_ATTEMPTS = 5
+RACES = (
+    psycopg.errors.UniqueViolation,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.ForeignKeyViolation,
+)
 LEMMA_SEARCH_VERSION = 4  # the migration after which `search` is filled from Python's lemmas
 
 
@@ -56,14 +64,19 @@ class PostgresStorage(Storage):
     # --- articles ----------------------------------------------------------------------------
 
     def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
-        try:
-            return super().upsert_article(article, seen=seen)
-        except StorageError as exc:
-            if not isinstance(exc.__cause__, RACES):
-                raise
-        # Another connection (a distributed worker) inserted the same article between our look
-        # and our insert, and has committed it: stored again, it is compared with that copy.
-        return super().upsert_article(article, seen=seen)
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                return super().upsert_article(article, seen=seen)
+            except StorageError as exc:
+                if not isinstance(exc.__cause__, RACES) or attempt == RACE_ATTEMPTS:
+                    raise
+            # Another connection (a distributed worker) changed what this write read. The failed
+            # write went back to its savepoint; committing the rest of the batch frees the rows
+            # it locked (a deadlock would come round again), and the write is repeated against
+            # what the other has committed.
+            self.commit()
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
     # --- transactions and the lock ------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 JOBS_JSON holds a list of {"spider": NAME or "module:Class", "settings": {NAME: value}}; the
 jobs run side by side in one reactor, each with the project settings plus its own. The report
 is the list of their final Scrapy stats, in the same order. `run_crawls` does all of this from
-a test and returns the stats and the log.
+a test and returns the stats and the log; `newsasia_crawl` runs the `newsasia crawl` command.
 """
 
 from __future__ import annotations
@@ -53,6 +53,29 @@ def run_crawls(jobs: list[CrawlJob], work_dir: Path, timeout: float = 120) -> Cr
     if not report_file.exists():
         raise RuntimeError(f"the crawl process failed ({process.returncode}):\n{process.stderr}")
     return CrawlResult(json.loads(report_file.read_text()), process.stderr, process.returncode)
+
+
+def newsasia_crawl(outlet: str, base: str, work: Path) -> subprocess.CompletedProcess:
+    """`newsasia crawl OUTLET` in a fresh process, the outlet's site at `base` (a local site, or
+    a closed port), with the local site's settings (tests.site.settings); its archive
+    (archive.sqlite), WARC files and logs in `work`."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "NEWSASIA_DB"},
+        "PYTHONPATH": str(ROOT),
+        "SCRAPY_SETTINGS_MODULE": "tests.site.settings",
+        "NEWSASIA_BASE_URL": json.dumps({outlet: base}),
+        "NEWSASIA_WARC_DIR": str(work / "warc"),
+    }
+    command = ["crawl", outlet, "--db", str(work / "archive.sqlite"), "--log-dir", "logs"]
+    return subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def main(jobs_path: str, report_path: str) -> None:

@@ -54,6 +54,7 @@ class Served:
     at: float  # time.monotonic() when it was answered
     fault: str | None = None  # the kind of fault served instead of the page, if any
     agent: str = ""  # the User-Agent: tells crawl processes apart
+    arrived: float = 0.0  # time.monotonic() when the request came in
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         site: LocalSite = self.server.site  # type: ignore[attr-defined]
+        self.arrived = time.monotonic()
         with site.lock:
             site.active += 1
             site.max_active = max(site.max_active, site.active)
@@ -315,13 +317,24 @@ class _Handler(BaseHTTPRequestHandler):
             page = site.page(self.path)
             at = time.monotonic()
             site.requests.append(
-                Served(self.path, fault.status, page.article, conditional, at, fault.kind, agent)
+                Served(
+                    self.path,
+                    fault.status,
+                    page.article,
+                    conditional,
+                    at,
+                    fault.kind,
+                    agent,
+                    self.arrived,
+                )
             )
             fault.serve(self, page)
             return
         page = site.answer(self.path, headers)
         at = time.monotonic()
-        served = Served(self.path, page.status, page.article, conditional, at, agent=agent)
+        served = Served(
+            self.path, page.status, page.article, conditional, at, agent=agent, arrived=self.arrived
+        )
         site.requests.append(served)
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
