@@ -413,3 +413,19 @@ def test_a_removed_blocks_label_and_the_counts_are_words_not_internal_kinds() ->
     fallback = report_of(explain(page.read_bytes(), "https://example.com/news/1"))
     unread = fallback.css_first('section.block.removed[data-kind="unread"]')
     assert unread.css_first(".what").text().startswith("removed · not read ")
+
+
+def test_a_field_no_kept_block_shows_says_where_it_came_from() -> None:
+    # The fallback's Article has the author and date, but the byline block shows as not read:
+    # without a word the reader sees a contradiction.
+    page = PAGES_DIR / "24kg" / "219934-japarov-leave.html"
+    note = "from the page's markup (meta tags, JSON-LD, microdata), no block kept as it"
+    fallback = report_of(explain(page.read_bytes(), "https://example.com/news/1"))
+    noted = {
+        term.text()
+        for term in fallback.css("#article dt")
+        if (found := term.next.css_first(".from-markup")) is not None and found.text() == note
+    }
+    assert noted == {"Published", "Authors"}
+    site = report_of(explain(page.read_bytes(), "https://24.kg/vlast/219934/"))
+    assert site.css(".from-markup") == []  # title, date, author and section have their blocks

@@ -83,7 +83,8 @@ dd { margin: .1rem 0 0; overflow-wrap: anywhere; }
 .body p { margin: 0 0 .6rem; white-space: pre-line; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; background: #f6f8fa;
   padding: .5rem; border-radius: 4px; }
-.none { color: var(--muted); font-style: italic; }
+.none, .from-markup { color: var(--muted); font-style: italic; }
+.from-markup { display: block; font-size: .85rem; }
 details.folded { margin: 0 0 .6rem; padding: .4rem .75rem; border-left: 4px dashed var(--removed);
   border-radius: 4px; background: var(--removed-bg); color: var(--muted); }
 details.folded summary { cursor: pointer; font-size: .9rem; overflow-wrap: anywhere; }
@@ -220,16 +221,28 @@ def _source_name(source: str) -> str:
     }.get(source, source)
 
 
+FROM_MARKUP = "from the page's markup (meta tags, JSON-LD, microdata), no block kept as it"
+
+
 def _article(explanation: Explanation) -> str:
     article = explanation.article
+    roles = {block.role for block in explanation.kept}
+
+    def shown(text: str | None, role: str) -> str:
+        """A field's value, saying so when no block of the page is kept as it: the extractor
+        read it from the markup, and the block holding it may show as removed."""
+        if not text or role in roles:
+            return _value(text)
+        return f'{escape(text)} <span class="from-markup">{FROM_MARKUP}</span>'
+
     fields: list[tuple[str, str]] = [
-        ("Title", _value(article.title)),
-        ("Lead", _value(article.lead)),
-        ("Published", _value(_when(article.published))),
+        ("Title", shown(article.title, "title")),
+        ("Lead", shown(article.lead, "lead")),
+        ("Published", shown(_when(article.published), "date")),
         ("Modified", _value(_when(article.modified))),
-        ("Authors", _value(", ".join(article.authors))),
-        ("Section", _value(article.section)),
-        ("Tags", _value(", ".join(article.tags))),
+        ("Authors", shown(", ".join(article.authors), "author")),
+        ("Section", shown(article.section, "section")),
+        ("Tags", shown(", ".join(article.tags), "tags")),
         ("Language", _value(article.language)),
         ("Address", _value(article.url)),
         ("Canonical address", _value(article.canonical_url)),
