@@ -429,3 +429,15 @@ def test_a_field_no_kept_block_shows_says_where_it_came_from() -> None:
     assert noted == {"Published", "Authors"}
     site = report_of(explain(page.read_bytes(), "https://24.kg/vlast/219934/"))
     assert site.css(".from-markup") == []  # title, date, author and section have their blocks
+
+
+def test_cli_stored_takes_a_web_address_as_url_does(tmp_path, monkeypatch, capsys) -> None:
+    # Checked before any archive is opened: "no archive at …" would send the user astray.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(["explain", "--stored", "ftp://x/y"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "argument --stored: not a web address: 'ftp://x/y'"
+        " (give the page's http:// or https:// address)\n"
+    )

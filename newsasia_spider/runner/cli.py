@@ -209,7 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the page's http(s) address (selects the outlet); required with FILE",
     )
     explain.add_argument(
-        "--stored", metavar="URL", help="the kept page of this address in the archive, not a file"
+        "--stored",
+        metavar="URL",
+        type=web_address,
+        help="the kept page of this address in the archive, not a file",
     )
     explain.add_argument(
         "--force",
