@@ -377,6 +377,26 @@ def test_record_adds_new_episodes(project, capsys):
     assert "replay: VCR_CASSETTE=cassettes/beta.yaml VCR_RECORD_MODE=new_episodes" in text
 
 
+def test_offline_finds_the_projects_cassettes_from_any_folder(tmp_path):
+    # Run from a folder that is not the checkout: the recorded cassettes are the project's own.
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("NEWSASIA_DB", "SCRAPY_SETTINGS_MODULE")
+    }
+    archive = str(tmp_path / "archive.sqlite")
+    command = ["crawl", "tass", "--offline", "--db", archive]
+    result = subprocess.run(
+        [sys.executable, "-m", "newsasia_spider.runner.cli", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == EXIT_OK, result.stdout + result.stderr
+    tass = summary_lines(result.stdout)["tass"]
+    assert tass.startswith("tass") and "new 5," in tass and tass.endswith(": ok")
+
+
 # --- bad input -----------------------------------------------------------------------------
 
 

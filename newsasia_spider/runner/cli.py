@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from newsasia_spider.runner import RECORDED_CASSETTES
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 from newsasia_spider.runner.worker import REDIS_HELP, add_worker_arguments, run_worker
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from newsasia_spider.storage.base import PageRecord
     from newsasia_spider.warc import StoredPage
 
-DEFAULT_CASSETTES = Path("fixtures/cassettes")
 DB_HELP = "SQLite file or postgresql:// URL (default: $NEWSASIA_DB, else data/newsasia.sqlite)"
 WARC_DIR_HELP = "folder of the WARC files (default: $NEWSASIA_WARC_DIR, else data/warc)"
 
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--cassettes",
         type=Path,
-        help=f"cassette folder of --offline or --record (default: {DEFAULT_CASSETTES})",
+        help=f"cassette folder of --offline or --record (default: {RECORDED_CASSETTES})",
     )
     crawl.add_argument("--log-dir", type=Path, default=Path("logs"), help="folder of run logs")
     crawl.add_argument(
@@ -348,7 +348,7 @@ def run_crawl(args: argparse.Namespace) -> int:
         db=args.db,
         offline=args.offline,
         record=args.record,
-        cassettes=args.cassettes or DEFAULT_CASSETTES,
+        cassettes=args.cassettes or RECORDED_CASSETTES,
         log_dir=args.log_dir,
         workers=2 if args.workers is None else args.workers,
         redis_url=args.redis,

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from newsasia_spider.runner import RECORDED_CASSETTES
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
 from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.progress import Progress
@@ -45,7 +46,7 @@ class CrawlOptions:
     db: str | None = None  # None: NEWSASIA_DB (environment, then setting)
     offline: bool = False
     record: bool = False
-    cassettes: Path = Path("fixtures/cassettes")
+    cassettes: Path = RECORDED_CASSETTES
     log_dir: Path = Path("logs")
     # `newsasia crawl --distributed` (runner/distributed_crawl.py): N local workers sharing
     # the outlets' queues in Redis
