@@ -84,15 +84,30 @@ def run_crawl(options: CrawlOptions, *, out: IO[str] | None = None) -> int:
         return fail(str(exc), EXIT_USAGE)
     except (StorageError, SetupError) as exc:
         return fail(str(exc), EXIT_FAILED)
+    return run_locked(
+        storage,
+        options.log_dir,
+        lambda log_path: Crawl(options, storage, target, outlets, log_path, out).run(),
+    )
+
+
+def run_locked(
+    storage: Storage,
+    log_dir: Path,
+    run: Callable[[Path], int],
+    errors: tuple[type[Exception], ...] = (),
+) -> int:
+    """`run(log_path)` holding the archive's crawl lock, with the run's log open, then the archive
+    closed: a crawl's exit status, one line on stderr for a storage error (or one of `errors`)."""
     try:
         if not storage.acquire_crawl_lock():
             return fail(f"another crawl is already running on {storage.target}", EXIT_LOCKED)
-        with run_log(options.log_dir) as log_path:
-            return Crawl(options, storage, target, outlets, log_path, out).run()
-    except StorageError as exc:
+        with run_log(log_dir) as log_path:
+            return run(log_path)
+    except (StorageError, *errors) as exc:
         return fail(str(exc), EXIT_FAILED)
     except OSError as exc:
-        return fail(f"cannot write the log in {options.log_dir}: {exc.strerror or exc}")
+        return fail(f"cannot write the log in {log_dir}: {exc.strerror or exc}")
     finally:
         try:
             storage.close()

@@ -50,9 +50,9 @@ from newsasia_spider.runner.crawl import (
     choose_outlets,
     project_settings,
     resolve_db,
-    run_log,
+    run_locked,
 )
-from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, fail
+from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 from newsasia_spider.runner.health import RunHealth
 from newsasia_spider.runner.summary import OutletSummary, total_line, verdict
 from newsasia_spider.storage import Storage, StorageError, open_storage
@@ -90,19 +90,14 @@ def run_distributed_crawl(options: CrawlOptions, *, out: IO[str] | None = None) 
         storage = open_storage(target)
     except (RedisUnavailable, StorageError) as exc:
         return fail(str(exc))
-    try:
-        if not storage.acquire_crawl_lock():
-            return fail(f"another crawl is already running on {storage.target}", EXIT_LOCKED)
-        with run_log(options.log_dir) as log_path:
-            run = DistributedRun(options, settings, storage, client, redis_url, target, outlets)
-            return run.run(log_path, out)
-    except (StorageError, RedisUnavailable, redis.RedisError) as exc:
-        return fail(str(exc))
-    finally:
-        try:
-            storage.close()
-        except StorageError as exc:
-            fail(str(exc))
+    return run_locked(
+        storage,
+        options.log_dir,
+        lambda log_path: DistributedRun(
+            options, settings, storage, client, redis_url, target, outlets
+        ).run(log_path, out),
+        errors=(RedisUnavailable, redis.RedisError),
+    )
 
 
 class DistributedRun:
