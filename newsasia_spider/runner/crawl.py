@@ -198,20 +198,9 @@ class Crawl:
             command += ["-s", f"{name}={value}"]
         environment = {**os.environ, "NEWSASIA_DB": self.target}
         environment.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environment,
-            pass_fds=self.storage.inheritable_lock_fds,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
+        child, copier = start_logged_child(
+            command, environment, outlet, reports=True, pass_fds=self.storage.inheritable_lock_fds
         )
-        child_log = logging.getLogger(f"newsasia.crawl.child.{outlet}")
-        copier = threading.Thread(target=_copy_lines, args=(child.stderr, child_log.info))
-        copier.start()
         try:
             finished = _read_reports(child.stdout, outlet, progress)
             child.wait()
@@ -323,6 +312,36 @@ class _RunLogFormatter(logging.Formatter):
         if record.name.startswith("newsasia.crawl.child."):
             return f"{record.name.rsplit('.', 1)[-1]} | {record.getMessage()}"
         return super().format(record)
+
+
+def start_logged_child(
+    command: list[str],
+    environment: dict[str, str],
+    name: str,
+    *,
+    reports: bool = False,
+    pass_fds: Sequence[int] = (),
+) -> tuple[subprocess.Popen, threading.Thread]:
+    """A child process whose log goes to the run's log (logger `newsasia.crawl.child.<name>`),
+    copied line by line by a thread. With `reports`, its stdout is left for reports and only
+    its stderr is log; otherwise both are."""
+    child = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE if reports else subprocess.STDOUT,
+        env=environment,
+        pass_fds=pass_fds,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    log = logging.getLogger(f"newsasia.crawl.child.{name}")
+    copier = threading.Thread(
+        target=_copy_lines, args=(child.stderr if reports else child.stdout, log.info)
+    )
+    copier.start()
+    return child, copier
 
 
 def _copy_lines(stream: IO[str], write: Callable[[str], None]) -> None:

@@ -43,7 +43,6 @@ from newsasia_spider.runner.crawl import (
     Interrupted,
     SetupError,
     UsageError,
-    _copy_lines,
     _signals_interrupt,
     _stop,
     available_outlets,
@@ -51,6 +50,7 @@ from newsasia_spider.runner.crawl import (
     project_settings,
     resolve_db,
     run_locked,
+    start_logged_child,
 )
 from newsasia_spider.runner.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 from newsasia_spider.runner.health import RunHealth
@@ -191,20 +191,7 @@ class DistributedRun:
         ]  # fmt: skip
         environment = {**os.environ, "NEWSASIA_DB": self.target}
         environment.setdefault("SCRAPY_SETTINGS_MODULE", "newsasia_spider.settings")
-        worker = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=environment,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-        worker_log = logging.getLogger(f"newsasia.crawl.child.{name}")
-        copier = threading.Thread(target=_copy_lines, args=(worker.stdout, worker_log.info))
-        copier.start()
-        return worker, copier
+        return start_logged_child(command, environment, name)
 
     def wait_for_other_workers(self, all_keys: Any) -> None:
         """Workers of other machines may still be finishing: wait until each has reported or
