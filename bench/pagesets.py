@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extractors.overlap import reader_text
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = ROOT / "fixtures" / "pages"
 # The public benchmarks live beside the project (read-only team material).
@@ -113,8 +115,3 @@ def _golden_specs(directory: Path) -> Iterator[tuple[Path, dict]]:
         spec = json.loads(json_path.read_text(encoding="utf-8"))
         if isinstance(spec, dict):
             yield json_path, spec
-
-
-def reader_text(lead: str | None, body: str) -> str:
-    """The article text as a reader sees it under the title: the lead, then the body."""
-    return "\n\n".join(part for part in (lead, body) if part)

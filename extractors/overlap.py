@@ -18,6 +18,12 @@ SHINGLE_SIZE = 4  # the benchmark's word 4-grams
 _TOKEN = re.compile(r"\w+")
 
 
+def reader_text(lead: str | None, body: str) -> str:
+    """An article's text as a reader sees it under the title, and as it is scored: the lead,
+    then the body."""
+    return "\n\n".join(part for part in (lead, body) if part)
+
+
 def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
     """The multiset of word n-grams of a text; a text shorter than `size` gives one shingle."""
     tokens = _TOKEN.findall(text or "")

@@ -25,7 +25,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from extractors import Article, ExtractionError
-from extractors.overlap import token_f1
+from extractors.overlap import reader_text, token_f1
 from newsasia_spider import stat_keys
 from newsasia_spider.spiders.base import ARTICLE, OutletSpider
 
@@ -97,13 +97,10 @@ class HealthMiddleware:
             stats.inc_value(stat_keys.AGREEMENT_FAILED)
             logger.debug("fallback found no article in %s: %s", response.url, exc)
             return
-        self.agreements.append(round(token_f1(article_text(article), article_text(fallback)), 4))
+        site_text = reader_text(article.lead, article.body)
+        fallback_text = reader_text(fallback.lead, fallback.body)
+        self.agreements.append(round(token_f1(site_text, fallback_text), 4))
         stats.set_value(stat_keys.AGREEMENT, self.agreements)
-
-
-def article_text(article: Article) -> str:
-    """An article's text as the benchmarks score it: its lead and body."""
-    return f"{article.lead or ''}\n{article.body}"
 
 
 def reason_kind(reason: str | None) -> str:
