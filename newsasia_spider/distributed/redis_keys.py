@@ -9,6 +9,7 @@ depend on who is asking.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,12 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 class RedisUnavailable(Exception):
     """The Redis server can't be reached or refuses us: one line for the user."""
+
+
+def resolve_redis_url(explicit: str | None, settings: BaseSettings) -> str | None:
+    """The Redis server asked for: the command's option, else $NEWSASIA_REDIS_URL, else the
+    setting; None when none names one."""
+    return explicit or os.environ.get("NEWSASIA_REDIS_URL") or settings.get("NEWSASIA_REDIS_URL")
 
 
 def connect(url: str) -> redis.Redis:

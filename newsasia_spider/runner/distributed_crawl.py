@@ -37,6 +37,7 @@ from newsasia_spider.distributed.redis_keys import (
     connect,
     end_run,
     redis_time,
+    resolve_redis_url,
 )
 from newsasia_spider.runner.crawl import (
     CrawlOptions,
@@ -78,11 +79,7 @@ def run_distributed_crawl(options: CrawlOptions, *, out: IO[str] | None = None) 
     problem = distributed_archive_problem(target)
     if problem:
         return fail(problem, EXIT_USAGE)
-    redis_url = (
-        options.redis_url
-        or os.environ.get("NEWSASIA_REDIS_URL")
-        or settings.get("NEWSASIA_REDIS_URL")
-    )
+    redis_url = resolve_redis_url(options.redis_url, settings)
     if not redis_url:
         return fail("--distributed needs a Redis server: --redis or NEWSASIA_REDIS_URL", EXIT_USAGE)
     try:

@@ -58,7 +58,12 @@ def run_worker(args: argparse.Namespace) -> int:
         distributed_archive_problem,
         redis_namespace,
     )
-    from newsasia_spider.distributed.redis_keys import RedisUnavailable, connect, current_run
+    from newsasia_spider.distributed.redis_keys import (
+        RedisUnavailable,
+        connect,
+        current_run,
+        resolve_redis_url,
+    )
     from newsasia_spider.runner.crawl import (
         SetupError,
         UsageError,
@@ -72,9 +77,7 @@ def run_worker(args: argparse.Namespace) -> int:
     for assignment in args.settings:
         name, _, value = assignment.partition("=")
         settings.set(name, value, priority="cmdline")
-    redis_url = (
-        args.redis or os.environ.get("NEWSASIA_REDIS_URL") or settings.get("NEWSASIA_REDIS_URL")
-    )
+    redis_url = resolve_redis_url(args.redis, settings)
     if not redis_url:
         return fail("no Redis server: give --redis or set NEWSASIA_REDIS_URL", EXIT_USAGE)
     target = resolve_db(args.db, settings)
