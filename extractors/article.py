@@ -66,6 +66,12 @@ class Article:
         if not self.body_hash:
             self.body_hash = hash_body(self.body)
 
+    @property
+    def by_site_extractor(self) -> bool:
+        """Whether an outlet's site extractor made this article (`extractor` "site:…"), not
+        the fallback."""
+        return self.extractor.startswith("site:")
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: datetimes as ISO 8601 with offset ("2025-01-15T10:14:00+06:00"), a
         date alone as a date ("2025-01-15"), images as dicts."""

@@ -101,7 +101,7 @@ class Explanation:
 
     @property
     def by_site_extractor(self) -> bool:
-        return self.article.extractor.startswith("site:")
+        return self.article.by_site_extractor
 
     @property
     def kept(self) -> list[ExplainedBlock]:
@@ -212,7 +212,7 @@ def explain(
         trace=trace,
     )
     page = LexborHTMLParser(decode_html(html, encoding))
-    if article.extractor.startswith("site:") and trace.layout is not None:
+    if article.by_site_extractor and trace.layout is not None:
         blocks = _site_blocks(trace, trace.layout, article, page)
     else:
         blocks = _fallback_blocks(trace.pruned or [], article, page)

@@ -57,8 +57,7 @@ class StoragePipeline:
         except StorageError as exc:
             self.archive.failed(exc, articles=1)
             raise DropItem(f"not stored: {exc}") from exc
-        via_site = item.extractor.startswith("site:")
-        via = stat_keys.VIA_SITE if via_site else stat_keys.VIA_FALLBACK
+        via = stat_keys.VIA_SITE if item.by_site_extractor else stat_keys.VIA_FALLBACK
         self.archive.written(stat_keys.OUTCOME + outcome, via)
         if self.archive.uncommitted >= self.batch_size:
             try:

@@ -142,7 +142,7 @@ class Reextraction:
             summary.changed += 1
         else:
             summary.unchanged += 1
-        if article.extractor.startswith("site:"):
+        if article.by_site_extractor:
             summary.via_site += 1
         else:
             summary.via_fallback += 1

@@ -65,7 +65,7 @@ class HealthMiddleware:
 
     def check(self, article: Article, response: Response) -> None:
         stats = self.crawler.stats
-        via = "site" if article.extractor.startswith("site:") else "fallback"
+        via = "site" if article.by_site_extractor else "fallback"
         stats.inc_value(stat_keys.HEALTH_ARTICLES + via)
         for name in WATCHED_FIELDS:
             value = getattr(article, name)
