@@ -42,12 +42,12 @@ def outside_below(root: LexborNode, css: str, areas: str) -> list[LexborNode]:
     return [node for node in root.css(css) if not _within(node, excluded, root)]
 
 
-def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    """The nodes that are inside none of the others (their subtrees hold the rest), in the
-    order given: a cheap way to answer `box a` from the few boxes down when the engine would
-    answer it from every link of the page up."""
+def outermost(nodes: list[LexborNode], root: LexborNode | None = None) -> list[LexborNode]:
+    """The nodes that are inside none of the others below `root` (their subtrees hold the
+    rest), in the order given: a cheap way to answer `box a` from the few boxes down when the
+    engine would answer it from every link of the page up."""
     ids = {node.mem_id for node in nodes}
-    return [node for node in nodes if node.parent is None or not _within(node.parent, ids, None)]
+    return [node for node in nodes if node.parent is None or not _within(node.parent, ids, root)]
 
 
 def split_selectors(selector_list: str) -> list[str]:

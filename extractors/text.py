@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from selectolax.lexbor import LexborNode
 
+from extractors.selectors import outermost
+
 # Marks with no width: soft hyphen, zero-width (non-)joiners, word joiner, BOM, dropped; and the
 # zero-width space, which separates words, so it becomes a space. str.split() knows every other
 # Unicode space.
@@ -165,16 +167,7 @@ def remove_nodes(
     A match inside another match goes with its ancestor. The outermost matches are all found
     before any is removed: once an ancestor is gone, its descendants' parents are freed memory.
     """
-    matches = root.css(", ".join(selectors))
-    ids = {node.mem_id for node in matches}
-    outermost = []
-    for node in matches:
-        parent = node.parent
-        while parent is not None and parent.mem_id != root.mem_id and parent.mem_id not in ids:
-            parent = parent.parent
-        if parent is None or parent.mem_id == root.mem_id:
-            outermost.append(node)
-    for node in outermost:
+    for node in outermost(root.css(", ".join(selectors)), root):
         if before_removal is not None:
             before_removal(node)
         node.decompose()
