@@ -92,7 +92,12 @@ def _read(
             if tag != "figure" and (depth >= _MAX_DEPTH or is_furniture(child)):
                 skipped.add(child.mem_id)
             elif tag != "figure":  # a figure is a picture and its caption, not text
+                before = len(reading.blocks)
                 _read(child, reading, is_furniture, skipped, depth + 1)
+                # A wrapper whose text is one paragraph is that paragraph: its element tells
+                # the classifier its links and pictures ("<div><a>…</a></div>", a teaser).
+                if len(reading.blocks) == before + 1 and reading.blocks[-1].node is None:
+                    reading.blocks[-1].node = child
         else:  # inline markup: <a>, <b>, <strong>, <span>, <font>
             run.extend(_inline_pieces(child))
     _flush(run, reading)
