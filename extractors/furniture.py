@@ -130,8 +130,15 @@ class Label:
     def is_text(self) -> bool:
         return self.kind == TEXT
 
+    @property
+    def by_words(self) -> bool:
+        """Whether the block's words decided (a phrase or a pattern), not its structure."""
+        return self.reason.startswith(_WORD_REASONS)
+
 
 TEXT_LABEL = Label(TEXT, "no furniture rule matched")
+# How the reasons of the phrase lists and patterns begin (`_KindRules.reason`).
+_WORD_REASONS = ("phrase ", "pattern ")
 
 
 class Shape(NamedTuple):
