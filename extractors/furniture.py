@@ -1,12 +1,14 @@
 """One classifier of page furniture, used by every site layout and by the fallback.
 
 A block of text (a paragraph, a list, a line) is labelled `text` or a kind of furniture, with
-the reason. The classifier decides from the block's structure first — inside a <figure>,
-beside or right under a picture, one link or a list of links, the class and id names around
-it — and then from phrase lists kept as data in `furniture_phrases.toml` (Russian first, also
-Kyrgyz, Kazakh and English), matched only where the lists say (at the block's start, as the
-whole block, in a short block) and only in short blocks: a paragraph that merely mentions
-"Telegram" or opens "Источник в правительстве сообщил…" is text.
+the reason. The classifier decides from where the block stands first — the class and id names
+around it, beside or in italics under a picture, a list of links — then from phrase lists and
+patterns kept as data in `furniture_phrases.toml` (Russian first, also Kyrgyz, Kazakh and
+English), matched only where the lists say (at the block's start, as the whole block, in a
+short block) and only in short blocks, and last from weaker structure for what no phrase names
+(one link, a short label and one link, an emoji-led line with a link, a plain short line under
+a picture, a <figure>). A paragraph that merely mentions "Telegram", opens "Источник в
+правительстве сообщил…" or quotes "«…в нашем Telegram-канале», — сказал министр" is text.
 
 An outlet adds phrases as data (`SiteExtractor.furniture`), never code:
 `FurnitureClassifier({"poll": {"line": ["Наш опрос"]}})`.
