@@ -255,12 +255,16 @@ def _split_lines(
     block: Block, classifier: FurnitureClassifier, picture: str | None
 ) -> list[LabelledBlock]:
     """A paragraph's lines: furniture lines split off, the text lines kept together. Each
-    line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>")."""
+    line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>"),
+    then as a box of pointers written with <br>s: a line that opens a list of stories
+    ("Читайте также:") and the titles after it, a line ending in ":" above link lines."""
+    links = _link_texts(block.node)
+    lines = block.text.split("\n")
+    labels = [classifier.label(line, _line_shape(line, links)) for line in lines]
+    _label_pointer_boxes(lines, labels, classifier)
     kept: list[str] = []
     split: list[LabelledBlock] = []
-    links = _link_texts(block.node)
-    for line in block.text.split("\n"):
-        line_label = classifier.label(line, _line_shape(line, links))
+    for line, line_label in zip(lines, labels, strict=True):
         if line_label.is_text:
             kept.append(line)
         else:
@@ -269,6 +273,36 @@ def _split_lines(
     if kept:
         split.insert(0, LabelledBlock("\n".join(kept), block.node, TEXT_LABEL))
     return split
+
+
+def _label_pointer_boxes(
+    lines: list[str], labels: list[Label], classifier: FurnitureClassifier
+) -> None:
+    """A paragraph's lines that make a box of pointers to other stories: after a line that
+    opens a list ("Читайте также:", "По теме:"), the titles up to the next sentence; a short
+    line ending in ":" right above a line that is a link."""
+    heading: str | None = None
+    for index, line in enumerate(lines):
+        if heading is not None and labels[index].is_text and not _is_sentence_line(line):
+            labels[index] = Label("related", f"a title under the line '{heading}'")
+            continue
+        heading = line if classifier.opens_list(line, alone=True) else None
+        if heading is not None and labels[index].is_text:
+            labels[index] = Label("related", f"a line that opens a list ('{line}')")
+    for index in range(len(lines) - 1):
+        line, after = lines[index], labels[index + 1]
+        if (
+            labels[index].is_text
+            and line.endswith(":")
+            and len(line) <= _MAX_LIST_LABEL_CHARS
+            and after.kind == "related"
+            and not after.by_words
+        ):
+            labels[index] = Label("related", "the label of the links after it")
+
+
+def _is_sentence_line(line: str) -> bool:
+    return line.endswith(_SENTENCE_END)
 
 
 def _link_texts(node: LexborNode | None) -> list[str]:

@@ -198,6 +198,7 @@ PROMOS = [
     ),
 ]
 STORY = "Жапаров провел встречу с Токаевым"
+OTHER_STORY = "Кабмин утвердил план по энергосбережению"
 RELATED = [
     *_pieces(
         "related",
@@ -228,6 +229,15 @@ RELATED = [
         ],
         needs_link=True,
     ),
+    # A label and several links, one a line (<br>): a box of pointers written as a paragraph.
+    *_pieces(
+        "related",
+        [
+            f"Читайте также:<br>[{STORY}]<br>[{OTHER_STORY}]",
+            f"По теме:<br>[{STORY}]<br>[{OTHER_STORY}]",
+        ],
+    ),
+    *_pieces("related", [f"Хронология:<br>[{STORY}]<br>[{OTHER_STORY}]"], needs_link=True),
     *_pieces("related", [f"Ошондой эле окуңуз: [{STORY}]"], language="ky"),
     *_pieces("related", [f"Оқи отырыңыз: [{STORY}]"], language="kk"),
     *_pieces("related", [f"Read also: [{STORY}]", f"Related: [{STORY}]"], language="en"),
@@ -342,31 +352,46 @@ def _plain_html(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+START, MIDDLE, END = "start", "middle", "end"  # before, between or after the two paragraphs
+# Before the text, furniture stands under the lead picture or as the text's first line.
+START_FORMS = frozenset({"p", "after-picture", "after-picture-em"})
+
+
 @dataclass(frozen=True)
 class Case:
     outlet: Outlet
     piece: Piece
     form: str
     linked: bool
-    closing: bool  # after the text, else between its two paragraphs
+    where: str  # START, MIDDLE or END
 
     @property
     def id(self) -> str:
         """ASCII and short: the wording by its number among its kind's."""
         link = "link" if self.linked else "plain"
-        where = "end" if self.closing else "middle"
         number = WORDING_NUMBER[self.piece]
-        return f"{self.outlet.name}-{self.piece.kind}{number}-{self.form}-{link}-{where}"
+        return f"{self.outlet.name}-{self.piece.kind}{number}-{self.form}-{link}-{self.where}"
 
     def html(self) -> str:
         inline = _inline(self.piece.text, self.linked)
+        outlet = self.outlet
         if self.form == BR_LINE:  # the last line of the paragraph before it
-            before = self.outlet.second if self.closing else self.outlet.first
-            page = self.outlet.page("", "")
+            before = outlet.second if self.where == END else outlet.first
+            page = outlet.page("", "")
             assert page.count(f"{before}</p>") == 1
             return page.replace(f"{before}</p>", f"{before}<br>{inline}</p>")
-        inserted = ALL_FORMS[self.form](self.outlet, inline)
-        return self.outlet.page("", inserted) if self.closing else self.outlet.page(inserted, "")
+        inserted = ALL_FORMS[self.form](outlet, inline)
+        if self.where == START:
+            page, first = outlet.page("", ""), outlet.block(outlet.first)
+            assert page.count(first) == 1
+            return page.replace(first, inserted + first)
+        return outlet.page("", inserted) if self.where == END else outlet.page(inserted, "")
+
+
+def _places(piece: Piece, form: str) -> tuple[str, ...]:
+    if piece.closing_only:
+        return (END,)
+    return (START, MIDDLE, END) if form in START_FORMS else (MIDDLE, END)
 
 
 def _cases() -> Iterator[Case]:
@@ -380,10 +405,8 @@ def _cases() -> Iterator[Case]:
                 for linked in (True, False) if has_link else (False,):
                     if not linked and has_link and (piece.needs_link or form != "p"):
                         continue
-                    for closing in (False, True):
-                        if piece.closing_only and not closing:
-                            continue
-                        yield Case(outlet, piece, form, linked, closing)
+                    for where in _places(piece, form):
+                        yield Case(outlet, piece, form, linked, where)
 
 
 CASES = list(_cases())
@@ -404,7 +427,7 @@ def _assert_fields(article: Article, outlet: Outlet, body: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_furniture_is_never_text(case: Case) -> None:
     html = case.html()
-    assert _plain(case.piece.text) in _plain_html(html)  # the piece is on the page
+    assert _plain_html(_plain(case.piece.text)) in _plain_html(html)  # the piece is on the page
     article = _extract(case.outlet, html)
     _assert_fields(article, case.outlet, f"{case.outlet.first}\n\n{case.outlet.second}")
 
@@ -414,11 +437,12 @@ GUARD_PIECES = [Piece("guard", text) for text in GUARDS]
 
 
 def _guard_cases() -> Iterator[Case]:
+    # Not before the text: a paragraph before Реалист's dateline is its standfirst (the lead).
     for outlet in OUTLETS:
         for piece in GUARD_PIECES:
             for form in GUARD_FORMS:
-                for closing in (False, True):
-                    yield Case(outlet, piece, form, linked=True, closing=closing)
+                for where in (MIDDLE, END):
+                    yield Case(outlet, piece, form, linked=True, where=where)
 
 
 GUARD_CASES = list(_guard_cases())
@@ -429,10 +453,10 @@ def guard_body(case: Case) -> str:
     its own, or (after a <br>) a line of the paragraph before it."""
     first, second, sentence = case.outlet.first, case.outlet.second, _plain(case.piece.text)
     if case.form == BR_LINE:
-        if case.closing:
+        if case.where == END:
             return f"{first}\n\n{second}\n{sentence}"
         return f"{first}\n{sentence}\n\n{second}"
-    if case.closing:
+    if case.where == END:
         return f"{first}\n\n{second}\n\n{sentence}"
     return f"{first}\n\n{sentence}\n\n{second}"
 
