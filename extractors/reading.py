@@ -211,6 +211,9 @@ def label_blocks(
         previous, picture = picture, picture_of(block.node) if block.node is not None else None
         if not block.text:
             continue
+        # A picture that no block holds (a bare <img>, a <figure>, a box around a picture)
+        # stands right before the block as well as a paragraph that is a picture does.
+        previous = previous or _picture_before(block.node, picture_of)
         block_label = label(block, previous is not None)
         # A paragraph of several lines (<br>) is judged line by line unless its structure
         # decided: the words of one line ("… нас в Telegram") say nothing of the others.
@@ -229,6 +232,23 @@ def label_blocks(
     _label_after_list_heading(labelled, classifier)
     _label_closing_lines(labelled, classifier)
     return LabelledText(labelled)
+
+
+def _picture_before(
+    node: LexborNode | None, picture_of: Callable[[LexborNode], str | None]
+) -> str | None:
+    """The picture of the element right before `node` when that element is a picture and
+    nothing else (no text of its own): an <img>, a <figure> without a caption, a box."""
+    if node is None:
+        return None
+    sibling = node.prev
+    while sibling is not None and sibling.tag in ("-text", "-comment"):
+        if sibling.tag == "-text" and (sibling.text_content or "").strip():
+            return None  # bare text stands between
+        sibling = sibling.prev
+    if sibling is None or (sibling.text() or "").strip():
+        return None
+    return picture_of(sibling)
 
 
 def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:

@@ -162,6 +162,12 @@ PROMOS = [
             "Подпишитесь на нашу [рассылку]",
             "Скачайте наше приложение для [Android] и [iOS]",
             "Поддержите редакцию — [оформите подписку]",
+            "Поддержите независимую журналистику: [сделать пожертвование]",
+            "Скачайте приложение 24.kg в [App Store] и [Google Play]",
+            "Самые интересные видео — на нашем [YouTube-канале]",
+            "Смотрите видео на нашем [YouTube-канале]",
+            "Все видео — на [YouTube-канале 24.kg]",
+            "Получайте главные новости дня на почту — [подпишитесь на рассылку]",
         ],
     ),
     # Emoji-led calls with a link, in words no phrase list holds.
@@ -179,12 +185,18 @@ PROMOS = [
             "Кабарлар [Telegram'да]",
             "Telegram каналыбызга [жазылыңыз]",
             "Жаңылыктарды [Telegram'дан] окуңуз",
+            "24.kg агенттигинин [Telegram-каналына] жазылыңыз",
+            "Kabar агенттигинин [WhatsApp] каналына кошулуңуз",
         ],
         language="ky",
     ),
     *_pieces(
         "promo",
-        ["Telegram арнамызға [жазылыңыз]", "Жаңалықтарды [Telegram-нан] оқыңыз"],
+        [
+            "Telegram арнамызға [жазылыңыз]",
+            "Жаңалықтарды [Telegram-нан] оқыңыз",
+            "Біздің [Telegram-арнамызға] жазылыңыз",
+        ],
         language="kk",
     ),
     *_pieces(
@@ -243,6 +255,17 @@ RELATED = [
     *_pieces("related", [f"Read also: [{STORY}]", f"Related: [{STORY}]"], language="en"),
 ]
 OTHERS = [
+    # the story's byline or desk, printed again as a line of the text
+    *_pieces(
+        "chrome",
+        [
+            "Автор: Тимур Исмаилов",
+            "Редактор: Айгуль Исаева",
+            "Текст и фото: Тимур Исмаилов",
+            "Перевод с кыргызского: Айгуль Исаева",
+        ],
+    ),
+    *_pieces("chrome", ["Подготовила Айгуль Исаева"], closing_only=True),
     *_pieces("counter", ["Просмотров: 1 234", "1 234 просмотра", "Комментарии: 5"]),
     *_pieces("tags", ["Теги: [Жапаров], [Путин], [визит]"]),
     *_pieces("share", ["Поделиться:", "Поделиться в [Telegram] [WhatsApp] [ВКонтакте]"]),
@@ -270,6 +293,10 @@ GUARDS = [
     "Кадры из видео показывают, как автомобиль вылетает на встречную полосу.",
     "По сообщению пресс-службы МВД, задержаны трое подозреваемых в краже скота.",
     "✅ Документы можно подать онлайн через [портал госуслуг] до 1 декабря.",
+    "Министр призвал граждан подписываться на Telegram-канал МЧС, чтобы получать предупреждения.",
+    "Видео опубликовано на YouTube-канале министерства обороны.",
+    "Наш собеседник ведет Telegram-канал о политике с 2019 года.",
+    "Автор законопроекта — депутат Жогорку Кенеша Дастан Бекешев.",
 ]
 
 # Each wording's number among its kind's: the test ids name it so ("credit07").
@@ -304,6 +331,20 @@ def _after_picture_em(outlet: Outlet, inline: str) -> str:
     return f"<p><img src='{PICTURE}' alt=''></p>{outlet.block(f'<em>{inline}</em>')}"
 
 
+def _after_figure(outlet: Outlet, inline: str) -> str:
+    return f"<figure><img src='{PICTURE}' alt=''></figure>{outlet.block(inline)}"
+
+
+def _after_bare_picture(outlet: Outlet, inline: str) -> str:
+    return f"<img src='{PICTURE}' alt=''>{outlet.block(inline)}"
+
+
+def _after_picture_box(outlet: Outlet, inline: str) -> str:
+    return f"<div class='img'><a href='{PICTURE}'><img src='{PICTURE}' alt=''></a></div>" + (
+        outlet.block(inline)
+    )
+
+
 def _beside_picture(outlet: Outlet, inline: str) -> str:
     return outlet.block(f"<img src='{PICTURE}' alt=''><br>{inline}")
 
@@ -319,6 +360,9 @@ EMPHASIS: tuple[tuple[str, Form], ...] = (("em", _em), ("strong", _strong))
 PICTURE_FORMS: dict[str, Form] = {
     "after-picture": _after_picture,
     "after-picture-em": _after_picture_em,
+    "after-figure": _after_figure,
+    "after-bare-picture": _after_bare_picture,
+    "after-picture-box": _after_picture_box,
     "beside-picture": _beside_picture,
     "figcaption": _figcaption,
 }
@@ -432,7 +476,7 @@ def test_furniture_is_never_text(case: Case) -> None:
     _assert_fields(article, case.outlet, f"{case.outlet.first}\n\n{case.outlet.second}")
 
 
-GUARD_FORMS = ("p", "em", BR_LINE, "after-picture")
+GUARD_FORMS = ("p", "em", BR_LINE, "after-picture", "after-figure")
 GUARD_PIECES = [Piece("guard", text) for text in GUARDS]
 
 
