@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
-from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape
+from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape, all_in
 from extractors.text import block_text, caption_and_credit, clean_text, credit_of
 
 # Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
@@ -147,6 +147,7 @@ def _flush(run: list[str], reading: Reading) -> None:
 _MIN_PROSE_CHARS = 80
 _SENTENCE_END = tuple(".!?…\"'”»)")
 _MAX_LIST_LABEL_CHARS = 80
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
 
 
@@ -316,7 +317,7 @@ def _label_pointer_boxes(
             and line.endswith(":")
             and len(line) <= _MAX_LIST_LABEL_CHARS
             and after.kind == "related"
-            and not after.by_words
+            and after.by_links
         ):
             labels[index] = Label("related", "the label of the links after it")
 
@@ -341,18 +342,29 @@ def _line_shape(line: str, links: list[str], closing: bool = False) -> Shape:
 
 
 def _label_list_labels(blocks: list[LabelledBlock]) -> None:
-    """A short line ending in a colon right above a list of links ("Хронология визита:") is
-    that list's label, whatever its words."""
+    """A short heading right above links to other stories (a list of links, a paragraph that
+    is a link) is their heading, whatever its words ("Хронология визита:", <h3>Хроника
+    событий</h3>, a bold "Это интересно"): a heading, a line all in bold, or a line ending
+    in a colon."""
     for block, after in pairwise(blocks):
-        text = block.text
         if (
             block.label.is_text
-            and len(text) <= _MAX_LIST_LABEL_CHARS
-            and text.endswith(":")
             and after.label.kind == "related"
-            and after.label.reason.startswith("list of links")
+            and after.label.by_links
+            and _is_heading_line(block)
         ):
-            block.label = Label("related", "the label of the list of links after it")
+            block.label = Label("related", "the heading of the links after it")
+
+
+def _is_heading_line(block: LabelledBlock) -> bool:
+    text, node = block.text, block.node
+    if len(text) > _MAX_LIST_LABEL_CHARS or "\n" in text:
+        return False
+    if text.endswith(":"):
+        return True
+    if text.endswith(_SENTENCE_END) or node is None:
+        return False
+    return node.tag in _SUBHEADING_TAGS or all_in(node, text, "strong, b")
 
 
 def _label_after_list_heading(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:

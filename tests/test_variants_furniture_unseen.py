@@ -508,3 +508,66 @@ def guard_body(case: Case) -> str:
 @pytest.mark.parametrize("case", GUARD_CASES, ids=[case.id for case in GUARD_CASES])
 def test_reporting_that_looks_like_furniture_stays_text(case: Case) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, guard_body(case))
+
+
+# -- boxes of pointers: a heading in any wording over links to other stories ------------------
+BOX_HEADINGS = [
+    "Читайте также",
+    "Материалы по теме",
+    "Хроника событий",
+    "Хронология визита",
+    "Это интересно",
+    "Тема боюнча",
+    "Related",
+]
+HEADING_FORMS = {
+    "h3": "<h3>{}</h3>",
+    "strong": "<p><strong>{}</strong></p>",
+    "colon": "<p>{}:</p>",
+}
+ITEM_FORMS = {
+    "p-links": f"<p><a href='/a/1/'>{STORY}</a></p><p><a href='/a/2/'>{OTHER_STORY}</a></p>",
+    "list": (
+        f"<ul><li><a href='/a/1/'>{STORY}</a></li><li><a href='/a/2/'>{OTHER_STORY}</a></li></ul>"
+    ),
+    "one-link": f"<p><a href='/a/1/'>{STORY}</a></p>",
+}
+BOX_CASES = [
+    (outlet, heading, heading_form, items, where)
+    for outlet in OUTLETS
+    for heading in BOX_HEADINGS
+    for heading_form in HEADING_FORMS
+    for items in ITEM_FORMS
+    for where in (MIDDLE, END)
+]
+
+
+@pytest.mark.parametrize(
+    ("outlet", "heading", "heading_form", "items", "where"),
+    BOX_CASES,
+    ids=[f"{o.name}-box{BOX_HEADINGS.index(h)}-{hf}-{i}-{w}" for o, h, hf, i, w in BOX_CASES],
+)
+def test_a_heading_over_links_is_not_text_in_any_wording(
+    outlet: Outlet, heading: str, heading_form: str, items: str, where: str
+) -> None:
+    box = HEADING_FORMS[heading_form].format(heading) + ITEM_FORMS[items]
+    html = outlet.page("", box) if where == END else outlet.page(box, "")
+    _assert_fields(_extract(outlet, html), outlet, f"{outlet.first}\n\n{outlet.second}")
+
+
+SUBHEADING = "Экономическое сотрудничество"
+PROSE_WITH_LINK = (
+    "По данным [Нацстаткома], товарооборот двух стран за девять месяцев вырос на 12 процентов "
+    "и превысил 2,5 миллиарда долларов."
+)
+
+
+@pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
+@pytest.mark.parametrize("heading_form", HEADING_FORMS)
+def test_a_subheading_over_prose_with_a_link_stays_text(outlet: Outlet, heading_form: str) -> None:
+    box = HEADING_FORMS[heading_form].format(SUBHEADING) + outlet.block(
+        _inline(PROSE_WITH_LINK, linked=True)
+    )
+    heading = f"{SUBHEADING}:" if heading_form == "colon" else SUBHEADING
+    body = f"{outlet.first}\n\n{heading}\n\n{_plain(PROSE_WITH_LINK)}\n\n{outlet.second}"
+    _assert_fields(_extract(outlet, outlet.page(box, "")), outlet, body)
