@@ -191,8 +191,10 @@ class LabelledText:
 
 def credit_text(line: str) -> str:
     """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
-    "Kabar" (a short label before a colon goes)."""
-    return credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
+    "Kabar", "Фото © Kabar" → "Kabar" (a short label before a colon, and a credit sign after
+    the label, go)."""
+    credit = credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
+    return credit.removeprefix("©").lstrip() or credit
 
 
 def label_blocks(

@@ -571,3 +571,71 @@ def test_a_subheading_over_prose_with_a_link_stays_text(outlet: Outlet, heading_
     heading = f"{SUBHEADING}:" if heading_form == "colon" else SUBHEADING
     body = f"{outlet.first}\n\n{heading}\n\n{_plain(PROSE_WITH_LINK)}\n\n{outlet.second}"
     _assert_fields(_extract(outlet, outlet.page(box, "")), outlet, body)
+
+
+# -- credits go to the picture they stand by ------------------------------------------------------
+# Each credit line and its credit, written by hand: the label ("Фото:", "©", "Автор фото:")
+# goes, a line that is nothing but the credit ("Скриншот видео") stays whole.
+CREDIT_OF_LINE = {
+    "Фото: пресс-служба Президента КР": "пресс-служба Президента КР",
+    "Фото © Kabar": "Kabar",
+    "Фото пресс-службы МИД КР": "пресс-службы МИД КР",
+    "Фото: Владимир Гердо/ ТАСС": "Владимир Гердо/ ТАСС",
+    "© Сергей Бобылев/ ТАСС": "Сергей Бобылев/ ТАСС",
+    "Сергей Бобылев/ ТАСС": "Сергей Бобылев/ ТАСС",
+    "Фото: 24.kg": "24.kg",
+    "Скриншот видео": "Скриншот видео",
+    "Кадр из видео": "Кадр из видео",
+    "Иллюстративное фото": "Иллюстративное фото",
+    "Автор фото: Тимур Исмаилов": "Тимур Исмаилов",
+    "Видео: пресс-служба МЧС": "пресс-служба МЧС",
+    "Источник фото: соцсети": "соцсети",
+    "Фото — Sputnik Кыргызстан": "Sputnik Кыргызстан",
+    "Коллаж: 24.kg": "24.kg",
+    "Photo: AKIpress": "AKIpress",
+}
+# The layouts that give a picture the credit line written in the text (TASS and WordPress
+# read credits from the picture's own markup).
+CREDITED_OUTLETS = [outlet for outlet in OUTLETS if outlet.name in ("news-asia", "24kg")]
+CREDIT_FORMS = ("after-picture", "after-picture-em", "after-figure", "beside-picture")
+
+
+@pytest.mark.parametrize("outlet", CREDITED_OUTLETS, ids=[o.name for o in CREDITED_OUTLETS])
+@pytest.mark.parametrize("form", CREDIT_FORMS)
+@pytest.mark.parametrize("line", CREDIT_OF_LINE, ids=range(len(CREDIT_OF_LINE)))
+def test_a_credit_under_a_picture_is_that_pictures_credit(
+    outlet: Outlet, form: str, line: str
+) -> None:
+    article = _extract(outlet, outlet.page(ALL_FORMS[form](outlet, line), ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert picture.credit == CREDIT_OF_LINE[line]
+
+
+# Each caption line, its caption and its credit, written by hand.
+CAPTION_OF_LINE = {
+    "Садыр Жапаров и Владимир Путин во время переговоров": (
+        "Садыр Жапаров и Владимир Путин во время переговоров",
+        None,
+    ),
+    "Участники форума в Бишкеке, 25 ноября 2025 года": (
+        "Участники форума в Бишкеке, 25 ноября 2025 года",
+        None,
+    ),
+    "Садыр Жапаров и Владимир Путин. Фото: пресс-служба Президента КР": (
+        "Садыр Жапаров и Владимир Путин.",
+        "пресс-служба Президента КР",
+    ),
+}
+
+
+@pytest.mark.parametrize("outlet", CREDITED_OUTLETS, ids=[o.name for o in CREDITED_OUTLETS])
+@pytest.mark.parametrize("form", CREDIT_FORMS)
+@pytest.mark.parametrize("line", CAPTION_OF_LINE, ids=range(len(CAPTION_OF_LINE)))
+def test_a_caption_under_a_picture_is_that_pictures_caption(
+    outlet: Outlet, form: str, line: str
+) -> None:
+    article = _extract(outlet, outlet.page(ALL_FORMS[form](outlet, line), ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert (picture.caption, picture.credit) == CAPTION_OF_LINE[line]
