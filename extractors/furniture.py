@@ -393,7 +393,7 @@ class FurnitureClassifier:
         if not shape.has_link or len(text) > MAX_LINK_BLOCK_CHARS:
             return None
         label = _LINK_LABEL.match(text)
-        if label is None or text.endswith(_SENTENCE_END[:4]):  # "Pro tip: … here!" is a sentence
+        if label is None or text.endswith(_SENTENCE_END[1:4]):  # "Pro tip: … here!" is a sentence
             return None
         rest = len(text) - label.end()
         if _ADDRESS.match(text, label.end()):

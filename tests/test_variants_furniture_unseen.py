@@ -639,3 +639,25 @@ def test_a_caption_under_a_picture_is_that_pictures_caption(
     assert article.body == f"{outlet.first}\n\n{outlet.second}"
     picture = next(image for image in article.images if image.url.endswith(PICTURE))
     assert (picture.caption, picture.credit) == CAPTION_OF_LINE[line]
+
+
+# Furniture lines some editors end with a full stop, like a sentence.
+WITH_A_STOP = [
+    "Фото © [Kabar].",
+    "Фото 24.kg.",
+    "Автор: Тимур Исмаилов.",
+    "Редактор: Айгуль Исаева.",
+    "Все главные новости Кыргызстана — в [Telegram-канале 24.kg].",
+    "Самые интересные видео — на нашем [YouTube-канале].",
+    f"Это интересно: [{STORY}].",
+    f"Рекомендуем: [{STORY}].",
+]
+
+
+@pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
+@pytest.mark.parametrize("where", (MIDDLE, END))
+@pytest.mark.parametrize("line", WITH_A_STOP, ids=range(len(WITH_A_STOP)))
+def test_furniture_with_a_full_stop_is_not_text(outlet: Outlet, where: str, line: str) -> None:
+    inserted = outlet.block(_inline(line, linked=True))
+    html = outlet.page("", inserted) if where == END else outlet.page(inserted, "")
+    _assert_fields(_extract(outlet, html), outlet, f"{outlet.first}\n\n{outlet.second}")
