@@ -10,6 +10,7 @@ from extractors.furniture import (
     FurnitureClassifier,
     Shape,
     TextIndex,
+    _fold,
     default_classifier,
     node_shape,
 )
@@ -203,3 +204,24 @@ def test_every_kind_of_the_phrase_file_is_known() -> None:
 )
 def test_headings_that_open_a_list_of_other_stories(heading: str, opens: bool) -> None:
     assert CLASSIFIER.opens_list(heading) is opens
+
+
+@pytest.mark.parametrize(
+    ("block", "kind"),
+    [
+        # a `contains` phrase whose first word is a word of the block, anywhere in it
+        ("Новости дня — подписывайтесь на наш канал в Telegram", "promo"),
+        ("Все новости\u00a0 — в нашем  Telegram", "promo"),  # spacing folded before matching
+        ("Все подробности — в нашем канале", "promo"),
+        # the first words only inside longer words ("нашумевший", "каналы", "наследие"): text
+        ("Нашумевший проект каналы орошения продолжит, наследие сохранят", "text"),
+    ],
+)
+def test_contained_phrases_match_whole_words_only(block: str, kind: str) -> None:
+    assert FurnitureClassifier().label(block).kind == kind
+
+
+def test_folding_ignores_case_yo_and_spacing() -> None:
+    assert _fold("  Ещё\u00a0ОДНА\tстрока\n") == "еще одна строка"
+    assert _fold("ещё одна строка") == "еще одна строка"
+    assert _fold("Уже чистая строка.") == "уже чистая строка."
