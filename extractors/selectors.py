@@ -41,8 +41,18 @@ def outside_below(root: LexborNode, css: str, areas: str) -> list[LexborNode]:
     (whatever `root` and the elements around it are). For a small subtree, such as a text
     element whose boxes prepare() dropped: its areas are collected by id, which costs less
     than `outside()` asking, match by match, about every element up to the page's root."""
-    excluded = {area.mem_id for area in root.css(areas)} - {root.mem_id}
-    return [node for node in root.css(css) if not _within(node, excluded, root)]
+    return not_within(root.css(css), areas_below(root, areas), root)
+
+
+def areas_below(root: LexborNode, areas: str) -> set[int]:
+    """The matches of `areas` below `root` (their mem_ids; `root` itself not counted): found
+    once, they answer `not_within` for any number of questions."""
+    return {area.mem_id for area in root.css(areas)} - {root.mem_id}
+
+
+def not_within(nodes: list[LexborNode], ids: set[int], root: LexborNode) -> list[LexborNode]:
+    """The nodes that are none of `ids` and in none of them below `root`, in the order given."""
+    return [node for node in nodes if not _within(node, ids, root)]
 
 
 def outermost(nodes: list[LexborNode], root: LexborNode | None = None) -> list[LexborNode]:

@@ -12,6 +12,8 @@ from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_rus
 from extractors.metadata import PageMetadata, ld_names
 from extractors.record import Outlet, Sources
 from extractors.selectors import (
+    areas_below,
+    not_within,
     outermost,
     outside,
     outside_below,
@@ -96,6 +98,24 @@ def test_outside_below_does_not_count_the_root_or_what_is_around_it() -> None:
     assert _ids(outside_below(card, "p", ".card, aside")) == ["b"]
     assert _ids(outside_below(card, "p", "section")) == []
     assert _ids(outside_below(tree.css_first("main"), "p", ".card")) == ["a", "c", "e"]
+
+
+def test_areas_found_once_answer_several_questions_as_outside_below_does() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    main = tree.css_first("main")
+    cards = areas_below(main, ".card, aside")
+    for css in ("p", "p, div", "[id]"):
+        assert not_within(main.css(css), cards, main) == outside_below(main, css, ".card, aside")
+    assert _ids(not_within(main.css("p"), cards, main)) == ["a", "e"]
+
+
+def test_outside_of_a_compound_selector_or_a_list_finds_the_same() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    assert outside("p[id]", ".card").startswith("p[id]:not(")
+    assert outside("main p", ".card").startswith(":is(main p):not(")
+    assert _ids(tree.css(outside("p[id]", ".card, aside"))) == ["a", "e"]
+    assert _ids(tree.css(outside("main p", ".card, aside"))) == ["a", "e"]
+    assert _ids(tree.css(outside("p, h1", ".card, aside"))) == ["a", "e"]
 
 
 def test_outermost_keeps_the_boxes_no_other_box_holds_in_their_order() -> None:
