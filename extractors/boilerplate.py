@@ -22,6 +22,9 @@ MAX_FURNITURE_CHARS = 250
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
 SENTENCE_END = tuple(".!?…\"'”»)")
+_FULL_STOPS = tuple(".!?…")
+# A linked paragraph between the story's paragraphs with this many words is a sentence.
+MIN_SENTENCE_WORDS = 10
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -116,6 +119,20 @@ def related_tail_start(blocks: list[Block]) -> int | None:
     return None
 
 
+def is_linked_sentence(block: Block) -> bool:
+    """A paragraph that is one whole sentence, however much of it is a link: a capital
+    first letter, at least MIN_SENTENCE_WORDS words, a full stop, "!", "?" or "…" at the end.
+    A teaser's link is a headline, which ends without a full stop."""
+    text = block.text
+    return (
+        block.kind == "p"
+        and "\n" not in text
+        and text[:1].isupper()
+        and text.endswith(_FULL_STOPS)
+        and len(block.words) >= MIN_SENTENCE_WORDS
+    )
+
+
 def is_prose(block: Block) -> bool:
     """A paragraph of running text: long, ending a sentence, mostly not links."""
     text = block.text
@@ -148,11 +165,19 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     tail = related_tail_start(blocks)
     # The blocks after the last paragraph of prose close the text: there a line opening
     # "Reporting by …" or "По материалам …" is the story's source, not a sentence of it.
-    last_prose = max((index for index, block in enumerate(blocks) if is_prose(block)), default=None)
+    prose = [index for index, block in enumerate(blocks) if is_prose(block)]
+    last_prose = prose[-1] if prose else None
     pruned = []
     for index, block in enumerate(blocks):
         closing = last_prose is not None and index > last_prose
         whole = _whole_block_label(block, index, tail, blocks, title)
+        if (
+            whole is not None
+            and prose
+            and prose[0] < index < prose[-1]
+            and is_linked_sentence(block)
+        ):
+            whole = None  # a sentence of the story that is all one link: its lines are judged
         if whole is not None:
             pruned.append(Pruned(block, None, [(block.text, whole)]))
             continue

@@ -90,6 +90,9 @@ _NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _BOX_NAME_HINT = re.compile(
     r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header", re.IGNORECASE
 )
+_MARKED_INLINE_SPANS = XPath("//p//span[@class or @id or @style]")
+_MARKS = ("class", "id", "style")
+_HIDDEN_MARK = re.compile(r"hidden|hide|none|sr-only|screen-reader|invisible", re.IGNORECASE)
 _CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
 _JSON_LD = XPath('//script[@type="application/ld+json" or @type="application/settings+json"]')
 # JSON-LD blocks longer than this are no article's metadata (see _drop_big_json_ld).
@@ -126,6 +129,7 @@ def extract(
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
+    _unmark_inline_spans(tree)
     blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
     blocks, sources = _with_story_elements(blocks, sources)
     blocks = _with_continuations(tree, blocks, sources)
@@ -217,6 +221,28 @@ def _is_box(element: _Element) -> bool:
     parts = parts.replace(" right col", " rightcol").replace(" info box", " infobox")
     parts = parts.replace(" fact box", " factbox")
     return any(part.endswith(_BOX_NAME_ENDINGS) for part in parts.split())
+
+
+def _unmark_inline_spans(tree: HtmlElement) -> None:
+    """Take the class, id and style off spans inside a paragraph's sentence (a link wrapped in
+    `<span class="link">`, words in a bordered span): trafilatura's precise run drops elements
+    by such names even there, cutting words out of the sentence. Spans named or styled hidden
+    stay as they are (their text is not shown)."""
+    for span in _MARKED_INLINE_SPANS(tree):
+        marks = " ".join(span.get(name) or "" for name in _MARKS)
+        if _HIDDEN_MARK.search(marks) or not _inside_sentence(span):
+            continue
+        for name in _MARKS:
+            span.attrib.pop(name, None)
+
+
+def _inside_sentence(element: _Element) -> bool:
+    """Whether the paragraph's text runs on before or after the element."""
+    if (element.tail or "").strip():
+        return True
+    before = element.getprevious()
+    text = before.tail if before is not None else element.getparent().text
+    return bool((text or "").strip())
 
 
 def _visible_chars(element: _Element) -> int:

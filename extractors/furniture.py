@@ -102,6 +102,21 @@ _FIRST_WORD = _WORDS
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # CSS-module build hashes: "6Z9If", "XcM1k" (a digit, or a capital past the first letter).
 _HASH_SUFFIX = re.compile(r"^(?=.?.*(?:\d|(?<=.)[A-Z]))[0-9A-Za-z]{5}$")
+# Reported speech: a quotation closed and attributed ("«…», — сказал министр", "\"…\" - said").
+_REPORTED_SPEECH = re.compile(r"(?:[.!?…]\s*[»“”\"]|[»“”\"]\s*,)\s*[—–-]\s*[а-яёa-z]")
+# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "→", "👉".
+_LINK_LABEL = re.compile(
+    r"^(?:[\u2190-\u21FF\u25B6\u25BA\u27A1\U0001F000-\U0001FAFF»•]+\uFE0F?"
+    r"|[^\W\d_][^:—–.!?\s]*(?:\s+[^:—–.!?\s]+){0,3}\s*[:—–])\s*"
+)
+_ADDRESS = re.compile(r"https?://|www\.")
+# Pictographs that lead a call to the reader ("🔥 Самое важное — здесь", "📲 …"); a news
+# paragraph never starts with one.
+_EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\u2B00-\u2BFF]")
+# A caption written as a plain line under its picture: a few words and no sentence's end.
+_MAX_CAPTION_WORDS = 25
+_SENTENCE_END = tuple(".!?…:;")
+_MAX_CLOSING_LINE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -115,8 +130,15 @@ class Label:
     def is_text(self) -> bool:
         return self.kind == TEXT
 
+    @property
+    def by_words(self) -> bool:
+        """Whether the block's words decided (a phrase or a pattern), not its structure."""
+        return self.reason.startswith(_WORD_REASONS)
+
 
 TEXT_LABEL = Label(TEXT, "no furniture rule matched")
+# How the reasons of the phrase lists and patterns begin (`_KindRules.reason`).
+_WORD_REASONS = ("phrase ", "pattern ")
 
 
 class Shape(NamedTuple):
@@ -132,6 +154,7 @@ class Shape(NamedTuple):
     beside_picture: bool = False  # shares its paragraph with a picture
     after_picture: bool = False  # the block right after a paragraph that is a picture
     emphasised: bool = False  # all in <em>/<i>: how a caption line under a picture looks
+    bold: bool = False  # all in <strong>/<b>: a subheading, when it stands under a picture
     closing: bool = False  # among the blocks that close the text (nothing but furniture after)
 
 
@@ -148,6 +171,8 @@ def _phrase_pattern(phrases: Sequence[str], template: str) -> re.Pattern[str] | 
 
 # Where a phrase list matches; the text is folded (lower case, "ё" as "е") before matching.
 _LEAD = r"^[^\w©]*"
+# Where a pattern names the messenger and social networks the phrase file lists.
+_NETWORKS = "<networks>"
 _TEMPLATES = {
     "label": _LEAD + r"{}\s*(?:[:—–]|-\s|\s-)",
     "start": _LEAD + r"{}(?!\w)",
@@ -179,15 +204,34 @@ class _KindRules:
             for where, template in _TEMPLATES.items()
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
-        compiled = [re.compile(p, re.IGNORECASE) for p in spec.get("pattern", ())]
+        compiled = [
+            re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE)
+            for p in spec.get("pattern", ())
+        ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
         self.patterns = [(p.match if p.pattern.startswith("^") else p.search) for p in compiled]
+        # Patterns where letter case tells (an agency's name after a slash), on the block's
+        # own text, spaces collapsed.
+        self.cased_patterns = [
+            re.compile(p.replace(_NETWORKS, _networks_pattern())).match
+            for p in spec.get("cased_pattern", ())
+        ]
         # The first words of the phrases, by list: a block whose first word starts no phrase
         # of a list is not tried against it (most blocks start no phrase at all).
         self.first_words = {
             where: {_first_word(_fold(phrase)) for phrase in spec.get(where, ())}
             for where in self.phrases
         }
+
+    def cased_reason(self, text: str) -> str | None:
+        """Why the block's own text (case kept) is this kind, by a cased pattern."""
+        if not self.cased_patterns or len(text) > self.max_chars:
+            return None
+        collapsed = " ".join(text.split())
+        for find in self.cased_patterns:
+            if match := find(collapsed):
+                return f"pattern matched '{match.group(0)[:40]}'"
+        return None
 
     def reason(
         self, folded: str, first_word: str, words: frozenset[str], shape: Shape
@@ -201,6 +245,8 @@ class _KindRules:
             needs_link, needs_close = where == "linked", where == "closing"
             if (needs_link and not shape.has_link) or (needs_close and not shape.closing):
                 continue
+            if needs_close and _is_sentence(folded):
+                continue  # "По материалам дела, обвиняемый …": the story's last sentence
             if where == "contains":
                 if self.first_words[where].isdisjoint(words):
                     continue  # a regex alternation of many phrases scans slowly: spared
@@ -217,6 +263,12 @@ class _KindRules:
         return None
 
 
+def _is_sentence(folded: str) -> bool:
+    """A sentence of the story rather than a closing attribution line: it ends with a stop
+    and has more words than an attribution ("По материалам агентства «Кабар».")."""
+    return folded.endswith(_SENTENCE_END[:4]) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
+
+
 def _first_word(folded: str) -> str:
     match = _FIRST_WORD.search(folded)
     return match.group() if match else ""
@@ -227,7 +279,7 @@ class FurnitureClassifier:
     in the shape of the phrase file ({kind: {"line": [...], "pattern": [...]}})."""
 
     def __init__(self, additions: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        specs = _merged(_phrase_file(), additions or {})
+        specs = _merged(_phrase_kinds(), additions or {})
         unknown = set(specs) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown furniture kinds {sorted(unknown)}; known: {KINDS}")
@@ -247,6 +299,7 @@ class FurnitureClassifier:
         self._contained_starts = set().union(
             *(rules.first_words.get("contains", set()) for rules in self.rules)
         )
+        self._cased = [rules for rules in self.rules if rules.cased_patterns]
         self._patterns = [
             (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
         ]
@@ -257,11 +310,30 @@ class FurnitureClassifier:
 
     # -- text and shape ----------------------------------------------------------------------
     def label(self, text: str, shape: Shape = PLAIN) -> Label:
-        """The block's label: structure first, then the phrase lists."""
-        if structural := self.structure_label(text, shape):
+        """The block's label: the structure that says what a block is whatever its words
+        (class names, a picture, a list of links), then the phrase lists, then the weaker
+        structure (one link, a short line under a picture) for what no phrase names."""
+        if structural := self._placed_label(text, shape):
             return structural
         if len(text) > self.longest + 10:  # cheap test first: most blocks are long prose
             return TEXT_LABEL
+        if phrased := self._phrase_label(text, shape):
+            return phrased
+        if linked := self._one_link(text, shape) or self._label_and_link(text, shape):
+            return linked
+        if shape.has_link and _EMOJI_LEAD.match(text) and not text.endswith(_SENTENCE_END[:4]):
+            return Label("promo", "a line led by an emoji, with a link, no sentence")
+        if shape.after_picture and _reads_as_caption(text, shape):
+            return self._caption_or_credit(text, "short line under a picture, no sentence")
+        if shape.in_figure:
+            return Label("caption", "inside a figure or a caption element")
+        return TEXT_LABEL
+
+    def _phrase_label(self, text: str, shape: Shape) -> Label | None:
+        """The first kind whose phrase lists or patterns match where they say, else None.
+        Reported speech («…», — сказал министр) is the story's, whatever words it quotes."""
+        if _REPORTED_SPEECH.search(text):
+            return None
         folded = _fold(text)
         words = _WORDS.findall(folded)
         first_word, unique = (words[0] if words else ""), frozenset(words)
@@ -273,12 +345,18 @@ class FurnitureClassifier:
             for kind, max_chars, find in self._patterns:
                 if len(folded) <= max_chars and (match := find(folded)):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'")
-        if shape.in_figure:
-            return Label("caption", "inside a figure or a caption element")
-        return TEXT_LABEL
+        for rules in self._cased:
+            if reason := rules.cased_reason(text):
+                return Label(rules.kind, reason)
+        return None
 
     def structure_label(self, text: str, shape: Shape) -> Label | None:
         """The label the block's structure alone gives, else None."""
+        return self._placed_label(text, shape) or self._one_link(text, shape)
+
+    def _placed_label(self, text: str, shape: Shape) -> Label | None:
+        """What a block is by where it stands: its class names, beside or in italics under a
+        picture, a list of links."""
         if shape.classes and (named := _kind_of_classes(shape.classes)):
             word, kind = named
             return Label(kind, f"class or id word '{word}'")
@@ -289,8 +367,30 @@ class FurnitureClassifier:
             return self._caption_or_credit(text, "short italic line under a picture")
         if shape.tag in _LIST_TAGS and shape.link_share > LINK_LIST_SHARE:
             return Label("related", f"list of links ({shape.link_share:.0%} link text)")
+        return None
+
+    @staticmethod
+    def _one_link(text: str, shape: Shape) -> Label | None:
+        """A short block that is one link: a pointer to another story."""
         if shape.link_share >= ONE_LINK_SHARE and len(text) <= MAX_LINK_BLOCK_CHARS:
             return Label("related", f"one link ({len(text)} characters)")
+        return None
+
+    @staticmethod
+    def _label_and_link(text: str, shape: Shape) -> Label | None:
+        """A short label (up to four words and a colon or dash, or an arrow or emoji) and one
+        link ("Это интересно: <a>…</a>", "→ <a>…</a>"): a pointer to another story in a wording
+        no phrase list holds."""
+        if not shape.has_link or len(text) > MAX_LINK_BLOCK_CHARS:
+            return None
+        label = _LINK_LABEL.match(text)
+        if label is None or text.endswith(_SENTENCE_END[:4]):  # "Pro tip: … here!" is a sentence
+            return None
+        rest = len(text) - label.end()
+        if _ADDRESS.match(text, label.end()):
+            return None  # a printed address ("Сайт – https://…") is the story's, not a pointer
+        if rest > 0 and shape.link_share * len(text) >= ONE_LINK_SHARE * rest:
+            return Label("related", f"a label ('{label.group().strip()}') and one link")
         return None
 
     def _caption_or_credit(self, text: str, where: str) -> Label:
@@ -299,6 +399,7 @@ class FurnitureClassifier:
         words = _WORDS.findall(folded)
         first = words[0] if words else ""
         reason = credit.reason(folded, first, frozenset(words), PLAIN) if credit else None
+        reason = reason or (credit.cased_reason(text) if credit else None)
         return Label("credit", f"{reason}, {where}") if reason else Label("caption", where)
 
     def opens_list(self, text: str, *, alone: bool = False) -> bool:
@@ -406,7 +507,8 @@ def node_shape(
         ancestor = ancestor.parent
     holds_picture = index.holds_picture if index is not None else _holds_picture
     beside = len(text) <= MAX_CAPTION_CHARS and holds_picture(node)
-    emphasised = after_picture and _all_emphasised(node, text)
+    emphasised = after_picture and _all_in(node, text, "em, i")
+    bold = after_picture and _all_in(node, text, "strong, b")
     return Shape(
         tag=tag,
         link_share=link_chars / len(text) if text else 0.0,
@@ -416,7 +518,21 @@ def node_shape(
         beside_picture=beside,
         after_picture=after_picture,
         emphasised=emphasised,
+        bold=bold,
         closing=closing,
+    )
+
+
+def _reads_as_caption(text: str, shape: Shape) -> bool:
+    """A line under a picture that reads as its caption rather than the story: short, not a
+    sentence (no final stop), not a subheading (all in bold, or a heading element)."""
+    return (
+        len(text) <= MAX_CAPTION_CHARS
+        and not text.rstrip().endswith(_SENTENCE_END)
+        and "\n" not in text
+        and len(text.split()) <= _MAX_CAPTION_WORDS
+        and not shape.bold
+        and shape.tag not in _HEADING_TAGS
     )
 
 
@@ -424,9 +540,10 @@ def _holds_picture(node: LexborNode) -> bool:
     return any(inner.tag in _PICTURE_TAGS for inner in node.traverse())
 
 
-def _all_emphasised(node: LexborNode, text: str) -> bool:
-    emphasis = node.css_first("em, i")
-    return emphasis is not None and len(" ".join((emphasis.text() or "").split())) >= len(text) - 1
+def _all_in(node: LexborNode, text: str, css: str) -> bool:
+    """Whether the block's text is all inside one element `css` names (<em>, <strong>)."""
+    inner = node.css_first(css)
+    return inner is not None and len(" ".join((inner.text() or "").split())) >= len(text) - 1
 
 
 def _names(node: LexborNode) -> str:
@@ -466,9 +583,23 @@ def _fold(text: str) -> str:
 
 
 @cache
-def _phrase_file() -> dict[str, dict[str, Any]]:
+def _phrase_file() -> dict[str, Any]:
     with PHRASES_FILE.open("rb") as file:
         return tomllib.load(file)
+
+
+def _phrase_kinds() -> dict[str, dict[str, Any]]:
+    """The phrase file's kinds (its tables; `networks` is the one list outside them)."""
+    return {key: value for key, value in _phrase_file().items() if isinstance(value, dict)}
+
+
+@cache
+def _networks_pattern() -> str:
+    """The messenger and social networks of the phrase file as one alternation, for the
+    patterns that name them as `<networks>` ("Новости 24.kg в WhatsApp", "Кабарлар
+    Telegram'да"): a word that starts with a network's name, its endings allowed."""
+    names = sorted({_fold(name) for name in _phrase_file().get("networks", ())}, key=len)
+    return "(?:" + "|".join(re.escape(name) for name in reversed(names)) + ")"
 
 
 def _merged(

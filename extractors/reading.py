@@ -92,7 +92,12 @@ def _read(
             if tag != "figure" and (depth >= _MAX_DEPTH or is_furniture(child)):
                 skipped.add(child.mem_id)
             elif tag != "figure":  # a figure is a picture and its caption, not text
+                before = len(reading.blocks)
                 _read(child, reading, is_furniture, skipped, depth + 1)
+                # A wrapper whose text is one paragraph is that paragraph: its element tells
+                # the classifier its links and pictures ("<div><a>…</a></div>", a teaser).
+                if len(reading.blocks) == before + 1 and reading.blocks[-1].node is None:
+                    reading.blocks[-1].node = child
         else:  # inline markup: <a>, <b>, <strong>, <span>, <font>
             run.extend(_inline_pieces(child))
     _flush(run, reading)
@@ -207,7 +212,13 @@ def label_blocks(
         if not block.text:
             continue
         block_label = label(block, previous is not None)
-        if block_label.is_text and "\n" in block.text and _is_paragraph(block.node):
+        # A paragraph of several lines (<br>) is judged line by line unless its structure
+        # decided: the words of one line ("… нас в Telegram") say nothing of the others.
+        if (
+            (block_label.is_text or block_label.by_words)
+            and "\n" in block.text
+            and _is_paragraph(block.node)
+        ):
             labelled.extend(_split_lines(block, classifier, picture or previous))
             continue
         owner = picture or previous if block_label.kind in ("caption", "credit") else None
@@ -243,11 +254,13 @@ def _is_paragraph(node: LexborNode | None) -> bool:
 def _split_lines(
     block: Block, classifier: FurnitureClassifier, picture: str | None
 ) -> list[LabelledBlock]:
-    """A paragraph's lines: furniture lines split off, the text lines kept together."""
+    """A paragraph's lines: furniture lines split off, the text lines kept together. Each
+    line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>")."""
     kept: list[str] = []
     split: list[LabelledBlock] = []
+    links = _link_texts(block.node)
     for line in block.text.split("\n"):
-        line_label = classifier.label(line)
+        line_label = classifier.label(line, _line_shape(line, links))
         if line_label.is_text:
             kept.append(line)
         else:
@@ -256,6 +269,21 @@ def _split_lines(
     if kept:
         split.insert(0, LabelledBlock("\n".join(kept), block.node, TEXT_LABEL))
     return split
+
+
+def _link_texts(node: LexborNode | None) -> list[str]:
+    """The texts of the links in a block (pages with few multi-line paragraphs: asked here)."""
+    if node is None:
+        return []
+    texts = (" ".join((link.text() or "").split()) for link in node.css("a[href]"))
+    return [text for text in texts if text]
+
+
+def _line_shape(line: str, links: list[str], closing: bool = False) -> Shape:
+    """A line of a paragraph as the classifier sees it: the links whose text it holds."""
+    linked = [text for text in links if text in line]
+    share = sum(map(len, linked)) / len(line) if line else 0.0
+    return Shape(link_share=min(share, 1.0), has_link=bool(linked), closing=closing)
 
 
 def _label_list_labels(blocks: list[LabelledBlock]) -> None:
@@ -296,11 +324,33 @@ def _is_prose(block: LabelledBlock) -> bool:
 
 
 def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
-    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости")."""
-    for block in reversed(blocks):
+    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости"),
+    and such lines that end the last paragraph of text after a <br>."""
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
         if not block.label.is_text:
             continue
+        if "\n" in block.text and _is_paragraph(block.node):
+            blocks[index + 1 : index + 1] = _closing_lines_apart(block, classifier)
+            return
         closing = classifier.label(block.text, Shape(closing=True))
         if closing.is_text:
             return
         block.label = closing
+
+
+def _closing_lines_apart(
+    block: LabelledBlock, classifier: FurnitureClassifier
+) -> list[LabelledBlock]:
+    """The closing furniture lines at the end of a paragraph, split off it (the paragraph
+    keeps its other lines)."""
+    lines = block.text.split("\n")
+    links = _link_texts(block.node)
+    apart: list[LabelledBlock] = []
+    while len(lines) > 1:
+        label = classifier.label(lines[-1], _line_shape(lines[-1], links, closing=True))
+        if label.is_text:
+            break
+        apart.insert(0, LabelledBlock(lines.pop(), block.node, label))
+    block.text = "\n".join(lines)
+    return apart

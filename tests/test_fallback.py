@@ -696,3 +696,80 @@ def test_the_text_is_searched_for_a_date_only_when_the_machine_date_has_no_time(
     assert article.published == (
         datetime(2025, 7, 2, 10, 15, tzinfo=BISHKEK) if not searched else date(2025, 7, 2)
     )
+
+
+# -- recall: what the precise run cuts out of the story ----------------------------------------
+
+
+def _no_second_run(*args: object) -> None:
+    raise AssertionError("a second trafilatura run")
+
+
+@pytest.mark.parametrize(
+    "marks", ['class="link"', 'class="link-wrap bottom"', 'style="border-bottom: 1px dotted"']
+)
+def test_a_link_wrapped_in_a_named_span_stays_in_its_sentence(marks: str, monkeypatch) -> None:
+    # trafilatura's precise run drops elements named "link"/"bottom" or with a border style,
+    # even inline: the sentence lost its middle words, or took a second (balanced) run to mend.
+    monkeypatch.setattr(fallback_module, "with_balanced_prose", _no_second_run)
+    sentence = (
+        'Как сообщил пресс-секретарь, <span {marks}><a href="/news/2">стороны подписали'
+        " восемь соглашений</a></span> о сотрудничестве в сферах торговли и логистики."
+    )
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}"
+        f"<p>{sentence.format(marks=marks)}</p>{_paragraphs(PARAGRAPHS[2])}</article></main>"
+    )
+    assert run_fallback(html).body.split("\n\n") == [
+        *PARAGRAPHS[:2],
+        "Как сообщил пресс-секретарь, стороны подписали восемь соглашений о сотрудничестве"
+        " в сферах торговли и логистики.",
+        PARAGRAPHS[2],
+    ]
+
+
+@pytest.mark.parametrize("marks", ['class="ad hidden"', 'style="display:none"'])
+def test_a_hidden_span_inside_a_paragraph_stays_unread(marks: str) -> None:
+    hidden = f"<span {marks}>Реклама. Продолжение ниже.</span>"
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS[:2])}"
+        f"<p>{PARAGRAPHS[2]} {hidden}</p></article></main>"
+    )
+    assert "Реклама" not in run_fallback(html).body
+
+
+# Paragraphs of running text (150 characters or more, as boilerplate.is_prose asks).
+PROSE = [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", f"{PARAGRAPHS[2]} {MORE[0]}"]
+LINKED_SENTENCE = (
+    "Ранее сообщалось, что переговоры о новом соглашении шли почти два года и не раз срывались."
+)
+
+
+@pytest.mark.parametrize(
+    ("linked", "kept"),
+    [
+        # a whole sentence that is one link, between the story's paragraphs: text
+        (LINKED_SENTENCE, True),
+        # a teaser: its link is a headline, no full stop
+        ("Ранее сообщалось о переговорах по новому соглашению о торговле", False),
+        # too short to tell from a headline with a full stop
+        ("Курс доллара вырос.", False),
+    ],
+)
+def test_a_sentence_that_is_one_link_between_paragraphs_is_text(linked: str, kept: bool) -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [linked], link_chars=len(linked)),
+        Block("p", [PROSE[1]]),
+    ]
+    texts = [block.text for block in clean_blocks(blocks)]
+    assert texts == ([PROSE[0], linked, PROSE[1]] if kept else [PROSE[0], PROSE[1]])
+
+
+def test_a_sentence_that_is_one_link_after_the_story_is_not_text() -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [PROSE[1]]),
+        Block("p", [LINKED_SENTENCE], link_chars=len(LINKED_SENTENCE)),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == PROSE

@@ -203,3 +203,77 @@ def test_every_kind_of_the_phrase_file_is_known() -> None:
 )
 def test_headings_that_open_a_list_of_other_stories(heading: str, opens: bool) -> None:
     assert CLASSIFIER.opens_list(heading) is opens
+
+
+@pytest.mark.parametrize(
+    ("block", "kind"),
+    [
+        # an agency's credit with no label: a name, a slash, the agency
+        ("Сергей Бобылев/ ТАСС", "credit"),
+        ("пресс-служба Кремля/ ТАСС", "credit"),
+        # the outlet's news on a network, and its own account, in any wording
+        ("Новости 24.kg в WhatsApp", "promo"),
+        ("Все главные новости Кыргызстана — в Telegram-канале 24.kg", "promo"),
+        ("Кабарлар Telegram'да", "promo"),
+        ("Жаңалықтарды Telegram-нан оқыңыз", "promo"),
+        ("Мы во ВКонтакте", "promo"),
+        # a share bar with its label
+        ("Поделиться в Telegram WhatsApp ВКонтакте", "share"),
+        # "по теме" pointers in more wordings
+        ("Еще по теме: Жапаров провел встречу с Токаевым", "related"),
+        ("Ранее по теме: Жапаров провел встречу с Токаевым", "related"),
+    ],
+)
+def test_furniture_by_shape_of_the_line(block: str, kind: str) -> None:
+    assert CLASSIFIER.label(block).kind == kind, CLASSIFIER.label(block)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "«Все решения штаба мы сразу публикуем в нашем Telegram-канале», — сказал министр.",
+        "Об этом сообщается в Telegram-канале пресс-службы президента.",
+        "Новости о переговорах публикуются в Telegram-канале МИД.",
+        "Курс доллара/сом",
+    ],
+)
+def test_reporting_about_networks_and_slashes_is_text(block: str) -> None:
+    assert CLASSIFIER.label(block).is_text, CLASSIFIER.label(block)
+
+
+def test_a_closing_attribution_is_a_line_the_storys_last_sentence_is_not() -> None:
+    closing = Shape(closing=True)
+    assert CLASSIFIER.label("По материалам агентства «Кабар».", closing).kind == "source"
+    sentence = "По материалам дела, обвиняемый получил взятку в размере 5 тысяч долларов."
+    assert CLASSIFIER.label(sentence, closing).is_text
+
+
+@pytest.mark.parametrize(
+    ("block", "link_chars"),
+    [
+        ("Это интересно: Жапаров провел встречу с Токаевым", 33),
+        ("→ Жапаров провел встречу с Токаевым", 33),
+    ],
+)
+def test_a_short_label_and_one_link_is_a_pointer_in_any_wording(
+    block: str, link_chars: int
+) -> None:
+    shape = Shape(has_link=True, link_share=link_chars / len(block))
+    assert CLASSIFIER.label(block, shape).kind == "related"
+    # without the link the same words are text: nothing else says they point elsewhere
+    assert CLASSIFIER.label(block).is_text
+
+
+def test_a_plain_short_line_under_a_picture_is_its_caption_a_sentence_or_subheading_is_not() -> (
+    None
+):
+    under = Shape(after_picture=True)
+    assert CLASSIFIER.label("Участники форума в Бишкеке, 25 ноября 2025 года", under).kind == (
+        "caption"
+    )
+    assert CLASSIFIER.label("Президент прибыл в Москву.", under).is_text
+    bold = Shape(after_picture=True, bold=True)
+    assert CLASSIFIER.label("Экономическое сотрудничество", bold).is_text
+    assert CLASSIFIER.label(
+        "Экономическое сотрудничество", Shape(tag="h3", after_picture=True)
+    ).is_text
