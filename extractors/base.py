@@ -29,6 +29,7 @@ from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.furniture import FurnitureClassifier, Label, TextIndex
 from extractors.metadata import PageMetadata, ld_names
 from extractors.reading import Block, LabelledText, label_blocks
+from extractors.selectors import split_selectors
 from extractors.text import (
     INVISIBLE_TAGS,
     block_text,
@@ -47,6 +48,18 @@ _PICTURES = "img, amp-img"
 # Where a tag line outside the text is looked for: this many elements after the text element.
 _TAG_BOX_SIBLINGS = 3
 _MAX_TAG_BOX_CHARS = 300  # a tag line is a label and a few links; a longer box is something else
+# `[itemprop=x]`, `[itemprop="x"]`: an element whose itemprop is exactly x.
+_MICRODATA_NAME = re.compile(r"""\[itemprop=["']?([^"'\]\s]+)["']?\]""")
+
+
+@cache
+def _selector_parts(css: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The selectors of a list, each with the itemprop names it needs elements of. A selector
+    with a pseudo-class (`:not(…)` may turn the need around) needs none."""
+    return tuple(
+        (part, frozenset() if "(" in part else frozenset(_MICRODATA_NAME.findall(part)))
+        for part in split_selectors(css)
+    )
 
 
 def _link_texts(node: LexborNode | None) -> list[str]:
@@ -126,6 +139,7 @@ class Layout:
                     traced(node)
 
             remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
+            self.meta.tree_changed()
             self.text = self.read_text()
 
     def read_text(self) -> LabelledText:
@@ -173,13 +187,25 @@ class Layout:
 
     # -- helpers ------------------------------------------------------------------------------
     def first(self, css: str | None) -> LexborNode | None:
+        css = self.answerable(css)
         return self.tree.css_first(css) if css else None
 
     def texts(self, css: str | None) -> list[str]:
         """Distinct non-empty texts of every match, in page order."""
+        css = self.answerable(css)
         if not css:
             return []
         return list(dict.fromkeys(t for t in map(node_text, self.tree.css(css)) if t))
+
+    def answerable(self, css: str | None) -> str | None:
+        """`css` without the selectors of its list that name microdata the page lacks (an
+        element whose itemprop is exactly x, `[itemprop=x]`): they can't match, and asking
+        costs an attribute test on every element of the page. None when none is left."""
+        parts = _selector_parts(css) if css else ()
+        if not any(names for _, names in parts):
+            return css
+        kept = [part for part, names in parts if all(map(self.meta.itemprop_nodes, names))]
+        return ", ".join(kept) or None
 
     def body_container(self) -> LexborNode | None:
         """The element holding the article text (override to choose among several)."""

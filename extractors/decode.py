@@ -27,13 +27,13 @@ def decode_page(data: bytes | str, declared: str | None = None) -> tuple[str, by
     encodes it back first, about a fifth of a site extraction on a 100 KB Cyrillic page), else
     the text."""
     text, source = (data, data) if isinstance(data, str) else _decode_bytes(data, declared)
-    if not text.strip():
+    if _blank(text):
         raise NotAnArticle("empty document")
     return text, source
 
 
 def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, bytes | str]:
-    if not data.strip():
+    if _blank(data):
         raise NotAnArticle("empty document")
     bom_encoding, bom = read_bom(data)
     if bom_encoding:
@@ -60,6 +60,12 @@ def _decode_bytes(data: bytes, declared: str | None) -> tuple[str, bytes | str]:
             continue
         return text, text
     raise Undecodable("bytes fit none of the declared or fallback encodings")
+
+
+def _blank(page: bytes | str) -> bool:
+    """Nothing but whitespace (what strip() leaves empty), asked without copying the page:
+    isspace() stops at the first other character."""
+    return not page or page.isspace()
 
 
 def _known(name: str | None) -> str | None:

@@ -308,6 +308,7 @@ class FurnitureClassifier:
         self._contained_starts = set().union(
             *(rules.first_words.get("contains", set()) for rules in self.rules)
         )
+        self._contained_needles = tuple(word for word in self._contained_starts if word)
         self._cased = [rules for rules in self.rules if rules.cased_patterns]
         self._patterns = [
             (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
@@ -344,9 +345,8 @@ class FurnitureClassifier:
         if _REPORTED_SPEECH.search(text):
             return None
         folded = _fold(text)
-        words = _WORDS.findall(folded)
-        first_word, unique = (words[0] if words else ""), frozenset(words)
-        if first_word in self._phrase_starts or not self._contained_starts.isdisjoint(unique):
+        first_word = _first_word(folded)
+        if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
             for rules in self.rules:
                 if reason := rules.reason(folded, first_word, unique, shape):
                     return Label(rules.kind, reason, BY_WORDS)
@@ -358,6 +358,19 @@ class FurnitureClassifier:
             if reason := rules.cased_reason(text):
                 return Label(rules.kind, reason, BY_WORDS)
         return None
+
+    def _words_if_phrases_may_match(self, folded: str, first_word: str) -> frozenset[str] | None:
+        """The block's words when a phrase list may match it (a list's phrase starts with its
+        first word, or the first word of a `contains` phrase is one of its words), else None."""
+        if first_word in self._phrase_starts:
+            return frozenset(_WORDS.findall(folded))
+        # A word of the block is a substring of it: asked first (of every `contains` phrase's
+        # first word), the words are listed only for the few blocks that hold one. Listing
+        # them costs more than the rest of labelling a paragraph.
+        if not any(map(folded.__contains__, self._contained_needles)):
+            return None
+        words = frozenset(_WORDS.findall(folded))
+        return None if self._contained_starts.isdisjoint(words) else words
 
     def structure_label(self, text: str, shape: Shape) -> Label | None:
         """The label the block's structure alone gives, else None."""
@@ -589,7 +602,14 @@ def _class_words(name: str) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.lower().replace("ё", "е").split())
+    folded = text.lower()
+    if "ё" in folded:
+        folded = folded.replace("ё", "е")
+    # Most blocks are clean text already: single spaces, none at the ends, no other spacing
+    # (str.isprintable() is False for every space but " "). Checking costs less than splitting.
+    if "  " in folded or folded[:1] == " " or folded[-1:] == " " or not folded.isprintable():
+        return " ".join(folded.split())
+    return folded
 
 
 @cache

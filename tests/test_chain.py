@@ -138,3 +138,16 @@ def test_the_parser_gets_a_utf8_pages_own_bytes_and_the_text_of_any_other() -> N
         url = spec.get("url") or spec["expected"]["url"]
         news = (PAGES / f"{name}.html").read_bytes()
         assert extract(news, url) == extract(news.decode("utf-8"), url)
+
+
+@pytest.mark.parametrize(
+    "page", [b"", b" \t\r\n\x0b\x0c", b"\xef\xbb\xbf  ", "", " \u00a0\u2003\n"]
+)
+def test_a_page_of_whitespace_alone_is_empty(page: bytes | str) -> None:
+    with pytest.raises(NotAnArticle, match="empty document"):
+        decode_page(page)
+
+
+def test_a_page_with_one_visible_character_is_not_empty() -> None:
+    assert decode_page(b"  x  ")[0] == "  x  "
+    assert decode_page("\u00a0x")[0] == "\u00a0x"

@@ -12,6 +12,8 @@ from extractors.dates import BISHKEK, MOSCOW, iso_has_time, parse_iso, parse_rus
 from extractors.metadata import PageMetadata, ld_names
 from extractors.record import Outlet, Sources
 from extractors.selectors import (
+    areas_below,
+    not_within,
     outermost,
     outside,
     outside_below,
@@ -96,6 +98,24 @@ def test_outside_below_does_not_count_the_root_or_what_is_around_it() -> None:
     assert _ids(outside_below(card, "p", ".card, aside")) == ["b"]
     assert _ids(outside_below(card, "p", "section")) == []
     assert _ids(outside_below(tree.css_first("main"), "p", ".card")) == ["a", "c", "e"]
+
+
+def test_areas_found_once_answer_several_questions_as_outside_below_does() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    main = tree.css_first("main")
+    cards = areas_below(main, ".card, aside")
+    for css in ("p", "p, div", "[id]"):
+        assert not_within(main.css(css), cards, main) == outside_below(main, css, ".card, aside")
+    assert _ids(not_within(main.css("p"), cards, main)) == ["a", "e"]
+
+
+def test_outside_of_a_compound_selector_or_a_list_finds_the_same() -> None:
+    tree = LexborHTMLParser(_CARDS_PAGE)
+    assert outside("p[id]", ".card").startswith("p[id]:not(")
+    assert outside("main p", ".card").startswith(":is(main p):not(")
+    assert _ids(tree.css(outside("p[id]", ".card, aside"))) == ["a", "e"]
+    assert _ids(tree.css(outside("main p", ".card, aside"))) == ["a", "e"]
+    assert _ids(tree.css(outside("p, h1", ".card, aside"))) == ["a", "e"]
 
 
 def test_outermost_keeps_the_boxes_no_other_box_holds_in_their_order() -> None:
@@ -258,3 +278,33 @@ def test_images_from_keeps_each_address_once_and_credits_the_first() -> None:
         ("https://example.org/i/1.jpg", "Подпись", "ТАСС"),
         ("https://example.org/i/2.jpg", None, None),
     ]
+
+
+MICRODATA = (
+    '<div itemscope><span itemprop="datePublished">a</span><span itemprop="DatePublished">b</span>'
+    '<span itemprop="datePublished ">c</span><span itemprop="datePublished">d</span>'
+    '<div class="newsCat">Власть</div><div itemprop="author"><b itemprop="name">Имя</b></div></div>'
+)
+
+
+def test_itemprop_nodes_are_what_the_attribute_selector_finds_exactly_and_in_order() -> None:
+    tree = LexborHTMLParser(MICRODATA)
+    meta = PageMetadata(tree)
+    assert [node.text() for node in meta.itemprop_nodes("datePublished")] == ["a", "d"]
+    assert meta.itemprop("datePublished") == ["a", "d"]
+    assert meta.itemprop_nodes("dateModified") == []
+
+
+def test_answerable_leaves_out_only_selectors_whose_microdata_the_page_lacks() -> None:
+    page = LexborHTMLParser(MICRODATA)
+    layout = _Dated(page, "https://example.org/a/1/", _OUTLET.site_extractor())
+    assert layout.answerable(".newsCat, [itemprop=articleSection]") == ".newsCat"
+    assert layout.answerable("[itemprop=articleSection]") is None
+    # `[itemprop=author] [itemprop=name]` needs both, and here has both: asked as written
+    assert layout.answerable("[itemprop=author] [itemprop='name']") == (
+        "[itemprop=author] [itemprop='name']"
+    )
+    assert layout.answerable("b:not([itemprop=headline])") == "b:not([itemprop=headline])"
+    assert layout.texts(".newsCat, [itemprop=articleSection]") == ["Власть"]
+    assert layout.texts("[itemprop=author] [itemprop=name]") == ["Имя"]
+    assert layout.first("[itemprop=headline], .newsCat").text() == "Власть"

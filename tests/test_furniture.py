@@ -10,6 +10,7 @@ from extractors.furniture import (
     FurnitureClassifier,
     Shape,
     TextIndex,
+    _fold,
     default_classifier,
     node_shape,
 )
@@ -277,3 +278,24 @@ def test_a_plain_short_line_under_a_picture_is_its_caption_a_sentence_or_subhead
     assert CLASSIFIER.label(
         "Экономическое сотрудничество", Shape(tag="h3", after_picture=True)
     ).is_text
+
+
+@pytest.mark.parametrize(
+    ("block", "kind"),
+    [
+        # a `contains` phrase whose first word is a word of the block, anywhere in it
+        ("Новости дня — подписывайтесь на наш канал в Telegram", "promo"),
+        ("Все новости\u00a0 — в нашем  Telegram", "promo"),  # spacing folded before matching
+        ("Все подробности — в нашем канале", "promo"),
+        # the first words only inside longer words ("нашумевший", "каналы", "наследие"): text
+        ("Нашумевший проект каналы орошения продолжит, наследие сохранят", "text"),
+    ],
+)
+def test_contained_phrases_match_whole_words_only(block: str, kind: str) -> None:
+    assert FurnitureClassifier().label(block).kind == kind
+
+
+def test_folding_ignores_case_yo_and_spacing() -> None:
+    assert _fold("  Ещё\u00a0ОДНА\tстрока\n") == "еще одна строка"
+    assert _fold("ещё одна строка") == "еще одна строка"
+    assert _fold("Уже чистая строка.") == "уже чистая строка."

@@ -114,11 +114,18 @@ class TassLayout(Layout):
         # about are on every page, so a plain look first would only walk the page once more.
         return self.tree.css(outside(css, _CARDS))
 
+    def first_outside_cards(self, css: str) -> LexborNode | None:
+        """The first match of `css` in no box about other stories (the engine stops there:
+        cheaper than all of them when the first is the one wanted)."""
+        return self.tree.css_first(outside(css, _CARDS))
+
     @cached_property
     def standfirst(self) -> str | None:
         """The standfirst of the story's header, never one of a card about another story."""
-        if not self.lead_css:
+        if not self.lead_css or (first := self.first_outside_cards(self.lead_css)) is None:
             return None
+        if text := node_text(first):
+            return text
         return next(filter(None, map(node_text, self.outside_cards(self.lead_css))), None)
 
     def body(self) -> str:
@@ -245,14 +252,14 @@ class NextJs2022(TassLayout):
     def body_container(self) -> LexborNode | None:
         """The <article> nearest around the first paragraph, else the nearest element
         around all of them (paragraphs of cards about other stories not counted)."""
-        paragraphs = self.outside_cards(self.anchor)
-        if not paragraphs:
+        container = self.first_outside_cards(self.anchor)
+        if container is None:
             return None
-        container = paragraphs[0]
         while container is not None and container.tag != "article":
             container = container.parent
         if container is not None:
             return container
+        paragraphs = self.outside_cards(self.anchor)
         container = paragraphs[0].parent
         wanted = _ids(paragraphs)
         while container.parent is not None and not wanted <= _ids(container.css(self.anchor)):
