@@ -325,6 +325,26 @@ def test_news_asia_widgets_inside_the_text_element_are_left_out(widgets: str) ->
     assert_no_boilerplate(article)
 
 
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        # a pointer line opening a wrapper around the whole text: the pointer goes, not the text
+        ('<p>Читайте также: <a href="/view/1/35">Жапаров провел встречу с Токаевым</a></p>', ""),
+        ("<p>Читайте также</p><p><a href='/view/1/35'>Жапаров провел встречу</a></p>", ""),
+        # a subheading that starts like a widget's title is the story's
+        ("<p>Комментарии экспертов</p>", "Комментарии экспертов"),
+        ("<h3>Обзоры рынка</h3>", "Обзоры рынка"),
+    ],
+    ids=["read-also-line", "read-also-heading", "comments-subheading", "reviews-subheading"],
+)
+def test_news_asia_a_wrapper_of_the_text_opening_like_a_widget_is_read(
+    opening: str, kept: str
+) -> None:
+    content = f"<div>{opening}<p>{NA_FIRST}</p><p>{NA_SECOND}</p></div>"
+    article = na_extract(news_asia_page(news_view(content)), force="site")
+    assert article.body == (f"{kept}\n\n{TWO_PARAGRAPHS}" if kept else TWO_PARAGRAPHS)
+
+
 def test_news_asia_whole_page_in_one_flat_container() -> None:
     html = (
         news_asia_page(

@@ -33,7 +33,7 @@ from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
-from extractors.furniture import Label
+from extractors.furniture import FurnitureClassifier, Label
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
 from extractors.text import clean_text, credit_of, most_text, node_text
@@ -68,12 +68,13 @@ _HEADER_DATE = re.compile(
     r"(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-# A widget that starts with its title: the poll, photo reports, reviews, related news.
-_WIDGET_TITLE = re.compile(
-    r"^\s*(?:Наш опрос|все опросы|Фоторепортажи|Обзоры|О стране|Комментари|Читайте также"
-    r"|Читайте по теме|Похожие новости|Новости по теме|Другие новости)",
-    re.IGNORECASE,
-)
+# The furniture a widget's title line is (the poll's, the comments', a list of stories'):
+# the shared classifier's word, with this outlet's titles among its data.
+_WIDGET_TITLE_KINDS = frozenset({"poll", "comments", "counter"})
+# A paragraph this long that ends a sentence is the story's: a wrapper holding one is no
+# widget, whatever its first line says (widgets hold titles and short teasers).
+_MIN_STORY_PARAGRAPH_CHARS = 150
+_SENTENCE_END = tuple(".!?…»")
 # Class or id words of widgets a wrapper inside the text may be (GUESS: names are unknown).
 _WIDGET_CLASS = re.compile(
     r"poll|vote|opros|comment|share|social|banner|advert|reklam|related|newslist|news-list"
@@ -172,7 +173,10 @@ class Classic(Layout):
         """The text element's blocks and pictures; widgets inside it left out."""
         if self.content is None:
             return Reading()
-        return read_blocks(self.content, lambda n: self.is_furniture_wrapper(n) or _is_widget(n))
+        classifier = self.site.classifier
+        return read_blocks(
+            self.content, lambda n: self.is_furniture_wrapper(n) or _is_widget(n, classifier)
+        )
 
     def text_blocks(self) -> list[Block]:
         return self.reading.blocks
@@ -243,7 +247,7 @@ class Classic(Layout):
                 text = node_text(sibling)
                 if match := _COMMENTED_DATE_LINE.search(text):
                     return match["line"]
-                if _is_widget(sibling):
+                if _is_widget(sibling, self.site.classifier):
                     break
                 if match := _DATE_LINE.search(text):
                     return None if needs_counter else match["line"]
@@ -278,14 +282,18 @@ class Classic(Layout):
         return datetime.combine(day, time(23, 59, 59), tzinfo=self.site.tz)
 
 
-def _is_widget(node: LexborNode) -> bool:
-    """A wrapper that is page furniture, not text: by its class or id, by its title, or as
-    the older-news list (several date lines, or one date line, a link and little text)."""
+def _is_widget(node: LexborNode, classifier: FurnitureClassifier) -> bool:
+    """A wrapper that is page furniture, not text: by its class or id, by its title (a line
+    the classifier calls a list's heading, a poll's or the comments'), or as the older-news
+    list (several date lines, or one date line, a link and little text). A wrapper that holds
+    a paragraph of the story is read, whatever its first line."""
     attrs = node.attributes
     if _WIDGET_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
         return True
     text = node.text(separator="\n")
-    if _WIDGET_TITLE.match(text) or "Всего голосов" in text:
+    if (_opens_with_widget_title(text, classifier) or "Всего голосов" in text) and not (
+        _holds_story_paragraph(node)
+    ):
         return True
     date_lines = _DATE_LINE.findall(text)
     if not date_lines or node.css_first("a") is None:
@@ -293,6 +301,23 @@ def _is_widget(node: LexborNode) -> bool:
     if len(date_lines) > 1:
         return True
     return len(text) <= _MAX_NEWS_ITEM_CHARS and _DATE_LINE.match(text.lstrip()) is not None
+
+
+def _opens_with_widget_title(text: str, classifier: FurnitureClassifier) -> bool:
+    first_line = next((line for line in map(clean_text, text.split("\n")) if line), "")
+    if not first_line:
+        return False
+    return (
+        classifier.opens_list(first_line, alone=True)
+        or classifier.label(first_line).kind in _WIDGET_TITLE_KINDS
+    )
+
+
+def _holds_story_paragraph(node: LexborNode) -> bool:
+    return any(
+        len(text) >= _MIN_STORY_PARAGRAPH_CHARS and text.endswith(_SENTENCE_END)
+        for text in map(node_text, node.css("p"))
+    )
 
 
 def _src(img: LexborNode) -> str:
