@@ -354,9 +354,10 @@ def _figcaption(outlet: Outlet, inline: str) -> str:
 
 
 Form = Callable[[Outlet, str], str]
-# Emphasis is written either way: a wording is tried in one of the two (alternating), which
-# keeps the file fast without leaving either form untried.
-EMPHASIS: tuple[tuple[str, Form], ...] = (("em", _em), ("strong", _strong))
+# Forms of one family are spread over the wordings (each wording tried in some, every form in
+# many), which keeps the file fast without leaving a form untried: the styling of the line,
+# and where a credit stands by its picture.
+STYLED = ("em", "strong", "div")
 PICTURE_FORMS: dict[str, Form] = {
     "after-picture": _after_picture,
     "after-picture-em": _after_picture_em,
@@ -376,10 +377,13 @@ def forms_of(piece: Piece) -> list[str]:
     the rest in the text (and right under a picture, where editors also put them)."""
     if piece.kind == "caption":
         return list(PICTURE_FORMS)
-    emphasis = EMPHASIS[WORDING_NUMBER[piece] % 2][0]
+    number = WORDING_NUMBER[piece]
+    styled = STYLED[number % len(STYLED)]
     if piece.kind == "credit":
-        return ["p", emphasis, "div", BR_LINE, *PICTURE_FORMS]
-    return ["p", emphasis, "div", BR_LINE, "after-picture"]
+        others = [form for form in PICTURE_FORMS if form != "after-picture"]
+        by_picture = ["after-picture", others[number % 6], others[(number + 3) % 6]]
+        return ["p", styled, BR_LINE, *by_picture]
+    return ["p", styled, BR_LINE, "after-picture"]
 
 
 def _inline(text: str, linked: bool) -> str:
