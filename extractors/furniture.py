@@ -61,43 +61,7 @@ _PICTURES_CSS = ", ".join(sorted(_PICTURE_TAGS))
 _LIST_TAGS = frozenset({"ul", "ol", "list"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
 _EMPHASIS_TAGS = frozenset({"em", "i"})
-# Class and id words that name a kind of furniture. Whole words of a class name (split at
-# "-", "_", spaces and camelCase humps), so "shareholders" or "adaptive" name nothing.
-_CLASS_WORDS: dict[str, tuple[str, ...]] = {
-    "caption": ("caption", "figcaption", "wp-caption-text", "podpis", "image-description"),
-    "credit": ("credit", "credits", "copyright", "photo-author", "image-source"),
-    "related": (
-        "related",
-        "read-also",
-        "readalso",
-        "also",
-        "see-also",
-        "po-teme",
-        "poteme",
-        "more-news",
-        "more-stories",
-        "recommended",
-        "recommendations",
-        "popular",
-        "teaser",
-        "teasers",
-        "yarpp",
-        "crp",
-        "relatedposts",
-        "external-block",
-        "externalblock",
-        "inline-link",
-    ),
-    "promo": ("subscribe", "subscription", "newsletter", "promo", "donate", "telegram-promo"),
-    "share": ("share", "sharing", "social", "socials", "share-buttons", "ya-share2"),
-    "counter": ("views", "view-count", "counter", "hits", "post-views"),
-    "poll": ("poll", "polls", "vote", "voting", "opros", "survey"),
-    "tags": ("tags", "tag-list", "tags-links", "post-tags", "keywords"),
-    "comments": ("comments", "comment", "disqus", "respond", "comment-respond"),
-    "ad": ("ad", "ads", "advert", "advertisement", "adsbygoogle", "banner", "reklama", "sponsor"),
-    "chrome": ("breadcrumb", "breadcrumbs", "pagination", "pager", "print", "print-link"),
-}
-_CLASS_KIND = {word: kind for kind, words in _CLASS_WORDS.items() for word in words}
+_MAX_NAMES_REMEMBERED = 4096  # class attributes a classifier remembers what they name
 _UNDERSCORES = re.compile(r"_+")
 _WORDS = re.compile(r"©|\w+")
 _FIRST_WORD = _WORDS
@@ -310,6 +274,12 @@ class FurnitureClassifier:
         )
         self._contained_needles = tuple(word for word in self._contained_starts if word)
         self._cased = [rules for rules in self.rules if rules.cased_patterns]
+        # Class and id words that name a kind ({word: kind}), and what each class attribute
+        # seen so far names (the same names come back on every block of a page).
+        self._class_kinds = {
+            word.lower(): kind for kind, spec in specs.items() for word in spec.get("class", ())
+        }
+        self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
             (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
         ]
@@ -379,7 +349,7 @@ class FurnitureClassifier:
     def _placed_label(self, text: str, shape: Shape) -> Label | None:
         """What a block is by where it stands: its class names, beside or in italics under a
         picture, a list of links."""
-        if shape.classes and (named := _kind_of_classes(shape.classes)):
+        if shape.classes and (named := self.kind_of_classes(shape.classes)):
             word, kind = named
             return Label(kind, f"class or id word '{word}'")
         short = len(text) <= MAX_CAPTION_CHARS
@@ -449,9 +419,25 @@ class FurnitureClassifier:
         to `within` (the article's text element, whose `index` may be given)."""
         return self.label(text, node_shape(node, text, within, after_picture, closing, index))
 
+    def kind_of_classes(self, names: str) -> tuple[str, str] | None:
+        """The first class or id word of `names` that names a kind of furniture, with its
+        kind. Whole words of a name (split at "-", "_", spaces and camelCase humps), so
+        "shareholders" or "adaptive" name nothing."""
+        if names in self._named:
+            return self._named[names]
+        found = None
+        for name in names.split():
+            word = next((w for w in _class_words(name) if w in self._class_kinds), None)
+            if word is not None:
+                found = word, self._class_kinds[word]
+                break
+        if len(self._named) < _MAX_NAMES_REMEMBERED:
+            self._named[names] = found
+        return found
+
     def wrapper_label(self, node: LexborNode) -> Label | None:
         """The furniture a wrapper element is by its own class or id names, else None."""
-        named = _kind_of_classes(_names(node))
+        named = self.kind_of_classes(_names(node))
         return Label(named[1], f"class or id word '{named[0]}'") if named else None
 
 
@@ -575,16 +561,7 @@ def _names(node: LexborNode) -> str:
 
 
 @lru_cache(maxsize=4096)  # the same class names come back on every block of a page
-def _kind_of_classes(names: str) -> tuple[str, str] | None:
-    """The first class or id word that names a kind of furniture, with its kind."""
-    for name in names.split():
-        for word in _class_words(name):
-            if word in _CLASS_KIND:
-                return word, _CLASS_KIND[word]
-    return None
-
-
-def _class_words(name: str) -> list[str]:
+def _class_words(name: str) -> tuple[str, ...]:
     """A class name and its words: "ExternalBlock_box__aB1cD" → externalblock_box__ab1cd,
     externalblock, box, ab1cd, external, block…; CSS-module build hashes left out."""
     words = [name]
@@ -598,7 +575,7 @@ def _class_words(name: str) -> list[str]:
         word = word.lower().strip("-")
         found.append(word)
         found.extend(piece for piece in word.split("-") if len(piece) > 2)
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def _fold(text: str) -> str:

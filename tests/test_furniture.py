@@ -299,3 +299,11 @@ def test_folding_ignores_case_yo_and_spacing() -> None:
     assert _fold("  Ещё\u00a0ОДНА\tстрока\n") == "еще одна строка"
     assert _fold("ещё одна строка") == "еще одна строка"
     assert _fold("Уже чистая строка.") == "уже чистая строка."
+
+
+def test_an_outlet_adds_class_words_as_data() -> None:
+    outlet = FurnitureClassifier({"related": {"class": ["newslist"]}})
+    assert outlet.label("Президент на встрече", Shape(classes="newslist")).kind == "related"
+    assert CLASSIFIER.label("Президент на встрече", Shape(classes="newslist")).is_text
+    # the phrase file's class words are whole words of a name, as before
+    assert CLASSIFIER.label("Текст", Shape(classes="b-share__list")).kind == "share"

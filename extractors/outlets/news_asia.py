@@ -75,12 +75,6 @@ _WIDGET_TITLE_KINDS = frozenset({"poll", "comments", "counter"})
 # widget, whatever its first line says (widgets hold titles and short teasers).
 _MIN_STORY_PARAGRAPH_CHARS = 150
 _SENTENCE_END = tuple(".!?…»")
-# Class or id words of widgets a wrapper inside the text may be (GUESS: names are unknown).
-_WIDGET_CLASS = re.compile(
-    r"poll|vote|opros|comment|share|social|banner|advert|reklam|related|newslist|news-list"
-    r"|pager|pagination|photorep|review|obzor|\btags?\b|rating",
-    re.IGNORECASE,
-)
 # The site's slogan, in the page header (NOTES §1(b)).
 _SLOGAN = "Центральноазиатский информационный портал"
 # Pictures of the site's chrome near the story (GUESS: file names of logos, icons, counters).
@@ -287,8 +281,7 @@ def _is_widget(node: LexborNode, classifier: FurnitureClassifier) -> bool:
     the classifier calls a list's heading, a poll's or the comments'), or as the older-news
     list (several date lines, or one date line, a link and little text). A wrapper that holds
     a paragraph of the story is read, whatever its first line."""
-    attrs = node.attributes
-    if _WIDGET_CLASS.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+    if classifier.wrapper_label(node) is not None:
         return True
     text = node.text(separator="\n")
     if (_opens_with_widget_title(text, classifier) or "Всего голосов" in text) and not (
@@ -360,8 +353,23 @@ class NewsAsia(SiteExtractor):
     # label, pagination ("1 ... 634 635 ... 2707"). "Наш опрос" is in the shared phrase file.
     furniture: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         # the poll's answers' shares, "42 %", as its page texts show them
-        "poll": {"pattern": [r"^\d{1,3}\s*%$"]},
-        "related": {"line": ["Фоторепортажи", "Обзоры", "О стране", "Народный репортер"]},
+        "poll": {"pattern": [r"^\d{1,3}\s*%$"], "class": ["rating"]},
+        "related": {
+            "line": ["Фоторепортажи", "Обзоры", "О стране", "Народный репортер"],
+            # the widgets' class names, should they stand in the text element (GUESS: the
+            # names are unknown): the older-news list, photo reports, reviews
+            "class": [
+                "newslist",
+                "news-list",
+                "photoreport",
+                "photoreports",
+                "fotoreport",
+                "obzor",
+                "obzory",
+                "review",
+                "reviews",
+            ],
+        },
         "chrome": {"line": ["Новость дня", "Напишите нам", "RSS"], "pattern": [r"^[\d\s.…]+$"]},
     }
     # Home page and tag pages ("/tag/<tag>?pg=N") list news; articles live at /view/<s>/<id>.
