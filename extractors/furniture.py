@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -178,11 +178,15 @@ class _KindRules:
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
         compiled = [
-            re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE)
+            (re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE), _NETWORKS in p)
             for p in spec.get("pattern", ())
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
-        self.patterns = [(p.match if p.pattern.startswith("^") else p.search) for p in compiled]
+        # A pattern that names the networks is tried only on a block that mentions one.
+        self.patterns = [
+            (p.match if p.pattern.startswith("^") else p.search, needs_network)
+            for p, needs_network in compiled
+        ]
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
         self.cased_patterns = [
@@ -207,9 +211,15 @@ class _KindRules:
         return None
 
     def reason(
-        self, folded: str, first_word: str, words: frozenset[str], shape: Shape
+        self,
+        folded: str,
+        first_word: str,
+        words: frozenset[str],
+        shape: Shape,
+        networked: bool = True,
     ) -> str | None:
-        """Why the folded block text (its first word and all its words given) is this kind."""
+        """Why the folded block text (its first word and all its words given; `networked`:
+        whether it mentions a network) is this kind."""
         if len(folded) > self.max_chars:
             return None
         for where, pattern in self.phrases.items():
@@ -230,8 +240,8 @@ class _KindRules:
                 continue
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
-        for find in self.patterns:
-            if match := find(folded):
+        for find, needs_network in self.patterns:
+            if (networked or not needs_network) and (match := find(folded)):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
 
@@ -281,7 +291,9 @@ class FurnitureClassifier:
         }
         self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
-            (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
+            (rules.kind, rules.max_chars, find, needs_network)
+            for rules in self.rules
+            for find, needs_network in rules.patterns
         ]
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
@@ -312,17 +324,20 @@ class FurnitureClassifier:
     def _phrase_label(self, text: str, shape: Shape) -> Label | None:
         """The first kind whose phrase lists or patterns match where they say, else None.
         Reported speech («…», — сказал министр) is the story's, whatever words it quotes."""
-        if _REPORTED_SPEECH.search(text):
+        if ("—" in text or "–" in text or "-" in text) and _REPORTED_SPEECH.search(text):
             return None
         folded = _fold(text)
         first_word = _first_word(folded)
+        networked = _mentions_network(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
             for rules in self.rules:
-                if reason := rules.reason(folded, first_word, unique, shape):
+                if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
         else:
-            for kind, max_chars, find in self._patterns:
-                if len(folded) <= max_chars and (match := find(folded)):
+            for kind, max_chars, find, needs_network in self._patterns:
+                if (needs_network and not networked) or len(folded) > max_chars:
+                    continue
+                if match := find(folded):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
@@ -598,6 +613,16 @@ def _phrase_file() -> dict[str, Any]:
 def _phrase_kinds() -> dict[str, dict[str, Any]]:
     """The phrase file's kinds (its tables; `networks` is the one list outside them)."""
     return {key: value for key, value in _phrase_file().items() if isinstance(value, dict)}
+
+
+def _mentions_network(folded: str) -> bool:
+    """Whether a folded block names a messenger or social network of the phrase file."""
+    return _network_search()(folded) is not None
+
+
+@cache
+def _network_search() -> Callable[[str], re.Match[str] | None]:
+    return re.compile(r"(?<!\w)" + _networks_pattern()).search
 
 
 @cache
