@@ -14,40 +14,21 @@ articles.
 from __future__ import annotations
 
 import argparse
-import json
 import random
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from pagesets import ROOT, shared_dir
+from pagesets import ROOT
+
+sys.path.insert(0, str(ROOT))  # tests.site, when run as `python bench/storage.py`
 
 from extractors import Article
 from newsasia_spider.storage import open_storage
 from newsasia_spider.storage.search_text import WORD
-
-GOLDEN_PAGES = ROOT / "fixtures" / "pages"
-MIN_PARAGRAPH_WORDS = 8  # shorter seed lines are menus, counters and dates, not prose
-
-
-def real_texts() -> tuple[list[str], list[str]]:
-    """(titles, paragraphs) of real Russian text from the golden pages and the seed pages."""
-    shared = shared_dir()
-    titles, paragraphs = [], []
-    for expectation in sorted(GOLDEN_PAGES.glob("*/*.json")):
-        expected = json.loads(expectation.read_text(encoding="utf-8")).get("expected") or {}
-        if expected.get("title"):
-            titles.append(expected["title"])
-        for text in (expected.get("lead"), expected.get("body")):
-            paragraphs += (text or "").split("\n\n")
-    for folder in (shared / "seeds", *(shared / "outlets" / "pages").glob("*")):
-        for page in sorted(folder.glob("*.txt")):
-            paragraphs += page.read_text(encoding="utf-8").splitlines()
-    paragraphs = sorted({p.strip() for p in paragraphs if len(p.split()) >= MIN_PARAGRAPH_WORDS})
-    if not titles or not paragraphs:
-        raise SystemExit(f"no real texts found in {GOLDEN_PAGES} and {shared}")
-    return titles, paragraphs
+from tests.site.content import real_texts
 
 
 def make_articles(count: int, seed: int = 1) -> list[Article]:

@@ -1,12 +1,14 @@
 """One classifier of page furniture, used by every site layout and by the fallback.
 
 A block of text (a paragraph, a list, a line) is labelled `text` or a kind of furniture, with
-the reason. The classifier decides from the block's structure first — inside a <figure>,
-beside or right under a picture, one link or a list of links, the class and id names around
-it — and then from phrase lists kept as data in `furniture_phrases.toml` (Russian first, also
-Kyrgyz, Kazakh and English), matched only where the lists say (at the block's start, as the
-whole block, in a short block) and only in short blocks: a paragraph that merely mentions
-"Telegram" or opens "Источник в правительстве сообщил…" is text.
+the reason. The classifier decides from where the block stands first — the class and id names
+around it, beside or in italics under a picture, a list of links — then from phrase lists and
+patterns kept as data in `furniture_phrases.toml` (Russian first, also Kyrgyz, Kazakh and
+English), matched only where the lists say (at the block's start, as the whole block, in a
+short block) and only in short blocks, and last from weaker structure for what no phrase names
+(one link, a short label and one link, an emoji-led line with a link, a plain short line under
+a picture, a <figure>). A paragraph that merely mentions "Telegram", opens "Источник в
+правительстве сообщил…" or quotes "«…в нашем Telegram-канале», — сказал министр" is text.
 
 An outlet adds phrases as data (`SiteExtractor.furniture`), never code:
 `FurnitureClassifier({"poll": {"line": ["Наш опрос"]}})`.
@@ -124,12 +126,16 @@ _SENTENCE_END = tuple(".!?…:;")
 _MAX_CLOSING_LINE_WORDS = 8
 
 
+BY_WORDS, BY_LINKS = "words", "links"  # what decided a label (`Label.basis`)
+
+
 @dataclass(frozen=True)
 class Label:
     """What a block is, and why: `Label("credit", "phrase 'фото' as a label at block start")`."""
 
     kind: str
     reason: str
+    basis: str = ""  # BY_WORDS or BY_LINKS when the words or the links decided
 
     @property
     def is_text(self) -> bool:
@@ -138,12 +144,15 @@ class Label:
     @property
     def by_words(self) -> bool:
         """Whether the block's words decided (a phrase or a pattern), not its structure."""
-        return self.reason.startswith(_WORD_REASONS)
+        return self.basis == BY_WORDS
+
+    @property
+    def by_links(self) -> bool:
+        """Whether the block's links decided (one link, a list of links, a label and a link)."""
+        return self.basis == BY_LINKS
 
 
 TEXT_LABEL = Label(TEXT, "no furniture rule matched")
-# How the reasons of the phrase lists and patterns begin (`_KindRules.reason`).
-_WORD_REASONS = ("phrase ", "pattern ")
 
 
 class Shape(NamedTuple):
@@ -345,14 +354,14 @@ class FurnitureClassifier:
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
             for rules in self.rules:
                 if reason := rules.reason(folded, first_word, unique, shape):
-                    return Label(rules.kind, reason)
+                    return Label(rules.kind, reason, BY_WORDS)
         else:
             for kind, max_chars, find in self._patterns:
                 if len(folded) <= max_chars and (match := find(folded)):
-                    return Label(kind, f"pattern matched '{match.group(0)[:40]}'")
+                    return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
-                return Label(rules.kind, reason)
+                return Label(rules.kind, reason, BY_WORDS)
         return None
 
     def _words_if_phrases_may_match(self, folded: str, first_word: str) -> frozenset[str] | None:
@@ -384,14 +393,14 @@ class FurnitureClassifier:
         if short and shape.after_picture and shape.emphasised:
             return self._caption_or_credit(text, "short italic line under a picture")
         if shape.tag in _LIST_TAGS and shape.link_share > LINK_LIST_SHARE:
-            return Label("related", f"list of links ({shape.link_share:.0%} link text)")
+            return Label("related", f"list of links ({shape.link_share:.0%} link text)", BY_LINKS)
         return None
 
     @staticmethod
     def _one_link(text: str, shape: Shape) -> Label | None:
         """A short block that is one link: a pointer to another story."""
         if shape.link_share >= ONE_LINK_SHARE and len(text) <= MAX_LINK_BLOCK_CHARS:
-            return Label("related", f"one link ({len(text)} characters)")
+            return Label("related", f"one link ({len(text)} characters)", BY_LINKS)
         return None
 
     @staticmethod
@@ -408,7 +417,8 @@ class FurnitureClassifier:
         if _ADDRESS.match(text, label.end()):
             return None  # a printed address ("Сайт – https://…") is the story's, not a pointer
         if rest > 0 and shape.link_share * len(text) >= ONE_LINK_SHARE * rest:
-            return Label("related", f"a label ('{label.group().strip()}') and one link")
+            reason = f"a label ('{label.group().strip()}') and one link"
+            return Label("related", reason, BY_LINKS)
         return None
 
     def _caption_or_credit(self, text: str, where: str) -> Label:
@@ -525,8 +535,8 @@ def node_shape(
         ancestor = ancestor.parent
     holds_picture = index.holds_picture if index is not None else _holds_picture
     beside = len(text) <= MAX_CAPTION_CHARS and holds_picture(node)
-    emphasised = after_picture and _all_in(node, text, "em, i")
-    bold = after_picture and _all_in(node, text, "strong, b")
+    emphasised = after_picture and all_in(node, text, "em, i")
+    bold = after_picture and all_in(node, text, "strong, b")
     return Shape(
         tag=tag,
         link_share=link_chars / len(text) if text else 0.0,
@@ -558,7 +568,7 @@ def _holds_picture(node: LexborNode) -> bool:
     return any(inner.tag in _PICTURE_TAGS for inner in node.traverse())
 
 
-def _all_in(node: LexborNode, text: str, css: str) -> bool:
+def all_in(node: LexborNode, text: str, css: str) -> bool:
     """Whether the block's text is all inside one element `css` names (<em>, <strong>)."""
     inner = node.css_first(css)
     return inner is not None and len(" ".join((inner.text() or "").split())) >= len(text) - 1

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
-from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape
+from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape, all_in
 from extractors.text import block_text, caption_and_credit, clean_text, credit_of
 
 # Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
@@ -147,6 +147,7 @@ def _flush(run: list[str], reading: Reading) -> None:
 _MIN_PROSE_CHARS = 80
 _SENTENCE_END = tuple(".!?…\"'”»)")
 _MAX_LIST_LABEL_CHARS = 80
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
 
 
@@ -190,8 +191,10 @@ class LabelledText:
 
 def credit_text(line: str) -> str:
     """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
-    "Kabar" (a short label before a colon goes)."""
-    return credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
+    "Kabar", "Фото © Kabar" → "Kabar" (a short label before a colon, and a credit sign after
+    the label, go)."""
+    credit = credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
+    return credit.removeprefix("©").lstrip() or credit
 
 
 def label_blocks(
@@ -211,6 +214,9 @@ def label_blocks(
         previous, picture = picture, picture_of(block.node) if block.node is not None else None
         if not block.text:
             continue
+        # A picture that no block holds (a bare <img>, a <figure>, a box around a picture)
+        # stands right before the block as well as a paragraph that is a picture does.
+        previous = previous or _picture_before(block.node, picture_of)
         block_label = label(block, previous is not None)
         # A paragraph of several lines (<br>) is judged line by line unless its structure
         # decided: the words of one line ("… нас в Telegram") say nothing of the others.
@@ -229,6 +235,23 @@ def label_blocks(
     _label_after_list_heading(labelled, classifier)
     _label_closing_lines(labelled, classifier)
     return LabelledText(labelled)
+
+
+def _picture_before(
+    node: LexborNode | None, picture_of: Callable[[LexborNode], str | None]
+) -> str | None:
+    """The picture of the element right before `node` when that element is a picture and
+    nothing else (no text of its own): an <img>, a <figure> without a caption, a box."""
+    if node is None:
+        return None
+    sibling = node.prev
+    while sibling is not None and sibling.tag in ("-text", "-comment"):
+        if sibling.tag == "-text" and (sibling.text_content or "").strip():
+            return None  # bare text stands between
+        sibling = sibling.prev
+    if sibling is None or (sibling.text() or "").strip():
+        return None
+    return picture_of(sibling)
 
 
 def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:
@@ -255,12 +278,16 @@ def _split_lines(
     block: Block, classifier: FurnitureClassifier, picture: str | None
 ) -> list[LabelledBlock]:
     """A paragraph's lines: furniture lines split off, the text lines kept together. Each
-    line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>")."""
+    line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>"),
+    then as a box of pointers written with <br>s: a line that opens a list of stories
+    ("Читайте также:") and the titles after it, a line ending in ":" above link lines."""
+    links = _link_texts(block.node)
+    lines = block.text.split("\n")
+    labels = [classifier.label(line, _line_shape(line, links)) for line in lines]
+    _label_pointer_boxes(lines, labels, classifier)
     kept: list[str] = []
     split: list[LabelledBlock] = []
-    links = _link_texts(block.node)
-    for line in block.text.split("\n"):
-        line_label = classifier.label(line, _line_shape(line, links))
+    for line, line_label in zip(lines, labels, strict=True):
         if line_label.is_text:
             kept.append(line)
         else:
@@ -269,6 +296,36 @@ def _split_lines(
     if kept:
         split.insert(0, LabelledBlock("\n".join(kept), block.node, TEXT_LABEL))
     return split
+
+
+def _label_pointer_boxes(
+    lines: list[str], labels: list[Label], classifier: FurnitureClassifier
+) -> None:
+    """A paragraph's lines that make a box of pointers to other stories: after a line that
+    opens a list ("Читайте также:", "По теме:"), the titles up to the next sentence; a short
+    line ending in ":" right above a line that is a link."""
+    heading: str | None = None
+    for index, line in enumerate(lines):
+        if heading is not None and labels[index].is_text and not _is_sentence_line(line):
+            labels[index] = Label("related", f"a title under the line '{heading}'")
+            continue
+        heading = line if classifier.opens_list(line, alone=True) else None
+        if heading is not None and labels[index].is_text:
+            labels[index] = Label("related", f"a line that opens a list ('{line}')")
+    for index in range(len(lines) - 1):
+        line, after = lines[index], labels[index + 1]
+        if (
+            labels[index].is_text
+            and line.endswith(":")
+            and len(line) <= _MAX_LIST_LABEL_CHARS
+            and after.kind == "related"
+            and after.by_links
+        ):
+            labels[index] = Label("related", "the label of the links after it")
+
+
+def _is_sentence_line(line: str) -> bool:
+    return line.endswith(_SENTENCE_END)
 
 
 def _link_texts(node: LexborNode | None) -> list[str]:
@@ -287,18 +344,29 @@ def _line_shape(line: str, links: list[str], closing: bool = False) -> Shape:
 
 
 def _label_list_labels(blocks: list[LabelledBlock]) -> None:
-    """A short line ending in a colon right above a list of links ("Хронология визита:") is
-    that list's label, whatever its words."""
+    """A short heading right above links to other stories (a list of links, a paragraph that
+    is a link) is their heading, whatever its words ("Хронология визита:", <h3>Хроника
+    событий</h3>, a bold "Это интересно"): a heading, a line all in bold, or a line ending
+    in a colon."""
     for block, after in pairwise(blocks):
-        text = block.text
         if (
             block.label.is_text
-            and len(text) <= _MAX_LIST_LABEL_CHARS
-            and text.endswith(":")
             and after.label.kind == "related"
-            and after.label.reason.startswith("list of links")
+            and after.label.by_links
+            and _is_heading_line(block)
         ):
-            block.label = Label("related", "the label of the list of links after it")
+            block.label = Label("related", "the heading of the links after it")
+
+
+def _is_heading_line(block: LabelledBlock) -> bool:
+    text, node = block.text, block.node
+    if len(text) > _MAX_LIST_LABEL_CHARS or "\n" in text:
+        return False
+    if text.endswith(":"):
+        return True
+    if text.endswith(_SENTENCE_END) or node is None:
+        return False
+    return node.tag in _SUBHEADING_TAGS or all_in(node, text, "strong, b")
 
 
 def _label_after_list_heading(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:

@@ -6,6 +6,7 @@ is deterministic and idempotent; the hand-labelled set; `newsasia stories` and e
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import replace
 from datetime import timedelta
@@ -33,6 +34,7 @@ from newsasia_spider.runner.cli import EXIT_OK, main
 from newsasia_spider.runner.exit_codes import EXIT_LOCKED
 from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
+from newsasia_spider.storage.stories import event_score, term_weights
 from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
 
 STORIES_MIGRATION = 7  # 0007_stories.sql
@@ -433,3 +435,17 @@ def test_a_migration_landing_below_the_highest_applied_one_is_still_applied(
         storage._execute("INSERT INTO late_arrival (value) VALUES (1)")
     finally:
         storage.close()
+
+
+def test_event_score_weighs_rare_terms_by_hand():
+    # 9 linked articles (+100 background): "жапар" in all 9 of them, the others in none.
+    counts = {"жапар": 9}
+    weights = term_weights({"жапар", "ынтым", "2025"}, counts, total=9)
+    assert weights["ынтым"] == pytest.approx(math.log(110))  # log(110 / 1)
+    assert weights["жапар"] == pytest.approx(math.log(11))  # log(110 / 10)
+    # Shared: "жапар"; each side weighs log 110 + log 11.
+    score = event_score({"жапар", "ынтым"}, {"жапар", "2025"}, weights)
+    assert score == pytest.approx(math.log(11) / (math.log(110) + math.log(11)))
+    # The caller's precomputed weight of its own terms gives the same score.
+    own = math.log(110) + math.log(11)
+    assert event_score({"жапар", "ынтым"}, {"жапар", "2025"}, weights, own) == score

@@ -162,6 +162,12 @@ PROMOS = [
             "Подпишитесь на нашу [рассылку]",
             "Скачайте наше приложение для [Android] и [iOS]",
             "Поддержите редакцию — [оформите подписку]",
+            "Поддержите независимую журналистику: [сделать пожертвование]",
+            "Скачайте приложение 24.kg в [App Store] и [Google Play]",
+            "Самые интересные видео — на нашем [YouTube-канале]",
+            "Смотрите видео на нашем [YouTube-канале]",
+            "Все видео — на [YouTube-канале 24.kg]",
+            "Получайте главные новости дня на почту — [подпишитесь на рассылку]",
         ],
     ),
     # Emoji-led calls with a link, in words no phrase list holds.
@@ -179,12 +185,18 @@ PROMOS = [
             "Кабарлар [Telegram'да]",
             "Telegram каналыбызга [жазылыңыз]",
             "Жаңылыктарды [Telegram'дан] окуңуз",
+            "24.kg агенттигинин [Telegram-каналына] жазылыңыз",
+            "Kabar агенттигинин [WhatsApp] каналына кошулуңуз",
         ],
         language="ky",
     ),
     *_pieces(
         "promo",
-        ["Telegram арнамызға [жазылыңыз]", "Жаңалықтарды [Telegram-нан] оқыңыз"],
+        [
+            "Telegram арнамызға [жазылыңыз]",
+            "Жаңалықтарды [Telegram-нан] оқыңыз",
+            "Біздің [Telegram-арнамызға] жазылыңыз",
+        ],
         language="kk",
     ),
     *_pieces(
@@ -198,6 +210,7 @@ PROMOS = [
     ),
 ]
 STORY = "Жапаров провел встречу с Токаевым"
+OTHER_STORY = "Кабмин утвердил план по энергосбережению"
 RELATED = [
     *_pieces(
         "related",
@@ -228,11 +241,31 @@ RELATED = [
         ],
         needs_link=True,
     ),
+    # A label and several links, one a line (<br>): a box of pointers written as a paragraph.
+    *_pieces(
+        "related",
+        [
+            f"Читайте также:<br>[{STORY}]<br>[{OTHER_STORY}]",
+            f"По теме:<br>[{STORY}]<br>[{OTHER_STORY}]",
+        ],
+    ),
+    *_pieces("related", [f"Хронология:<br>[{STORY}]<br>[{OTHER_STORY}]"], needs_link=True),
     *_pieces("related", [f"Ошондой эле окуңуз: [{STORY}]"], language="ky"),
     *_pieces("related", [f"Оқи отырыңыз: [{STORY}]"], language="kk"),
     *_pieces("related", [f"Read also: [{STORY}]", f"Related: [{STORY}]"], language="en"),
 ]
 OTHERS = [
+    # the story's byline or desk, printed again as a line of the text
+    *_pieces(
+        "chrome",
+        [
+            "Автор: Тимур Исмаилов",
+            "Редактор: Айгуль Исаева",
+            "Текст и фото: Тимур Исмаилов",
+            "Перевод с кыргызского: Айгуль Исаева",
+        ],
+    ),
+    *_pieces("chrome", ["Подготовила Айгуль Исаева"], closing_only=True),
     *_pieces("counter", ["Просмотров: 1 234", "1 234 просмотра", "Комментарии: 5"]),
     *_pieces("tags", ["Теги: [Жапаров], [Путин], [визит]"]),
     *_pieces("share", ["Поделиться:", "Поделиться в [Telegram] [WhatsApp] [ВКонтакте]"]),
@@ -260,6 +293,10 @@ GUARDS = [
     "Кадры из видео показывают, как автомобиль вылетает на встречную полосу.",
     "По сообщению пресс-службы МВД, задержаны трое подозреваемых в краже скота.",
     "✅ Документы можно подать онлайн через [портал госуслуг] до 1 декабря.",
+    "Министр призвал граждан подписываться на Telegram-канал МЧС, чтобы получать предупреждения.",
+    "Видео опубликовано на YouTube-канале министерства обороны.",
+    "Наш собеседник ведет Telegram-канал о политике с 2019 года.",
+    "Автор законопроекта — депутат Жогорку Кенеша Дастан Бекешев.",
 ]
 
 # Each wording's number among its kind's: the test ids name it so ("credit07").
@@ -294,6 +331,20 @@ def _after_picture_em(outlet: Outlet, inline: str) -> str:
     return f"<p><img src='{PICTURE}' alt=''></p>{outlet.block(f'<em>{inline}</em>')}"
 
 
+def _after_figure(outlet: Outlet, inline: str) -> str:
+    return f"<figure><img src='{PICTURE}' alt=''></figure>{outlet.block(inline)}"
+
+
+def _after_bare_picture(outlet: Outlet, inline: str) -> str:
+    return f"<img src='{PICTURE}' alt=''>{outlet.block(inline)}"
+
+
+def _after_picture_box(outlet: Outlet, inline: str) -> str:
+    return f"<div class='img'><a href='{PICTURE}'><img src='{PICTURE}' alt=''></a></div>" + (
+        outlet.block(inline)
+    )
+
+
 def _beside_picture(outlet: Outlet, inline: str) -> str:
     return outlet.block(f"<img src='{PICTURE}' alt=''><br>{inline}")
 
@@ -309,6 +360,9 @@ EMPHASIS: tuple[tuple[str, Form], ...] = (("em", _em), ("strong", _strong))
 PICTURE_FORMS: dict[str, Form] = {
     "after-picture": _after_picture,
     "after-picture-em": _after_picture_em,
+    "after-figure": _after_figure,
+    "after-bare-picture": _after_bare_picture,
+    "after-picture-box": _after_picture_box,
     "beside-picture": _beside_picture,
     "figcaption": _figcaption,
 }
@@ -342,31 +396,46 @@ def _plain_html(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
+START, MIDDLE, END = "start", "middle", "end"  # before, between or after the two paragraphs
+# Before the text, furniture stands under the lead picture or as the text's first line.
+START_FORMS = frozenset({"p", "after-picture", "after-picture-em"})
+
+
 @dataclass(frozen=True)
 class Case:
     outlet: Outlet
     piece: Piece
     form: str
     linked: bool
-    closing: bool  # after the text, else between its two paragraphs
+    where: str  # START, MIDDLE or END
 
     @property
     def id(self) -> str:
         """ASCII and short: the wording by its number among its kind's."""
         link = "link" if self.linked else "plain"
-        where = "end" if self.closing else "middle"
         number = WORDING_NUMBER[self.piece]
-        return f"{self.outlet.name}-{self.piece.kind}{number}-{self.form}-{link}-{where}"
+        return f"{self.outlet.name}-{self.piece.kind}{number}-{self.form}-{link}-{self.where}"
 
     def html(self) -> str:
         inline = _inline(self.piece.text, self.linked)
+        outlet = self.outlet
         if self.form == BR_LINE:  # the last line of the paragraph before it
-            before = self.outlet.second if self.closing else self.outlet.first
-            page = self.outlet.page("", "")
+            before = outlet.second if self.where == END else outlet.first
+            page = outlet.page("", "")
             assert page.count(f"{before}</p>") == 1
             return page.replace(f"{before}</p>", f"{before}<br>{inline}</p>")
-        inserted = ALL_FORMS[self.form](self.outlet, inline)
-        return self.outlet.page("", inserted) if self.closing else self.outlet.page(inserted, "")
+        inserted = ALL_FORMS[self.form](outlet, inline)
+        if self.where == START:
+            page, first = outlet.page("", ""), outlet.block(outlet.first)
+            assert page.count(first) == 1
+            return page.replace(first, inserted + first)
+        return outlet.page("", inserted) if self.where == END else outlet.page(inserted, "")
+
+
+def _places(piece: Piece, form: str) -> tuple[str, ...]:
+    if piece.closing_only:
+        return (END,)
+    return (START, MIDDLE, END) if form in START_FORMS else (MIDDLE, END)
 
 
 def _cases() -> Iterator[Case]:
@@ -380,10 +449,8 @@ def _cases() -> Iterator[Case]:
                 for linked in (True, False) if has_link else (False,):
                     if not linked and has_link and (piece.needs_link or form != "p"):
                         continue
-                    for closing in (False, True):
-                        if piece.closing_only and not closing:
-                            continue
-                        yield Case(outlet, piece, form, linked, closing)
+                    for where in _places(piece, form):
+                        yield Case(outlet, piece, form, linked, where)
 
 
 CASES = list(_cases())
@@ -404,21 +471,22 @@ def _assert_fields(article: Article, outlet: Outlet, body: str) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_furniture_is_never_text(case: Case) -> None:
     html = case.html()
-    assert _plain(case.piece.text) in _plain_html(html)  # the piece is on the page
+    assert _plain_html(_plain(case.piece.text)) in _plain_html(html)  # the piece is on the page
     article = _extract(case.outlet, html)
     _assert_fields(article, case.outlet, f"{case.outlet.first}\n\n{case.outlet.second}")
 
 
-GUARD_FORMS = ("p", "em", BR_LINE, "after-picture")
+GUARD_FORMS = ("p", "em", BR_LINE, "after-picture", "after-figure")
 GUARD_PIECES = [Piece("guard", text) for text in GUARDS]
 
 
 def _guard_cases() -> Iterator[Case]:
+    # Not before the text: a paragraph before Реалист's dateline is its standfirst (the lead).
     for outlet in OUTLETS:
         for piece in GUARD_PIECES:
             for form in GUARD_FORMS:
-                for closing in (False, True):
-                    yield Case(outlet, piece, form, linked=True, closing=closing)
+                for where in (MIDDLE, END):
+                    yield Case(outlet, piece, form, linked=True, where=where)
 
 
 GUARD_CASES = list(_guard_cases())
@@ -429,10 +497,10 @@ def guard_body(case: Case) -> str:
     its own, or (after a <br>) a line of the paragraph before it."""
     first, second, sentence = case.outlet.first, case.outlet.second, _plain(case.piece.text)
     if case.form == BR_LINE:
-        if case.closing:
+        if case.where == END:
             return f"{first}\n\n{second}\n{sentence}"
         return f"{first}\n{sentence}\n\n{second}"
-    if case.closing:
+    if case.where == END:
         return f"{first}\n\n{second}\n\n{sentence}"
     return f"{first}\n\n{sentence}\n\n{second}"
 
@@ -440,3 +508,134 @@ def guard_body(case: Case) -> str:
 @pytest.mark.parametrize("case", GUARD_CASES, ids=[case.id for case in GUARD_CASES])
 def test_reporting_that_looks_like_furniture_stays_text(case: Case) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, guard_body(case))
+
+
+# -- boxes of pointers: a heading in any wording over links to other stories ------------------
+BOX_HEADINGS = [
+    "Читайте также",
+    "Материалы по теме",
+    "Хроника событий",
+    "Хронология визита",
+    "Это интересно",
+    "Тема боюнча",
+    "Related",
+]
+HEADING_FORMS = {
+    "h3": "<h3>{}</h3>",
+    "strong": "<p><strong>{}</strong></p>",
+    "colon": "<p>{}:</p>",
+}
+ITEM_FORMS = {
+    "p-links": f"<p><a href='/a/1/'>{STORY}</a></p><p><a href='/a/2/'>{OTHER_STORY}</a></p>",
+    "list": (
+        f"<ul><li><a href='/a/1/'>{STORY}</a></li><li><a href='/a/2/'>{OTHER_STORY}</a></li></ul>"
+    ),
+    "one-link": f"<p><a href='/a/1/'>{STORY}</a></p>",
+}
+BOX_CASES = [
+    (outlet, heading, heading_form, items, where)
+    for outlet in OUTLETS
+    for heading in BOX_HEADINGS
+    for heading_form in HEADING_FORMS
+    for items in ITEM_FORMS
+    for where in (MIDDLE, END)
+]
+
+
+@pytest.mark.parametrize(
+    ("outlet", "heading", "heading_form", "items", "where"),
+    BOX_CASES,
+    ids=[f"{o.name}-box{BOX_HEADINGS.index(h)}-{hf}-{i}-{w}" for o, h, hf, i, w in BOX_CASES],
+)
+def test_a_heading_over_links_is_not_text_in_any_wording(
+    outlet: Outlet, heading: str, heading_form: str, items: str, where: str
+) -> None:
+    box = HEADING_FORMS[heading_form].format(heading) + ITEM_FORMS[items]
+    html = outlet.page("", box) if where == END else outlet.page(box, "")
+    _assert_fields(_extract(outlet, html), outlet, f"{outlet.first}\n\n{outlet.second}")
+
+
+SUBHEADING = "Экономическое сотрудничество"
+PROSE_WITH_LINK = (
+    "По данным [Нацстаткома], товарооборот двух стран за девять месяцев вырос на 12 процентов "
+    "и превысил 2,5 миллиарда долларов."
+)
+
+
+@pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
+@pytest.mark.parametrize("heading_form", HEADING_FORMS)
+def test_a_subheading_over_prose_with_a_link_stays_text(outlet: Outlet, heading_form: str) -> None:
+    box = HEADING_FORMS[heading_form].format(SUBHEADING) + outlet.block(
+        _inline(PROSE_WITH_LINK, linked=True)
+    )
+    heading = f"{SUBHEADING}:" if heading_form == "colon" else SUBHEADING
+    body = f"{outlet.first}\n\n{heading}\n\n{_plain(PROSE_WITH_LINK)}\n\n{outlet.second}"
+    _assert_fields(_extract(outlet, outlet.page(box, "")), outlet, body)
+
+
+# -- credits go to the picture they stand by ------------------------------------------------------
+# Each credit line and its credit, written by hand: the label ("Фото:", "©", "Автор фото:")
+# goes, a line that is nothing but the credit ("Скриншот видео") stays whole.
+CREDIT_OF_LINE = {
+    "Фото: пресс-служба Президента КР": "пресс-служба Президента КР",
+    "Фото © Kabar": "Kabar",
+    "Фото пресс-службы МИД КР": "пресс-службы МИД КР",
+    "Фото: Владимир Гердо/ ТАСС": "Владимир Гердо/ ТАСС",
+    "© Сергей Бобылев/ ТАСС": "Сергей Бобылев/ ТАСС",
+    "Сергей Бобылев/ ТАСС": "Сергей Бобылев/ ТАСС",
+    "Фото: 24.kg": "24.kg",
+    "Скриншот видео": "Скриншот видео",
+    "Кадр из видео": "Кадр из видео",
+    "Иллюстративное фото": "Иллюстративное фото",
+    "Автор фото: Тимур Исмаилов": "Тимур Исмаилов",
+    "Видео: пресс-служба МЧС": "пресс-служба МЧС",
+    "Источник фото: соцсети": "соцсети",
+    "Фото — Sputnik Кыргызстан": "Sputnik Кыргызстан",
+    "Коллаж: 24.kg": "24.kg",
+    "Photo: AKIpress": "AKIpress",
+}
+# The layouts that give a picture the credit line written in the text (TASS and WordPress
+# read credits from the picture's own markup).
+CREDITED_OUTLETS = [outlet for outlet in OUTLETS if outlet.name in ("news-asia", "24kg")]
+CREDIT_FORMS = ("after-picture", "after-picture-em", "after-figure", "beside-picture")
+
+
+@pytest.mark.parametrize("outlet", CREDITED_OUTLETS, ids=[o.name for o in CREDITED_OUTLETS])
+@pytest.mark.parametrize("form", CREDIT_FORMS)
+@pytest.mark.parametrize("line", CREDIT_OF_LINE, ids=range(len(CREDIT_OF_LINE)))
+def test_a_credit_under_a_picture_is_that_pictures_credit(
+    outlet: Outlet, form: str, line: str
+) -> None:
+    article = _extract(outlet, outlet.page(ALL_FORMS[form](outlet, line), ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert picture.credit == CREDIT_OF_LINE[line]
+
+
+# Each caption line, its caption and its credit, written by hand.
+CAPTION_OF_LINE = {
+    "Садыр Жапаров и Владимир Путин во время переговоров": (
+        "Садыр Жапаров и Владимир Путин во время переговоров",
+        None,
+    ),
+    "Участники форума в Бишкеке, 25 ноября 2025 года": (
+        "Участники форума в Бишкеке, 25 ноября 2025 года",
+        None,
+    ),
+    "Садыр Жапаров и Владимир Путин. Фото: пресс-служба Президента КР": (
+        "Садыр Жапаров и Владимир Путин.",
+        "пресс-служба Президента КР",
+    ),
+}
+
+
+@pytest.mark.parametrize("outlet", CREDITED_OUTLETS, ids=[o.name for o in CREDITED_OUTLETS])
+@pytest.mark.parametrize("form", CREDIT_FORMS)
+@pytest.mark.parametrize("line", CAPTION_OF_LINE, ids=range(len(CAPTION_OF_LINE)))
+def test_a_caption_under_a_picture_is_that_pictures_caption(
+    outlet: Outlet, form: str, line: str
+) -> None:
+    article = _extract(outlet, outlet.page(ALL_FORMS[form](outlet, line), ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert (picture.caption, picture.credit) == CAPTION_OF_LINE[line]

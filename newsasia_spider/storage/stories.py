@@ -278,8 +278,13 @@ class StoryIndex:
         counts.update(
             self._term_counts(set().union(*(terms for _, _, terms in rows)) - counts.keys())
         )
+        # Weighed once per link, not per candidate: the candidates share most of their terms.
+        weights = term_weights(
+            set().union(features.event_terms, *(t for _, _, t in rows)), counts, total
+        )
+        own_weight = sum(weights[t] for t in features.event_terms)
         for other, story_id, other_terms in rows:
-            score = event_score(features.event_terms, other_terms, counts, total)
+            score = event_score(features.event_terms, other_terms, weights, own_weight)
             if len(features.event_terms & other_terms) < MIN_EVENT_TERMS:
                 score = 0.0
             candidates.setdefault(other, _Candidate(other, story_id)).event_score = score
@@ -411,18 +416,27 @@ class StoryIndex:
         return dict(rows)
 
 
+def term_weights(terms: Iterable[str], counts: dict[str, int], total: int) -> dict[str, float]:
+    """Each term's weight for event_score: the rarer in the archive (`counts` of the `total`
+    linked articles), the more it counts (inverse document frequency)."""
+    scale = total + BACKGROUND_ARTICLES + 1
+    return {term: math.log(scale / (counts.get(term, 0) + 1)) for term in terms}
+
+
 def event_score(
-    terms: frozenset[str] | set[str], other: set[str], counts: dict[str, int], total: int
+    terms: frozenset[str] | set[str],
+    other: set[str],
+    weights: dict[str, float],
+    terms_weight: float | None = None,
 ) -> float:
-    """Weighted share of names and numbers two articles have in common: the rarer a term in the
-    archive, the more it counts (inverse document frequency); divided by the smaller article's
-    weight, so a short report of an event scores as high as a long one."""
-
-    def weight(term: str) -> float:
-        return math.log((total + BACKGROUND_ARTICLES + 1) / (counts.get(term, 0) + 1))
-
-    common = sum(weight(t) for t in terms & other)
-    smaller = min(sum(weight(t) for t in terms), sum(weight(t) for t in other))
+    """Weighted share of names and numbers two articles have in common (`weights` from
+    term_weights, holding every term of both); divided by the smaller article's weight, so a
+    short report of an event scores as high as a long one. `terms_weight`: the weight of
+    `terms`, when the caller scores many others against them."""
+    common = sum(weights[t] for t in terms & other)
+    if terms_weight is None:
+        terms_weight = sum(weights[t] for t in terms)
+    smaller = min(terms_weight, sum(weights[t] for t in other))
     return common / smaller if smaller > 0 else 0.0
 
 

@@ -227,7 +227,7 @@ class Mislabelled(Fault):
 
     def serve(self, handler: BaseHTTPRequestHandler, page: Page) -> None:
         text = page.body.decode(self.source_encoding)
-        body = text.encode(self.encoding)
+        body = text.encode(self.encoding, errors="xmlcharrefreplace")  # as the site does
         meta = f'<meta charset="{self.declared}">'.encode() if self.declared else b""
         body = META_CHARSET.sub(meta, body, count=1)
         content_type = f"text/html; charset={self.declared}" if self.declared else "text/html"

@@ -212,7 +212,9 @@ class LocalSite:
             ("ETag", f'"{self.outlet}-{number}-{revision}"'),
             ("Last-Modified", format_datetime(modified, usegmt=True)),
         )
-        body = text.encode(self.layout.encoding)
+        # Letters the page's charset lacks (Kyrgyz ө, ң, ү in windows-1251) become character
+        # references, as a CMS writing that charset sends them.
+        body = text.encode(self.layout.encoding, errors="xmlcharrefreplace")
         return Page(200, body, self.layout.html_content_type, headers, article=number)
 
     def _feed(self) -> Page:
