@@ -93,7 +93,17 @@ _BOX_NAME_HINT = re.compile(
 _MARKED_INLINE_SPANS = XPath("//p//span[@class or @id or @style]")
 _MARKS = ("class", "id", "style")
 _HIDDEN_MARK = re.compile(r"hidden|hide|none|sr-only|screen-reader|invisible", re.IGNORECASE)
-_CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
+# The elements whose class or id holds a word of _BOX_NAME_HINT, a few more: a query in C,
+# since an element object made for each class value of the page costs more than the rest.
+_MAYBE_BOXES = XPath(
+    ".//*[@class or @id][contains($lower, 'caption') or contains($lower, 'popular')"
+    " or contains($lower, 'poll') or contains($lower, 'survey') or contains($lower, 'box')"
+    " or contains($lower, 'right') or contains($lower, 'header')]".replace(
+        "$lower",
+        "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+        " 'abcdefghijklmnopqrstuvwxyz')",
+    )
+)
 _JSON_LD = XPath('//script[@type="application/ld+json" or @type="application/settings+json"]')
 # JSON-LD blocks longer than this are no article's metadata (see _drop_big_json_ld).
 MAX_JSON_LD_CHARS = 50_000
@@ -130,7 +140,8 @@ def extract(
     _limit_size(tree, MAX_ELEMENTS)
     _remove_boxes(tree)
     _unmark_inline_spans(tree)
-    blocks, sources = _within_one_article(tree, *_story_blocks(tree, url))
+    _strip_unread(tree)
+    blocks, sources = _within_one_article(tree, *_story_blocks(tree))
     blocks, sources = _with_story_elements(blocks, sources)
     blocks = _with_continuations(tree, blocks, sources)
     _drop_big_json_ld(tree)
@@ -200,9 +211,11 @@ def _remove_boxes(tree: HtmlElement) -> None:
         return
     page_chars = None
     candidates = (
-        value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
+        element
+        for element in _MAYBE_BOXES(body)
+        if _BOX_NAME_HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}")
     )
-    for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
+    for element in [*body.iter("figcaption"), *candidates]:
         if not _is_box(element) or element.getparent() is None or element.find(".//h1") is not None:
             continue
         page_chars = _visible_chars(body) if page_chars is None else page_chars
@@ -221,6 +234,18 @@ def _is_box(element: _Element) -> bool:
     parts = parts.replace(" right col", " rightcol").replace(" info box", " infobox")
     parts = parts.replace(" fact box", " factbox")
     return any(part.endswith(_BOX_NAME_ENDINGS) for part in parts.split())
+
+
+_UNREAD = XPath("//style | //svg | //script[not(contains(@type, 'json'))]")
+
+
+def _strip_unread(tree: HtmlElement) -> None:
+    """Drop what no reader and no step after this reads: styles, drawings (an icon's <svg> is
+    dozens of elements) and scripts other than JSON data (JSON-LD, a page's state, read for
+    metadata). Every trafilatura run would walk them with its pruning queries and copy them
+    before its own cleaning drops them."""
+    for element in _UNREAD(tree):
+        element.drop_tree()
 
 
 def _unmark_inline_spans(tree: HtmlElement) -> None:
@@ -297,15 +322,15 @@ def _nearest(element: _Element | None, tag: str) -> _Element | None:
     return next(element.iterancestors(tag), None)
 
 
-def _story_blocks(tree: HtmlElement, url: str) -> tuple[list[Block], list[_Element | None]]:
+def _story_blocks(tree: HtmlElement) -> tuple[list[Block], list[_Element | None]]:
     """trafilatura's precise reading, and its balanced one only where the precise run left
     out prose of the story's region (a second run costs as much as the first); with the
     page's <p> each block was read from, where its words match one exactly."""
     paragraphs = _paragraphs_by_words(tree)
-    blocks = precise_blocks(tree, url)
+    blocks = precise_blocks(tree)
     sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
     if not blocks or _missed_prose(blocks, sources):
-        blocks = with_balanced_prose(tree, url, blocks)
+        blocks = with_balanced_prose(tree, blocks)
         sources = [paragraphs.get(" ".join(block.words)) for block in blocks]
     return blocks, sources
 
@@ -347,22 +372,25 @@ def _with_story_elements(
         return blocks, sources
     first, last = min(inside), max(inside)
     known_pairs = set().union(*(_word_pairs(block.words) for block in blocks))
-    known_text = " ".join(" ".join(block.words) for block in blocks)
+    known_texts = [block.words for block in blocks]
     read = set(found)
     containers = {element.getparent() for element in found}
+    # A story split into several containers has its subheadings between them, beside them
+    # under their parent (not inside a box of their own: a sidebar's heading is).
+    containers |= {container.getparent() for container in containers if len(containers) > 1}
     added: list[tuple[int, Block]] = []
     for element in region.iter(*_STORY_ELEMENTS):
         if element in read or element.getparent() not in containers:
             continue
         block = _element_block(element)
-        if not block.words or _read_already(block.words, known_text, known_pairs):
+        if not block.words or _read_already(block.words, known_texts, known_pairs):
             continue
         between = first < order[element] < last
         if between and _reads_as_text(element, block, region):
             added.append((order[element], block))
             # a tab panel's copies are read once
             known_pairs |= _word_pairs(block.words)
-            known_text += " " + " ".join(block.words)
+            known_texts.append(block.words)
     if not added:
         return blocks, sources
     # Each goes before the first block the run read from further down the page; the run's
@@ -385,11 +413,15 @@ def _word_pairs(words: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {words[i : i + 2] for i in range(max(1, len(words) - 1))} if words else set()
 
 
-def _read_already(words: tuple[str, ...], known_text: str, known_pairs: set) -> bool:
-    """Whether the text's words were read: a short text word for word, a longer one as half
-    its pairs of words (the run may have spaced or split it otherwise)."""
+def _read_already(
+    words: tuple[str, ...], known_texts: list[tuple[str, ...]], known_pairs: set
+) -> bool:
+    """Whether the text's words were read: a short text as a block of its own or the start of
+    one (a subheading the run joined to the paragraph under it), not as words inside a
+    sentence ("Trust but verify" is a subheading even when a quote says "trust but verify");
+    a longer one as half its pairs of words (the run may have spaced or split it otherwise)."""
     if len(words) < SHORT_TEXT_WORDS:
-        return " ".join(words) in known_text
+        return any(known[: len(words)] == words for known in known_texts)
     pairs = _word_pairs(words)
     return len(pairs & known_pairs) >= 0.5 * len(pairs)
 

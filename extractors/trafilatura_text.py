@@ -22,14 +22,14 @@ from extractors.text import clean_text
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 
 
-def precise_blocks(tree: HtmlElement, url: str) -> list[Block]:
+def precise_blocks(tree: HtmlElement) -> list[Block]:
     """The article's blocks as trafilatura's precise run reads them."""
-    return _trafilatura_blocks(tree, url, favor_precision=True)
+    return _trafilatura_blocks(tree, favor_precision=True)
 
 
-def with_balanced_prose(tree: HtmlElement, url: str, precise: list[Block]) -> list[Block]:
+def with_balanced_prose(tree: HtmlElement, precise: list[Block]) -> list[Block]:
     """The precise run's blocks plus the prose a balanced run finds and it missed."""
-    balanced = _trafilatura_blocks(tree, url, favor_precision=False)
+    balanced = _trafilatura_blocks(tree, favor_precision=False)
     if not precise:
         return [block for block in balanced if is_prose(block)]
     precise_texts = {block.text for block in precise}
@@ -59,10 +59,10 @@ def is_sentence(block: Block) -> bool:
     )
 
 
-def _trafilatura_blocks(tree: HtmlElement, url: str, *, favor_precision: bool) -> list[Block]:
+def _trafilatura_blocks(tree: HtmlElement, *, favor_precision: bool) -> list[Block]:
     document = trafilatura.bare_extraction(
         tree,  # trafilatura works on its own copy
-        url=url,
+        # no url: trafilatura would resolve every link's address, and only their text is read
         favor_precision=favor_precision,
         include_comments=False,
         include_links=True,  # link text share tells navigation from prose

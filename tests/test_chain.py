@@ -114,6 +114,20 @@ def test_a_page_nested_beyond_any_real_one_is_refused_unparsed():
     assert time.process_time() - started < 2, "bounded time: CPU seconds, generous"
 
 
+def test_a_deep_page_given_as_utf8_bytes_is_refused_unparsed_too():
+    deep = "<html><body>" + "<div>Ё" * 30_000 + "</div>" * 30_000 + "</body></html>"
+    with pytest.raises(NotAnArticle, match="nested"):
+        extract(deep.encode(), "https://24.kg/vlast/352364_x/")
+
+
+def test_tags_are_counted_alike_in_the_bytes_and_in_the_text():
+    from extractors.chain import _tag_marks
+
+    page = "<p>«Жапаров» <b>и</b> Путин</p><br>"
+    assert _tag_marks(page) == _tag_marks(page.encode()) == 5
+    assert _tag_marks(b"") == _tag_marks("") == 0
+
+
 def test_a_large_flat_page_is_not_mistaken_for_a_deep_one():
     from extractors.chain import MAX_NESTING, nesting_depth
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import trafilatura
 
 from extractors import Article, ExtractionError, NotAnArticle, extract
 from extractors import fallback as fallback_module
@@ -623,6 +624,12 @@ def _read_paragraphs_only(html: str) -> list[str]:
             "",
             [*PARAGRAPHS[:2], "торговля\nэнергетика", PARAGRAPHS[2]],
         ),
+        # its words also said inside a sentence of the story: still a subheading of its own
+        (
+            "<h2>Переговоры на высшем уровне</h2>",
+            "",
+            [*PARAGRAPHS[:2], "Переговоры на высшем уровне", PARAGRAPHS[2]],
+        ),
         # after the story's last paragraph: not the story's (a heading over other stories)
         ("", f"<h2>{SUBHEADING}</h2>", PARAGRAPHS),
         # furniture by its words, its class names or its links
@@ -651,6 +658,16 @@ def test_a_subheading_in_a_box_beside_the_story_is_not_read_back() -> None:
         f"{_paragraphs(PARAGRAPHS[2])}</div></article></main>"
     )
     assert _read_paragraphs_only(html) == PARAGRAPHS
+
+
+def test_a_subheading_between_the_containers_of_a_split_story_is_read_back() -> None:
+    # The story's paragraphs in several containers, its subheading beside them (not boxed).
+    html = _page(
+        f'<main><article><h1>{TITLE}</h1><div class="text">{_paragraphs(PARAGRAPHS[0])}</div>'
+        f'<h2>{SUBHEADING}</h2><div class="text">{_paragraphs(PARAGRAPHS[1])}</div>'
+        f'<div class="text">{_paragraphs(PARAGRAPHS[2])}</div></article></main>'
+    )
+    assert _read_paragraphs_only(html) == [PARAGRAPHS[0], SUBHEADING, *PARAGRAPHS[1:]]
 
 
 def test_json_ld_too_big_to_be_metadata_is_not_read() -> None:
@@ -773,3 +790,40 @@ def test_a_sentence_that_is_one_link_after_the_story_is_not_text() -> None:
         Block("p", [LINKED_SENTENCE], link_chars=len(LINKED_SENTENCE)),
     ]
     assert [block.text for block in clean_blocks(blocks)] == PROSE
+
+
+# -- cost: what trafilatura is given -----------------------------------------------------------
+
+
+def test_trafilatura_reads_a_page_without_styles_drawings_and_code(monkeypatch) -> None:
+    """Styles, <svg> drawings and scripts other than JSON data are dropped before trafilatura's
+    runs (each run would walk and copy them, then drop them itself); the JSON-LD stays for the
+    metadata, and no address is passed (trafilatura would resolve every link's address, and
+    only the links' text is read)."""
+    seen = []
+    bare_extraction = trafilatura.bare_extraction
+
+    def spy(tree, **options):
+        seen.append((tree.xpath("//style | //svg | //script"), options.get("url")))
+        return bare_extraction(tree, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    json_ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "author":'
+        ' {"@type": "Person", "name": "Айгуль Токтосунова"}}</script>'
+    )
+    code = (
+        "<style>.share{color:red}</style><script>window.ads = [1, 2, 3];</script>"
+        '<svg viewBox="0 0 9 9"><path d="M0 0h9v9z"/><path d="M1 1h7v7z"/></svg>'
+    )
+    html = news_page().replace('<meta name="author" content="Айгуль Токтосунова">', json_ld)
+    html = html.replace("<article>", f"<article>{code}", 1)
+    assert "window.ads" in html
+    article = run_fallback(html)
+    assert seen
+    for elements, url in seen:
+        assert [element.get("type") for element in elements] == ["application/ld+json"]
+        assert url is None
+    assert article.authors == ["Айгуль Токтосунова"]
+    assert article.body == "\n\n".join(PARAGRAPHS)

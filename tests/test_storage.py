@@ -605,3 +605,13 @@ def test_sqlite_is_in_wal_mode(tmp_path):
     storage.close()
     with sqlite3.connect(tmp_path / "a.sqlite") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_writing_sqlite_connection_has_a_page_cache_for_the_crawls_indexes(tmp_path):
+    storage = open_storage(tmp_path / "a.sqlite")
+    try:
+        # Negative: KiB. SQLite's default, -2000, holds ~2 MB of the story and search indexes.
+        (cache,) = storage.connection.execute("PRAGMA cache_size").fetchone()
+        assert cache == -64 * 1024
+    finally:
+        storage.close()

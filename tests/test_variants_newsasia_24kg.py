@@ -293,6 +293,18 @@ def test_news_asia_relative_date_lines_count_from_the_pages_own_day(
     assert na_extract(html, force="site").published == published
 
 
+@pytest.mark.parametrize("menu_items", [0, 40, 200])
+def test_news_asia_finds_the_header_day_after_any_number_of_menu_lines(menu_items: int) -> None:
+    # The header's date is read from the page's start; a long menu before it (more text
+    # nodes than the first looks read) leaves it to the look at the whole text.
+    menu = "".join(f'<a href="/r/{n}">Рубрика {n}</a>' for n in range(menu_items))
+    header = menu + NA_HEADER.replace("среда, 02 июля 2025", "пятница, 01 марта 2024")
+    counter = NA_COUNTER.replace("Сегодня 05:30", "Вчера, 14:05")
+    html = news_asia_page(news_view(f"<p>{NA_FIRST}</p>", after=counter), header=header)
+    published = datetime(2024, 2, 29, 14, 5, tzinfo=BISHKEK)
+    assert na_extract(html, force="site").published == published
+
+
 def test_news_asia_machine_date_with_an_offset_wins() -> None:
     head = (
         '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'

@@ -20,6 +20,7 @@ from newsasia_spider.storage.search_text import fts_query, index_text, make_snip
 
 NOT_A_DATABASE = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})  # vs. I/O, locks, a full disk
 BUSY_TIMEOUT_SECONDS = 30.0  # a writer waits this long for another one before giving up
+WRITER_CACHE_KIB = 64 * 1024  # page cache of a writing connection, allocated as it fills
 # Migrations after which articles_fts is filled from the stored articles: 3 creates it, 4 empties
 # it to hold lemmas instead of stems (an archive older than 3 is indexed twice, once).
 SEARCH_INDEX_VERSIONS = (3, 4)
@@ -83,6 +84,9 @@ class SqliteStorage(Storage):
             # In WAL mode NORMAL is crash-safe: a power cut may lose the last commits, never
             # consistency.
             self.connection.execute("PRAGMA synchronous = NORMAL")
+            # The default 2 MiB page cache holds a small share of the story and search indexes
+            # a crawl writes into, and pages are read back from the OS on every article.
+            self.connection.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             self.connection.execute("PRAGMA foreign_keys = ON")
         self._migrate(schema_version)
 
