@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -333,15 +333,21 @@ class FurnitureClassifier:
             return None
         folded = _fold(text)
         first_word = _first_word(folded)
-        networked = _mentions_network(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
+            networked = _mentions_network(folded)
             for rules in self.rules:
                 if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
         else:
+            networked = None  # asked when a pattern that names the networks comes up
             for kind, max_chars, find, needs_network in self._patterns:
-                if (needs_network and not networked) or len(folded) > max_chars:
+                if len(folded) > max_chars:
                     continue
+                if needs_network:
+                    if networked is None:
+                        networked = _mentions_network(folded)
+                    if not networked:
+                        continue
                 if match := find(folded):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
@@ -621,13 +627,14 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 
 
 def _mentions_network(folded: str) -> bool:
-    """Whether a folded block names a messenger or social network of the phrase file."""
-    return _network_search()(folded) is not None
+    """Whether a folded block holds the name of a messenger or social network of the phrase
+    file (a substring test: the patterns themselves ask for whole words)."""
+    return any(map(folded.__contains__, _network_names()))
 
 
 @cache
-def _network_search() -> Callable[[str], re.Match[str] | None]:
-    return re.compile(r"(?<!\w)" + _networks_pattern()).search
+def _network_names() -> tuple[str, ...]:
+    return tuple({_fold(name) for name in _phrase_file().get("networks", ())})
 
 
 @cache
