@@ -188,6 +188,11 @@ class _KindRules:
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
         self.patterns = [(p.match if p.pattern.startswith("^") else p.search) for p in compiled]
+        # The longest block each pattern can match: the kind's, or less when the pattern says
+        # so itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs the
+        # regex engine ~150 steps back before it fails).
+        self.pattern_limits = [_length_limit(p.pattern, self.max_chars) for p in compiled]
+        self.limited_patterns = list(zip(self.patterns, self.pattern_limits, strict=True))
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
         self.cased_patterns = [
@@ -235,10 +240,21 @@ class _KindRules:
                 continue
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
-        for find in self.patterns:
-            if match := find(folded):
+        for find, limit in self.limited_patterns:
+            if len(folded) <= limit and (match := find(folded)):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
+
+
+# A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".
+_OWN_LENGTH_LIMIT = re.compile(r"^\^\(\?=\.\{0,(\d+)\}\$\)")
+
+
+def _length_limit(pattern: str, max_chars: int) -> int:
+    """The longest text `pattern` can match, as far as its opening says, within `max_chars`
+    ("$" also matches before a final newline: one character more)."""
+    bound = _OWN_LENGTH_LIMIT.match(pattern)
+    return min(max_chars, int(bound[1]) + 1) if bound else max_chars
 
 
 def _is_sentence(folded: str) -> bool:
@@ -286,8 +302,11 @@ class FurnitureClassifier:
         }
         self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
-            (rules.kind, rules.max_chars, find) for rules in self.rules for find in rules.patterns
+            (rules.kind, limit, find)
+            for rules in self.rules
+            for find, limit in rules.limited_patterns
         ]
+        self._longest_pattern = max((max_chars for _, max_chars, _ in self._patterns), default=0)
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
         self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
@@ -319,13 +338,17 @@ class FurnitureClassifier:
         Reported speech («…», — сказал министр) is the story's, whatever words it quotes."""
         if _REPORTED_SPEECH.search(text):
             return None
+        return self._words_label(text, shape)
+
+    def _words_label(self, text: str, shape: Shape) -> Label | None:
+        """The first kind whose phrase lists or patterns match where they say, else None."""
         folded = _fold(text)
         first_word = _first_word(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
             for rules in self.rules:
                 if reason := rules.reason(folded, first_word, unique, shape):
                     return Label(rules.kind, reason, BY_WORDS)
-        else:
+        elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
             for kind, max_chars, find in self._patterns:
                 if len(folded) <= max_chars and (match := find(folded)):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
