@@ -631,7 +631,7 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 @cache
 def _networks_pattern() -> str:
     """The messenger and social networks of the phrase file as one alternation, for the
-    patterns that name them as `<networks>` ("Новости 24.kg в WhatsApp", "Кабарлар
+    patterns that name them as `<networks>` ("Наши новости в WhatsApp", "Кабарлар
     Telegram'да"): a word that starts with a network's name, its endings allowed."""
     names = sorted({_fold(name) for name in _phrase_file().get("networks", ())}, key=len)
     return "(?:" + "|".join(re.escape(name) for name in reversed(names)) + ")"
