@@ -189,9 +189,16 @@ class _KindRules:
             for p in spec.get("pattern", ())
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
-        # A pattern that names the networks is tried only on a block that mentions one.
+        # A pattern that names the networks is tried only on a block that mentions one; the
+        # longest block each pattern can match is the kind's, or less when the pattern says so
+        # itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs the regex
+        # engine ~150 steps back before it fails).
         self.patterns = [
-            (p.match if p.pattern.startswith("^") else p.search, needs_network)
+            (
+                p.match if p.pattern.startswith("^") else p.search,
+                needs_network,
+                _length_limit(p.pattern, self.max_chars),
+            )
             for p, needs_network in compiled
         ]
         # Patterns where letter case tells (an agency's name after a slash), on the block's
@@ -251,10 +258,23 @@ class _KindRules:
                 continue
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
-        for find, needs_network in self.patterns:
-            if (networked or not needs_network) and (match := find(folded)):
+        for find, needs_network, limit in self.patterns:
+            if len(folded) > limit or (needs_network and not networked):
+                continue
+            if match := find(folded):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
+
+
+# A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".
+_OWN_LENGTH_LIMIT = re.compile(r"^\^\(\?=\.\{0,(\d+)\}\$\)")
+
+
+def _length_limit(pattern: str, max_chars: int) -> int:
+    """The longest text `pattern` can match, as far as its opening says, within `max_chars`
+    ("$" also matches before a final newline: one character more)."""
+    bound = _OWN_LENGTH_LIMIT.match(pattern)
+    return min(max_chars, int(bound[1]) + 1) if bound else max_chars
 
 
 def _is_sentence(folded: str) -> bool:
@@ -304,10 +324,11 @@ class FurnitureClassifier:
         }
         self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
-            (rules.kind, rules.max_chars, find, needs_network)
+            (rules.kind, limit, find, needs_network)
             for rules in self.rules
-            for find, needs_network in rules.patterns
+            for find, needs_network, limit in rules.patterns
         ]
+        self._longest_pattern = max((max_chars for _, max_chars, _, _ in self._patterns), default=0)
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
         self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
@@ -339,6 +360,10 @@ class FurnitureClassifier:
         Reported speech («…», — сказал министр) is the story's, whatever words it quotes."""
         if ("—" in text or "–" in text or "-" in text) and _REPORTED_SPEECH.search(text):
             return None
+        return self._words_label(text, shape)
+
+    def _words_label(self, text: str, shape: Shape) -> Label | None:
+        """The first kind whose phrase lists or patterns match where they say, else None."""
         folded = _fold(text)
         first_word = _first_word(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
@@ -346,7 +371,7 @@ class FurnitureClassifier:
             for rules in self._worded:
                 if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
-        else:
+        elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
             networked = None  # asked when a pattern that names the networks comes up
             for kind, max_chars, find, needs_network in self._patterns:
                 if len(folded) > max_chars:

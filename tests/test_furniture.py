@@ -11,6 +11,7 @@ from extractors.furniture import (
     Shape,
     TextIndex,
     _fold,
+    _length_limit,
     default_classifier,
     node_shape,
 )
@@ -307,3 +308,12 @@ def test_an_outlet_adds_class_words_as_data() -> None:
     assert CLASSIFIER.label("Президент на встрече", Shape(classes="newslist")).is_text
     # the phrase file's class words are whole words of a name, as before
     assert CLASSIFIER.label("Текст", Shape(classes="b-share__list")).kind == "share"
+
+
+def test_a_pattern_that_bounds_its_own_length_is_not_tried_on_longer_blocks() -> None:
+    assert _length_limit("^(?=.{0,150}$)(?!.*[.;]$).*telegram", 300) == 151
+    assert _length_limit("^(?=.{0,400}$)x", 300) == 300  # the kind's own bound is shorter
+    assert _length_limit("^\\d+\\s+просмотров$", 80) == 80
+    classifier = FurnitureClassifier({"ad": {"pattern": ["^(?=.{0,20}$).*оросительн"]}})
+    assert classifier.label("Оросительный канал").kind == "ad"
+    assert classifier.label("Новый большой оросительный канал").is_text  # over 20 characters
