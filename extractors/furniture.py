@@ -88,6 +88,8 @@ _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\
 _MAX_CAPTION_WORDS = 25
 _SENTENCE_END = tuple(".!?…:;")
 _MAX_CLOSING_LINE_WORDS = 8
+# The outlet speaking of itself: "наш канал", "нас в Дзен", "our newsletter", "биздин канал".
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:наш\w*|нас|мы|нам|our|us|we|биз\w*|біз\w*)(?!\w)")
 
 
 BY_WORDS, BY_LINKS = "words", "links"  # what decided a label (`Label.basis`)
@@ -183,16 +185,22 @@ class _KindRules:
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
         compiled = [
-            re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE)
+            (re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE), _NETWORKS in p)
             for p in spec.get("pattern", ())
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
-        self.patterns = [(p.match if p.pattern.startswith("^") else p.search) for p in compiled]
-        # The longest block each pattern can match: the kind's, or less when the pattern says
-        # so itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs the
-        # regex engine ~150 steps back before it fails).
-        self.pattern_limits = [_length_limit(p.pattern, self.max_chars) for p in compiled]
-        self.limited_patterns = list(zip(self.patterns, self.pattern_limits, strict=True))
+        # A pattern that names the networks is tried only on a block that mentions one; the
+        # longest block each pattern can match is the kind's, or less when the pattern says so
+        # itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs the regex
+        # engine ~150 steps back before it fails).
+        self.patterns = [
+            (
+                p.match if p.pattern.startswith("^") else p.search,
+                needs_network,
+                _length_limit(p.pattern, self.max_chars),
+            )
+            for p, needs_network in compiled
+        ]
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
         self.cased_patterns = [
@@ -217,9 +225,15 @@ class _KindRules:
         return None
 
     def reason(
-        self, folded: str, first_word: str, words: frozenset[str], shape: Shape
+        self,
+        folded: str,
+        first_word: str,
+        words: frozenset[str],
+        shape: Shape,
+        networked: bool = True,
     ) -> str | None:
-        """Why the folded block text (its first word and all its words given) is this kind."""
+        """Why the folded block text (its first word and all its words given; `networked`:
+        whether it mentions a network) is this kind."""
         if len(folded) > self.max_chars:
             return None
         for where, pattern in self.phrases.items():
@@ -234,14 +248,20 @@ class _KindRules:
                 if self.first_words[where].isdisjoint(words):
                     continue  # a regex alternation of many phrases scans slowly: spared
                 match = pattern.search(folded)
+                # Inside a sentence of the story ("Жители могут подписаться на бот мэрии."),
+                # a phrase is the outlet's call only when the outlet speaks ("наш канал").
+                if match and _is_sentence(folded) and not _FIRST_PERSON.search(match["phrase"]):
+                    continue
             elif first_word in self.first_words[where]:
                 match = pattern.match(folded)  # every other list is anchored at the start
             else:
                 continue
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
-        for find, limit in self.limited_patterns:
-            if len(folded) <= limit and (match := find(folded)):
+        for find, needs_network, limit in self.patterns:
+            if len(folded) > limit or (needs_network and not networked):
+                continue
+            if match := find(folded):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
 
@@ -316,15 +336,15 @@ class FurnitureClassifier:
         }
         self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
-            (rules.kind, limit, find)
+            (rules.kind, limit, find, needs_network)
             for rules in self.rules
-            for find, limit in rules.limited_patterns
+            for find, needs_network, limit in rules.patterns
         ]
         # For each pattern's limit, shortest first, the union of the patterns that take a block
         # that long.
         self._pattern_unions = [
-            (limit, _union([find for _, most, find in self._patterns if most >= limit]))
-            for limit in sorted({most for _, most, _ in self._patterns})
+            (limit, _union([find for _, most, find, _ in self._patterns if most >= limit]))
+            for limit in sorted({most for _, most, _, _ in self._patterns})
         ]
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
@@ -355,7 +375,7 @@ class FurnitureClassifier:
     def _phrase_label(self, text: str, shape: Shape) -> Label | None:
         """The first kind whose phrase lists or patterns match where they say, else None.
         Reported speech («…», — сказал министр) is the story's, whatever words it quotes."""
-        if _REPORTED_SPEECH.search(text):
+        if ("—" in text or "–" in text or "-" in text) and _REPORTED_SPEECH.search(text):
             return None
         return self._words_label(text, shape)
 
@@ -364,12 +384,21 @@ class FurnitureClassifier:
         folded = _fold(text)
         first_word = _first_word(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
+            networked = _mentions_network(folded)
             for rules in self.rules:
-                if reason := rules.reason(folded, first_word, unique, shape):
+                if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
         elif self._patterns_may_match(folded):
-            for kind, max_chars, find in self._patterns:
-                if len(folded) <= max_chars and (match := find(folded)):
+            networked = None  # asked when a pattern that names the networks comes up
+            for kind, max_chars, find, needs_network in self._patterns:
+                if len(folded) > max_chars:
+                    continue
+                if needs_network:
+                    if networked is None:
+                        networked = _mentions_network(folded)
+                    if not networked:
+                        continue
+                if match := find(folded):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
@@ -654,6 +683,17 @@ def _phrase_file() -> dict[str, Any]:
 def _phrase_kinds() -> dict[str, dict[str, Any]]:
     """The phrase file's kinds (its tables; `networks` is the one list outside them)."""
     return {key: value for key, value in _phrase_file().items() if isinstance(value, dict)}
+
+
+def _mentions_network(folded: str) -> bool:
+    """Whether a folded block holds the name of a messenger or social network of the phrase
+    file (a substring test: the patterns themselves ask for whole words)."""
+    return any(map(folded.__contains__, _network_names()))
+
+
+@cache
+def _network_names() -> tuple[str, ...]:
+    return tuple({_fold(name) for name in _phrase_file().get("networks", ())})
 
 
 @cache

@@ -249,9 +249,11 @@ def _picture_before(
         if sibling.tag == "-text" and (sibling.text_content or "").strip():
             return None  # bare text stands between
         sibling = sibling.prev
-    if sibling is None or (sibling.text() or "").strip():
+    if sibling is None or sibling.tag.startswith("-"):
         return None
-    return picture_of(sibling)
+    # The picture first (a lookup): most siblings are paragraphs without one.
+    picture = picture_of(sibling)
+    return picture if picture is not None and not (sibling.text() or "").strip() else None
 
 
 def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:
