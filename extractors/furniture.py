@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -266,20 +266,6 @@ class _KindRules:
         return None
 
 
-def _union(finds: list[Callable[[str], re.Match[str] | None]]) -> Callable[[str], Any] | None:
-    """One regex that matches at a block's start where any of the patterns behind `finds`
-    does (each anchored, tried with match); None when they can't be joined (not anchored,
-    groups, different flags)."""
-    patterns = [find.__self__ for find in finds]  # type: ignore[attr-defined]
-    flags = {pattern.flags for pattern in patterns}
-    if len(flags) != 1 or not all(
-        find.__name__ == "match" and pattern.pattern.startswith("^") and not pattern.groups
-        for find, pattern in zip(finds, patterns, strict=True)
-    ):
-        return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop()).match
-
-
 # A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".
 _OWN_LENGTH_LIMIT = re.compile(r"^\^\(\?=\.\{0,(\d+)\}\$\)")
 
@@ -340,12 +326,7 @@ class FurnitureClassifier:
             for rules in self.rules
             for find, needs_network, limit in rules.patterns
         ]
-        # For each pattern's limit, shortest first, the union of the patterns that take a block
-        # that long.
-        self._pattern_unions = [
-            (limit, _union([find for _, most, find, _ in self._patterns if most >= limit]))
-            for limit in sorted({most for _, most, _, _ in self._patterns})
-        ]
+        self._longest_pattern = max((max_chars for _, max_chars, _, _ in self._patterns), default=0)
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
         self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
@@ -388,7 +369,7 @@ class FurnitureClassifier:
             for rules in self.rules:
                 if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
-        elif self._patterns_may_match(folded):
+        elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
             networked = None  # asked when a pattern that names the networks comes up
             for kind, max_chars, find, needs_network in self._patterns:
                 if len(folded) > max_chars:
@@ -404,15 +385,6 @@ class FurnitureClassifier:
             if reason := rules.cased_reason(text):
                 return Label(rules.kind, reason, BY_WORDS)
         return None
-
-    def _patterns_may_match(self, folded: str) -> bool:
-        """Whether any pattern that takes a block this long may match it, asked of the union
-        of those patterns in one regex: one call instead of one per pattern (most blocks match
-        none). Patterns that can't be joined (not anchored, with groups) always may."""
-        for limit, union in self._pattern_unions:
-            if len(folded) <= limit:
-                return union is None or union(folded) is not None
-        return False  # longer than any pattern takes
 
     def _words_if_phrases_may_match(self, folded: str, first_word: str) -> frozenset[str] | None:
         """The block's words when a phrase list may match it (a list's phrase starts with its

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
@@ -14,7 +12,6 @@ from extractors.furniture import (
     TextIndex,
     _fold,
     _length_limit,
-    _union,
     default_classifier,
     node_shape,
 )
@@ -320,19 +317,3 @@ def test_a_pattern_that_bounds_its_own_length_is_not_tried_on_longer_blocks() ->
     classifier = FurnitureClassifier({"ad": {"pattern": ["^(?=.{0,20}$).*оросительн"]}})
     assert classifier.label("Оросительный канал").kind == "ad"
     assert classifier.label("Новый большой оросительный канал").is_text  # over 20 characters
-
-
-def test_patterns_are_asked_at_once_and_the_first_that_matches_still_names_the_kind() -> None:
-    classifier = FurnitureClassifier(
-        {"ad": {"pattern": ["^реклама \\d+$"]}, "poll": {"pattern": ["^\\d{1,3}\\s*%$"]}}
-    )
-    assert classifier.label("42 %").kind == "poll"
-    assert classifier.label("Реклама 5").kind == "ad"
-    assert classifier.label("42 % опрошенных поддержали решение").is_text
-    # a pattern with a group can't join the others: every pattern is then asked alone
-    grouped = FurnitureClassifier({"poll": {"pattern": ["^(\\d{1,3})\\s*%$"]}})
-    assert grouped.label("42 %").kind == "poll"
-    assert _union([re.compile("^a").match, re.compile("^(b)").match]) is None
-    assert _union([re.compile("^a").match, re.compile("b").search]) is None
-    either = _union([re.compile("^a", re.I).match, re.compile("^b$", re.I).match])
-    assert either("B") and either("ax") and not either("xb")
