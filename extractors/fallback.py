@@ -93,17 +93,7 @@ _BOX_NAME_HINT = re.compile(
 _MARKED_INLINE_SPANS = XPath("//p//span[@class or @id or @style]")
 _MARKS = ("class", "id", "style")
 _HIDDEN_MARK = re.compile(r"hidden|hide|none|sr-only|screen-reader|invisible", re.IGNORECASE)
-# The elements whose class or id holds a word of _BOX_NAME_HINT, a few more: a query in C,
-# since an element object made for each class value of the page costs more than the rest.
-_MAYBE_BOXES = XPath(
-    ".//*[@class or @id][contains($lower, 'caption') or contains($lower, 'popular')"
-    " or contains($lower, 'poll') or contains($lower, 'survey') or contains($lower, 'box')"
-    " or contains($lower, 'right') or contains($lower, 'header')]".replace(
-        "$lower",
-        "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-        " 'abcdefghijklmnopqrstuvwxyz')",
-    )
-)
+_CLASSES_AND_IDS = XPath("//body//@class | //body//@id")
 _JSON_LD = XPath('//script[@type="application/ld+json" or @type="application/settings+json"]')
 # JSON-LD blocks longer than this are no article's metadata (see _drop_big_json_ld).
 MAX_JSON_LD_CHARS = 50_000
@@ -138,19 +128,21 @@ def extract(
     callers that read only the text; the page's machine-readable dates are still read."""
     tree = _parse(html)
     _limit_size(tree, MAX_ELEMENTS)
-    _remove_boxes(tree)
-    _unmark_inline_spans(tree)
-    _strip_unread(tree)
-    blocks, sources = _within_one_article(tree, *_story_blocks(tree))
-    blocks, sources = _with_story_elements(blocks, sources)
-    blocks = _with_continuations(tree, blocks, sources)
     _drop_big_json_ld(tree)
+    _strip_unread(tree)
+    # The metadata is read from the whole page, before the text's steps take boxes and chrome
+    # out of it.
     page = PageMetadata(LexborHTMLParser(html))
     machine = _machine_published(page)
     # htmldate's search of the text is wasted when the page's machine date tells the time.
     search_dates = search_dates and not iso_has_time(machine)
     document = extract_metadata(tree, url, date_config=_date_config(search_dates))
     title = _title(document, url)
+    _remove_boxes(tree)
+    _unmark_inline_spans(tree)
+    blocks, sources = _within_one_article(tree, *_story_blocks(tree))
+    blocks, sources = _with_story_elements(blocks, sources)
+    blocks = _with_continuations(tree, blocks, sources)
     pruned = prune_blocks(blocks, title=title)
     if trace is not None:
         trace.fallback_read(pruned)
@@ -211,11 +203,9 @@ def _remove_boxes(tree: HtmlElement) -> None:
         return
     page_chars = None
     candidates = (
-        element
-        for element in _MAYBE_BOXES(body)
-        if _BOX_NAME_HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+        value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
     )
-    for element in [*body.iter("figcaption"), *candidates]:
+    for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
         if not _is_box(element) or element.getparent() is None or element.find(".//h1") is not None:
             continue
         page_chars = _visible_chars(body) if page_chars is None else page_chars

@@ -6,7 +6,7 @@ import importlib.util
 import os
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
 
@@ -826,4 +826,17 @@ def test_trafilatura_reads_a_page_without_styles_drawings_and_code(monkeypatch) 
         assert [element.get("type") for element in elements] == ["application/ld+json"]
         assert url is None
     assert article.authors == ["Айгуль Токтосунова"]
+    assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+def test_the_metadata_is_read_from_the_page_before_boxes_leave_it() -> None:
+    """The page's header box goes before trafilatura reads the text; the date shown in it
+    is still the article's (the metadata is read from the whole page first)."""
+    html = _page(
+        '<header class="page-header"><time datetime="2025-07-02T10:15:00+06:00">'
+        "2 июля 2025, 10:15</time></header>"
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}</article></main>"
+    )
+    article = run_fallback(html, url="https://example.kg/news/japarov-moscow")
+    assert article.published == datetime(2025, 7, 2, 10, 15, tzinfo=timezone(timedelta(hours=6)))
     assert article.body == "\n\n".join(PARAGRAPHS)
