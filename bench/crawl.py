@@ -2,7 +2,7 @@
 SQLite with search index and stories, keep WARC copies) against a fetch-only Scrapy spider that
 requests the same addresses and parses nothing, on the same local site and page count.
 
-    python bench/crawl.py [--pages N ...] [--rounds R] [--outlet 24kg]
+    python bench/crawl.py [--pages N ...] [--rounds R] [--outlet 24kg] [--set NAME=VALUE ...]
 
 For each page count (default 1,000 and 10,000) the local test site (tests/site) gets that
 many articles, and each spider crawls it in a process of its own: the full crawl until it has
@@ -151,8 +151,11 @@ def served_urls(site: LocalSite, since: int = 0) -> list[str]:
     return [site.base + r.path for r in site.requests[since:] if r.path != "/robots.txt"]
 
 
-def bench(site: LocalSite, pages: int, rounds: int, work: Path) -> list[tuple[Run, Run]]:
-    """(fetch-only, full) of each round on the running site, the sides alternating, full first."""
+def bench(
+    site: LocalSite, pages: int, rounds: int, work: Path, extra: dict[str, Any] | None = None
+) -> list[tuple[Run, Run]]:
+    """(fetch-only, full) of each round on the running site, the sides alternating, full first;
+    `extra`: settings of the full crawl (--set)."""
     outlet, results = site.outlet, []
     full_urls: list[str] = []  # what the latest full crawl fetched
     for round_number in range(rounds):
@@ -164,6 +167,7 @@ def bench(site: LocalSite, pages: int, rounds: int, work: Path) -> list[tuple[Ru
             "NEWSASIA_WARC_DIR": str(work / f"warc-{outlet}-{pages}-{round_number}"),
             "NEWSASIA_MAX_AGE_DAYS": 0,
             "NEWSASIA_MAX_PAGES": 0,
+            **(extra or {}),
         }
         order = ["full", "fetch-only"] if round_number % 2 == 0 else ["fetch-only", "full"]
         runs = {}
@@ -264,11 +268,19 @@ def main() -> None:
         action="store_true",
         help="compare the full crawl with and without run health instead (its default sample)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the full crawl, e.g. --set NEWSASIA_STORIES_WORKER=true (repeatable)",
+    )
     args = parser.parse_args()
+    extra = dict(setting.split("=", 1) for setting in args.set)
     if args.health:
         main_health(args)
         return
-    print(heading("crawl bench", args))
+    print(heading("crawl bench", args) + (f", full crawl with {extra}" if extra else ""))
     medians = []
     with tempfile.TemporaryDirectory(prefix="newsasia-crawl-bench-") as tmp:
         for pages in args.pages:
@@ -279,7 +291,7 @@ def main() -> None:
             )
             ratios = []
             with LocalSite(args.outlet, articles=pages, per_page=20) as site:
-                runs = bench(site, pages, args.rounds, Path(tmp))
+                runs = bench(site, pages, args.rounds, Path(tmp), extra)
             for number, (fetch_only, full) in enumerate(runs, 1):
                 if not (fetch_only.pages and full.pages):
                     raise SystemExit(f"a crawl fetched nothing: {fetch_only}, {full}")

@@ -315,6 +315,8 @@ class FurnitureClassifier:
         )
         self._contained_needles = tuple(word for word in self._contained_starts if word)
         self._cased = [rules for rules in self.rules if rules.cased_patterns]
+        # The kinds with words to match (a caption has class words only).
+        self._worded = [rules for rules in self.rules if rules.phrases or rules.patterns]
         # Class and id words that name a kind ({word: kind}), and what each class attribute
         # seen so far names (the same names come back on every block of a page).
         self._class_kinds = {
@@ -366,7 +368,7 @@ class FurnitureClassifier:
         first_word = _first_word(folded)
         if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
             networked = _mentions_network(folded)
-            for rules in self.rules:
+            for rules in self._worded:
                 if reason := rules.reason(folded, first_word, unique, shape, networked):
                     return Label(rules.kind, reason, BY_WORDS)
         elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks

@@ -993,3 +993,25 @@ def test_news_asia_empty_text_element_is_an_implausible_article_not_a_crash() ->
     page = news_asia_page(news_view("", after=""), after_article="")
     with pytest.raises(UnrecognisedLayout, match="implausible article"):
         na_extract(page, force="site")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<div class="cont" itemprop="articleBody"><p>Текст</p></div>',
+        '<div itemscope itemtype="https://schema.org/NewsArticle"><section itemprop="articleBody">'
+        "<p>Текст</p></section></div>",
+        '<h1 class="newsTitle">Заголовок</h1><div class="cont"><p>Текст</p></div>',
+        '<div><h1 class="newsTitle">Заголовок</h1></div><div class="cont"><p>Текст</p></div>',
+    ],
+)
+def test_24kg_layout_matches_any_of_its_text_selectors_whichever_is_asked_first(page) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from extractors.outlets.kg24 import Yii2021, _cheapest_first
+
+    assert Yii2021.matches(LexborHTMLParser(f"<html><body>{page}</body></html>"))
+    assert not Yii2021.matches(LexborHTMLParser('<html><body><div class="x">Текст</div></body>'))
+    order = _cheapest_first(Yii2021.body_selectors)
+    assert sorted(order) == sorted(Yii2021.body_selectors)
+    assert order[0] == "h1.newsTitle ~ div.cont" and ":has(" in order[-1]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, tzinfo
-from functools import cached_property
+from functools import cache, cached_property
 from typing import ClassVar
 from urllib.parse import urlsplit
 
@@ -119,9 +119,11 @@ class Yii2021(Layout):
 
     @classmethod
     def matches(cls, tree: LexborHTMLParser) -> bool:
-        """The anchor's selectors one at a time, surest first: the list at once tests all four
-        (one of them with :has()) at every element up to the text."""
-        return any(tree.css_first(selector) is not None for selector in cls.body_selectors)
+        """The anchor's selectors one at a time, cheapest first (whether any matches is all
+        that counts here): the list at once tests all four (one of them with :has()) at every
+        element up to the text, and a page without microdata walks whole for an attribute test
+        on every element (~0.4 M instructions) before the plain selector finds the text."""
+        return any(tree.css_first(css) is not None for css in _cheapest_first(cls.body_selectors))
 
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
@@ -309,6 +311,13 @@ def _byline_date(byline: re.Match[str], tz: tzinfo) -> datetime | None:
         )
     except ValueError:
         return None
+
+
+@cache
+def _cheapest_first(selectors: tuple[str, ...]) -> list[str]:
+    """Selectors by what lexbor pays to test one element: tags and classes, then attributes,
+    then :has() (which looks through a subtree)."""
+    return sorted(selectors, key=lambda css: (":has(" in css, "[" in css))
 
 
 def _ld_image(value: object) -> str | None:
