@@ -273,7 +273,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a setting of the full crawl, e.g. --set NEWSASIA_STORIES_WORKER=true (repeatable)",
+        help="a setting of the full crawl, e.g. --set NEWSASIA_STORIES=false (repeatable)",
     )
     args = parser.parse_args()
     extra = dict(setting.split("=", 1) for setting in args.set)

@@ -249,8 +249,9 @@ class _KindRules:
                     continue  # a regex alternation of many phrases scans slowly: spared
                 match = pattern.search(folded)
                 # Inside a sentence of the story ("Жители могут подписаться на бот мэрии."),
-                # a phrase is the outlet's call only when the outlet speaks ("наш канал").
-                if match and _is_sentence(folded) and not _FIRST_PERSON.search(match["phrase"]):
+                # a phrase is the outlet's call only when the outlet speaks in it ("наш
+                # канал", "subscribing to our newsletter").
+                if match and _is_sentence(folded) and not _FIRST_PERSON.search(folded):
                     continue
             elif first_word in self.first_words[where]:
                 match = pattern.match(folded)  # every other list is anchored at the start

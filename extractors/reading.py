@@ -18,7 +18,7 @@ from itertools import pairwise
 from selectolax.lexbor import LexborNode
 
 from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape, all_in
-from extractors.text import block_text, caption_and_credit, clean_text, credit_of
+from extractors.text import block_text, caption_and_credit, clean_text, credit_of, node_text
 
 # Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
 # "View this post on Instagram" are not the article's. Outlets drop them with their boilerplate.
@@ -283,7 +283,7 @@ def _split_lines(
     line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>"),
     then as a box of pointers written with <br>s: a line that opens a list of stories
     ("Читайте также:") and the titles after it, a line ending in ":" above link lines."""
-    links = _link_texts(block.node)
+    links = link_texts(block.node)
     lines = block.text.split("\n")
     labels = [classifier.label(line, _line_shape(line, links)) for line in lines]
     _label_pointer_boxes(lines, labels, classifier)
@@ -330,12 +330,10 @@ def _is_sentence_line(line: str) -> bool:
     return line.endswith(_SENTENCE_END)
 
 
-def _link_texts(node: LexborNode | None) -> list[str]:
-    """The texts of the links in a block (pages with few multi-line paragraphs: asked here)."""
-    if node is None:
-        return []
-    texts = (" ".join((link.text() or "").split()) for link in node.css("a[href]"))
-    return [text for text in texts if text]
+def link_texts(node: LexborNode | None) -> list[str]:
+    """The distinct texts of a node's links, in page order."""
+    links = node.css("a") if node is not None else []
+    return list(dict.fromkeys(filter(None, map(node_text, links))))
 
 
 def _line_shape(line: str, links: list[str], closing: bool = False) -> Shape:
@@ -415,7 +413,7 @@ def _closing_lines_apart(
     """The closing furniture lines at the end of a paragraph, split off it (the paragraph
     keeps its other lines)."""
     lines = block.text.split("\n")
-    links = _link_texts(block.node)
+    links = link_texts(block.node)
     apart: list[LabelledBlock] = []
     while len(lines) > 1:
         label = classifier.label(lines[-1], _line_shape(lines[-1], links, closing=True))

@@ -119,9 +119,6 @@ NEWSASIA_STORIES_TEXT_DAYS = 7.0  # copies are looked for this many days before 
 NEWSASIA_STORIES_TEXT_OVERLAP = 0.5  # share of the shorter text found in the other: a copy
 NEWSASIA_STORIES_EVENT_DAYS = 2.0  # reports of one event lie this close in time
 NEWSASIA_STORIES_EVENT_SCORE = 0.25  # weighted share of names and numbers: the same event
-# Story features (pure computation on each article's text) in a process of their own, beside
-# the crawl: uses a second CPU core (README, crawl bench).
-NEWSASIA_STORIES_WORKER = False
 # Every feed format writes Articles with ISO 8601 datetimes and their offset (`-O tass.jsonl`).
 FEED_EXPORTERS = {
     "json": "newsasia_spider.exporters.ArticleJsonExporter",

@@ -15,8 +15,6 @@ VIA_SITE = "newsasia/via_site"  # stored from a site extractor
 VIA_FALLBACK = "newsasia/via_fallback"  # stored from the trafilatura fallback
 STORE_FAILED = "newsasia/store_failed"  # the archive refused an article or a batch
 STORAGE_ERROR = "newsasia/storage_error"  # the archive's last error message: why it refused
-# Articles whose story features came from the NEWSASIA_STORIES_WORKER process.
-FEATURES_FROM_WORKER = "newsasia/stories/features_from_worker"
 
 # Article pages, counted by the spider.
 EXTRACTION_FAILED = "newsasia/extraction_failed"

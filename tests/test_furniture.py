@@ -230,6 +230,15 @@ def test_furniture_by_shape_of_the_line(block: str, kind: str) -> None:
     assert CLASSIFIER.label(block).kind == kind, CLASSIFIER.label(block)
 
 
+def test_a_call_inside_a_sentence_counts_only_when_the_outlet_speaks() -> None:
+    reporting = "Жители столицы могут подписаться на Telegram-бот мэрии, чтобы узнавать новости."
+    assert CLASSIFIER.label(reporting).is_text
+    ours = "Подробности о визите — в нашем Telegram-канале, где мы публикуем главные новости."
+    assert CLASSIFIER.label(ours).kind == "promo"
+    english = "Get the day's top headlines every morning by subscribing to our newsletter."
+    assert CLASSIFIER.label(english).kind == "promo"
+
+
 @pytest.mark.parametrize(
     "block",
     [

@@ -607,11 +607,15 @@ def test_sqlite_is_in_wal_mode(tmp_path):
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_a_writing_sqlite_connection_has_a_page_cache_for_the_crawls_indexes(tmp_path):
+def test_a_writing_sqlite_connection_caches_pages_and_keeps_savepoint_journals_in_memory(
+    tmp_path,
+):
     storage = open_storage(tmp_path / "a.sqlite")
     try:
         # Negative: KiB. SQLite's default, -2000, holds ~2 MB of the story and search indexes.
         (cache,) = storage.connection.execute("PRAGMA cache_size").fetchone()
         assert cache == -64 * 1024
+        # 2: MEMORY; the default, 0, writes each article's savepoint journal to a temporary file.
+        assert storage.connection.execute("PRAGMA temp_store").fetchone() == (2,)
     finally:
         storage.close()

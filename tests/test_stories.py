@@ -35,12 +35,7 @@ from newsasia_spider.runner.exit_codes import EXIT_LOCKED
 from newsasia_spider.storage import Storage, StoryOptions, open_storage
 from newsasia_spider.storage.migrations import latest_version
 from newsasia_spider.storage.stories import event_score, term_weights
-from newsasia_spider.storage.story_features import (
-    event_terms,
-    prepare_features,
-    shingle_overlap,
-    shingles,
-)
+from newsasia_spider.storage.story_features import event_terms, shingle_overlap, shingles
 
 STORIES_MIGRATION = 7  # 0007_stories.sql
 
@@ -454,86 +449,3 @@ def test_event_score_weighs_rare_terms_by_hand():
     # The caller's precomputed weight of its own terms gives the same score.
     own = math.log(110) + math.log(11)
     assert event_score({"жапар", "ынтым"}, {"жапар", "2025"}, weights, own) == score
-
-
-# --- story features computed ahead (NEWSASIA_STORIES_WORKER) -------------------------------------
-
-
-def story_tables(storage: Storage) -> dict[str, list]:
-    """dump_stories without the stories' creation times (two archives made apart differ)."""
-    tables = dump_stories(storage)
-    tables["stories"] = [row[0] for row in tables["stories"]]
-    return tables
-
-
-def test_features_computed_ahead_link_exactly_as_computed_while_storing(tmp_path):
-    # Dated ones: an undated article is dated when stored, which differs between the archives.
-    items = sorted((i for i in load_labelled() if i["published"]), key=lambda i: i["published"])
-    archives = []
-    for name in ("while-storing", "ahead"):
-        storage = open_storage(tmp_path / f"{name}.sqlite")
-        storage.enable_stories(StoryOptions())
-        for item in items:
-            article = as_article(item)
-            prepared = (
-                prepare_features(article.title, article.lead, article.body)
-                if name == "ahead"
-                else None
-            )
-            storage.upsert_article(article, prepared=prepared)
-        storage.commit()
-        archives.append(story_tables(storage))
-        storage.close()
-    assert archives[0] == archives[1]
-    assert len(archives[0]["story_links"]) > 0
-
-
-def test_features_of_another_text_are_not_used(tmp_path):
-    arrival, talks = labelled("tass-25725715"), labelled("tass-25730417")
-    stale = prepare_features(talks.title, talks.lead, talks.body)  # not arrival's text
-    archives = []
-    for prepared in (None, stale):
-        storage = open_storage(tmp_path / f"{len(archives)}.sqlite")
-        storage.enable_stories(StoryOptions())
-        storage.upsert_article(talks)
-        storage.upsert_article(arrival, prepared=prepared)
-        storage.commit()
-        archives.append(story_tables(storage))
-        storage.close()
-    assert archives[0] == archives[1]
-
-
-@pytest.mark.slow
-def test_a_crawl_with_the_features_worker_links_every_article_from_its_own_text(tmp_path):
-    from newsasia_spider.storage.story_features import story_features
-    from tests.site import LocalSite
-    from tests.site.runner import CrawlJob, run_crawls
-
-    with LocalSite("24kg", articles=30) as site:
-        settings = {
-            "AUTOTHROTTLE_ENABLED": False,
-            "DOWNLOAD_DELAY": 0,
-            "NEWSASIA_MAX_AGE_DAYS": 0,
-            "NEWSASIA_BASE_URL": site.base,
-            "NEWSASIA_DB": str(tmp_path / "archive.sqlite"),
-            "NEWSASIA_WARC": False,
-            "NEWSASIA_STORIES_WORKER": True,
-        }
-        result = run_crawls([CrawlJob("24kg", settings)], tmp_path)
-    assert result.stats[0].get("log_count/ERROR", 0) == 0, result.log[-3000:]
-    assert result.stats[0]["newsasia/stories/features_from_worker"] == 30  # the worker ran
-    storage = open_storage(tmp_path / "archive.sqlite")
-    try:
-        rows = storage._fetchall(
-            "SELECT a.title, a.lead, a.body, s.signature, s.terms FROM articles a"
-            " JOIN story_articles s ON s.article_id = a.id"
-        )
-        (stored,) = storage._fetchone("SELECT count(*) FROM articles")
-    finally:
-        storage.close()
-    assert stored == 30
-    assert len(rows) == 30
-    for title, lead, body, signature, terms in rows:
-        features = story_features(title, lead, body)
-        assert bytes(signature) == features.signature
-        assert terms == " ".join(sorted(features.event_terms))

@@ -20,7 +20,6 @@ from extractors import Article, from_iso, outlet_for_url
 from newsasia_spider.storage.errors import SchemaTooNew, StorageError
 from newsasia_spider.storage.migrations import Migration, migrations
 from newsasia_spider.storage.stories import Story, StoryIndex, StoryOptions
-from newsasia_spider.storage.story_features import PreparedFeatures
 from newsasia_spider.urls import article_identity, preferred_address
 
 Outcome = Literal["new", "updated", "unchanged"]
@@ -129,14 +128,11 @@ class Storage:
 
     # --- articles -----------------------------------------------------------------------------
 
-    def upsert_article(
-        self, article: Article, *, seen: bool = True, prepared: PreparedFeatures | None = None
-    ) -> Outcome:
+    def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
         """Store article under its canonical URL; a new body hash also becomes a revision.
 
         Storing an article that is already stored unchanged updates only its last-seen time,
         and not even that with seen=False (a re-extraction of a stored page saw no site).
-        `prepared`: its story features computed ahead (story_features.prepare_features).
         """
         now = datetime.now(UTC)
         data = article.to_dict()
@@ -147,7 +143,7 @@ class Storage:
                 article_id = self._insert_article(data, identity, now)
                 self._touch_revision(article_id, data, now)
                 self._index_article(article_id, data, replace=False)
-                self._link_story(article_id, prepared)
+                self._link_story(article_id)
                 return "new"
             article_id, stored_url, stored = row[0], row[1], self._decode_content(row[2:])
             if stored_url != article.canonical_url:
@@ -178,7 +174,7 @@ class Storage:
             self._update_article(article_id, data, now)
             self._touch_revision(article_id, data, now)
             self._index_article(article_id, data, replace=True)
-            self._link_story(article_id, prepared)
+            self._link_story(article_id)
             return "updated"
 
     def iter_articles(
@@ -346,14 +342,9 @@ class Storage:
         self.commit()
         return count
 
-    def _link_story(self, article_id: int, prepared: PreparedFeatures | None = None) -> None:
+    def _link_story(self, article_id: int) -> None:
         if self._story_index is not None:
-            self._story_index.link(article_id, prepared)
-
-    @property
-    def links_stories(self) -> bool:
-        """Whether stored articles are linked into stories (enable_stories was called)."""
-        return self._story_index is not None
+            self._story_index.link(article_id)
 
     # --- incremental crawling -----------------------------------------------------------------
 

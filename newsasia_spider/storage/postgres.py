@@ -21,7 +21,6 @@ from extractors import Article, from_iso
 from newsasia_spider.storage.base import Outcome, SearchHit, Storage, one_line
 from newsasia_spider.storage.errors import InvalidTarget, StorageError
 from newsasia_spider.storage.search_text import make_snippet, parse_query, tsquery, tsvector
-from newsasia_spider.storage.story_features import PreparedFeatures
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Advisory lock names, hashed with the schema so archives in one database don't block each other.
@@ -64,12 +63,10 @@ class PostgresStorage(Storage):
 
     # --- articles ----------------------------------------------------------------------------
 
-    def upsert_article(
-        self, article: Article, *, seen: bool = True, prepared: PreparedFeatures | None = None
-    ) -> Outcome:
+    def upsert_article(self, article: Article, *, seen: bool = True) -> Outcome:
         for attempt in range(1, RACE_ATTEMPTS + 1):
             try:
-                return super().upsert_article(article, seen=seen, prepared=prepared)
+                return super().upsert_article(article, seen=seen)
             except StorageError as exc:
                 if not isinstance(exc.__cause__, RACES) or attempt == RACE_ATTEMPTS:
                     raise

@@ -87,6 +87,9 @@ class SqliteStorage(Storage):
             # The default 2 MiB page cache holds a small share of the story and search indexes
             # a crawl writes into, and pages are read back from the OS on every article.
             self.connection.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            # Each article is written in a savepoint, whose journal of the pages it changes is a
+            # temporary file by default: in memory it is a few dozen pages, and no write call.
+            self.connection.execute("PRAGMA temp_store = MEMORY")
             self.connection.execute("PRAGMA foreign_keys = ON")
         self._migrate(schema_version)
 

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from newsasia_spider.storage.story_features import (
-    PreparedFeatures,
     StoryFeatures,
     article_text,
     estimated_jaccard,
@@ -114,10 +113,9 @@ class StoryIndex:
 
     # --- linking ------------------------------------------------------------------------------
 
-    def link(self, article_id: int, prepared: PreparedFeatures | None = None) -> None:
+    def link(self, article_id: int) -> None:
         """(Re)link one stored article: its old links are replaced by links to the articles
-        around its date that share its text or its event. `prepared`: its features, if they
-        were computed ahead (used only if computed from the stored text)."""
+        around its date that share its text or its event."""
         db = self.storage
         row = db._fetchone(
             "SELECT title, lead, body, dated_at FROM articles WHERE id = ?", (article_id,)
@@ -125,10 +123,7 @@ class StoryIndex:
         if row is None:
             return
         title, lead, body, dated_value = row
-        if prepared is not None and prepared.text == article_text(title, lead, body):
-            features = prepared.features
-        else:
-            features = story_features(title, lead, body)
+        features = story_features(title, lead, body)
         self._forget(article_id)
         dated_at = db._from_db_time(dated_value)
         candidates: dict[int, _Candidate] = {}

@@ -62,20 +62,6 @@ class StoryFeatures:
         return len(self.shingles)
 
 
-@dataclass(frozen=True)
-class PreparedFeatures:
-    """story_features computed before the article is stored (NEWSASIA_STORIES_WORKER: in a
-    process of their own), with the text they were computed from: linking uses them for that
-    very text only."""
-
-    text: str
-    features: StoryFeatures
-
-
-def prepare_features(title: str | None, lead: str | None, body: str | None) -> PreparedFeatures:
-    return PreparedFeatures(article_text(title, lead, body), story_features(title, lead, body))
-
-
 def article_text(title: str | None, lead: str | None, body: str | None) -> str:
     return "\n".join(part for part in (title, lead, body) if part)
 
