@@ -28,7 +28,7 @@ from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.furniture import FurnitureClassifier, Label, TextIndex
 from extractors.metadata import PageMetadata, ld_names
-from extractors.reading import Block, LabelledText, label_blocks
+from extractors.reading import Block, LabelledText, label_blocks, link_texts
 from extractors.selectors import split_selectors
 from extractors.text import (
     INVISIBLE_TAGS,
@@ -60,12 +60,6 @@ def _selector_parts(css: str) -> tuple[tuple[str, frozenset[str]], ...]:
         (part, frozenset() if "(" in part else frozenset(_MICRODATA_NAME.findall(part)))
         for part in split_selectors(css)
     )
-
-
-def _link_texts(node: LexborNode | None) -> list[str]:
-    """The distinct texts of a node's links, in page order."""
-    links = node.css("a") if node is not None else []
-    return list(dict.fromkeys(filter(None, map(node_text, links))))
 
 
 def _following_elements(node: LexborNode, count: int) -> list[LexborNode]:
@@ -304,7 +298,7 @@ class Layout:
         shows as the article's tags when no tag element is declared. In the text, else in a tag
         box that prepare() read before dropping it or right after the text element."""
         for block in self.text.of_kind("tags"):
-            if names := _link_texts(block.node):
+            if names := link_texts(block.node):
                 return names
         return self.boxed_tags
 
@@ -318,7 +312,7 @@ class Layout:
         named = classifier.wrapper_label(node)  # a print-hidden box is named chrome: read on
         if (named is None or named.kind != "tags") and classifier.label(text).kind != "tags":
             return []
-        return _link_texts(node)
+        return link_texts(node)
 
     def images(self) -> list[Image]:
         image = self.meta.first_meta("og:image")
