@@ -868,3 +868,22 @@ def test_japanese_paragraphs_are_prose_and_keep_the_text_after_a_heading() -> No
         Block("p", [JAPANESE_PROSE[0] + JAPANESE_PROSE[1]]),
     ]
     assert boilerplate.related_tail_start(blocks) is None
+
+
+def test_the_recall_report_names_what_the_fallback_dropped_and_why() -> None:
+    """bench/fallback_recall.py: the truth's text the balanced run keeps and the fallback's
+    post-filters remove is one run, put down to the filter's label."""
+    recall_report = _bench_module("fallback_recall")
+    teaser = "Читайте также: Жапаров и Токаев обсудили водные ресурсы региона"
+    truth = "\n\n".join([LEAD, *PARAGRAPHS, teaser])
+    page = pagesets.Page("teaser", CANONICAL, news_page().encode(), truth)
+    lost = recall_report.lost_runs(page)
+    assert [(text, cause.split(":")[0]) for text, cause in lost.runs] == [
+        (
+            "и промышленной кооперации Читайте также Жапаров и Токаев обсудили водные"
+            " ресурсы региона",
+            "related",
+        )
+    ]
+    assert lost.balanced_recall == 1.0
+    assert lost.recall < 1.0
