@@ -70,19 +70,22 @@ def lost_runs(page: Page) -> Lost:
     lost = {s for s in truth if s in balanced and s not in ours}
     runs: list[tuple[str, str]] = []
     per_cause: Counter[str] = Counter()
-    start = None
+    start, run_causes = None, Counter()
     for i in range(len(tokens) - SHINGLE_SIZE + 2):
         shingle = tuple(tokens[i : i + SHINGLE_SIZE])
         inside = i <= len(tokens) - SHINGLE_SIZE and shingle in lost
         if inside:
-            per_cause[causes.get(shingle, NOT_READ).split(":")[0]] += 1
+            cause = causes.get(shingle, NOT_READ)
+            per_cause[cause.split(":")[0]] += 1
+            run_causes[cause] += 1
             if start is None:
                 start = i
         elif start is not None:
-            first = tuple(tokens[start : start + SHINGLE_SIZE])
             text = " ".join(tokens[start : i - 1 + SHINGLE_SIZE])
-            runs.append((text, causes.get(first, NOT_READ)))
-            start = None
+            # a run's shingles across its edges belong to no removed piece: the most common
+            # cause is the run's
+            runs.append((text, run_causes.most_common(1)[0][0]))
+            start, run_causes = None, Counter()
     return Lost(
         runs,
         per_cause,

@@ -21,8 +21,11 @@ MAX_FURNITURE_CHARS = 250
 # Running text: a paragraph at least this long, ending a sentence, with few links.
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
-SENTENCE_END = tuple(".!?…\"'”»)")
-_FULL_STOPS = tuple(".!?…")
+# Sentence-final marks of the scripts the fallback meets: Latin and Cyrillic, CJK full-width
+# (。！？ and a quote closing after them: 」』), Arabic "؟", Devanagari "।", Armenian "։",
+# Ethiopic "።". Without them no CJK paragraph was prose.
+_FULL_STOPS = tuple(".!?…。！？؟।։።")
+SENTENCE_END = (*_FULL_STOPS, *"\"'”»)」』")
 # A linked paragraph between the story's paragraphs with this many words is a sentence.
 MIN_SENTENCE_WORDS = 10
 

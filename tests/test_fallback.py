@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 import trafilatura
 
-from extractors import Article, ExtractionError, NotAnArticle, extract
+from extractors import Article, ExtractionError, NotAnArticle, boilerplate, extract
 from extractors import fallback as fallback_module
 from extractors.boilerplate import Block, clean_blocks, is_date_line, is_furniture
 from extractors.dates import BISHKEK, MOSCOW
@@ -840,3 +840,50 @@ def test_the_metadata_is_read_from_the_page_before_boxes_leave_it() -> None:
     article = run_fallback(html, url="https://example.kg/news/japarov-moscow")
     assert article.published == datetime(2025, 7, 2, 10, 15, tzinfo=timezone(timedelta(hours=6)))
     assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+# Japanese running text: no spaces, sentences end in "。" (and "」" closing a quote after it).
+JAPANESE_PROSE = [
+    "政府は二日、中央アジア諸国との経済協力を強化する新たな枠組みを発表した。"
+    "物流網の整備や再生可能エネルギー分野への投資を柱とし、今後五年間で官民合わせて"
+    "一兆円規模の資金を投じる計画だ。関係者によると、首脳会議で正式に合意する見通しで、"
+    "各国の閣僚は準備を急いでいる。対象となる国は五か国で、それぞれと個別の協定も結ぶ予定だという。",
+    "発表を受けて、首相は記者団に対し「地域の安定と繁栄に貢献したい」と述べた。"
+    "一方で、野党からは財源の裏付けが不十分だとの指摘も出ており、国会での議論が"
+    "続きそうだ。専門家は、具体的な事業の選定と透明性の確保が成否の鍵になると話している。"
+    "現地の企業関係者も、計画の行方を注視している。"
+    "「まずは物流から始めるべきだ。」",
+]
+
+
+def test_japanese_paragraphs_are_prose_and_keep_the_text_after_a_heading() -> None:
+    # Without CJK sentence ends no Japanese paragraph was prose, so a related-stories heading
+    # in the second half read as the start of the tail and cut the paragraph under it.
+    assert all(len(text) >= 150 for text in JAPANESE_PROSE)
+    assert all(boilerplate.is_prose(Block("p", [text])) for text in JAPANESE_PROSE)
+    blocks = [
+        Block("p", [JAPANESE_PROSE[0]]),
+        Block("p", [JAPANESE_PROSE[1]]),
+        Block("head", ["Читайте также"]),
+        Block("p", [JAPANESE_PROSE[0] + JAPANESE_PROSE[1]]),
+    ]
+    assert boilerplate.related_tail_start(blocks) is None
+
+
+def test_the_recall_report_names_what_the_fallback_dropped_and_why() -> None:
+    """bench/fallback_recall.py: the truth's text the balanced run keeps and the fallback's
+    post-filters remove is one run, put down to the filter's label."""
+    recall_report = _bench_module("fallback_recall")
+    teaser = "Читайте также: Жапаров и Токаев обсудили водные ресурсы региона"
+    truth = "\n\n".join([LEAD, *PARAGRAPHS, teaser])
+    page = pagesets.Page("teaser", CANONICAL, news_page().encode(), truth)
+    lost = recall_report.lost_runs(page)
+    assert [(text, cause.split(":")[0]) for text, cause in lost.runs] == [
+        (
+            "и промышленной кооперации Читайте также Жапаров и Токаев обсудили водные"
+            " ресурсы региона",
+            "related",
+        )
+    ]
+    assert lost.balanced_recall == 1.0
+    assert lost.recall < 1.0
