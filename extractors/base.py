@@ -343,8 +343,8 @@ class Layout:
         credits: Iterable[tuple[str | None, str]] = (),
     ) -> list[Image]:
         """The lead picture's address and the story's <img>s as Images, each address once (a
-        later copy may bring the caption); the text's captions go to their pictures, a credit
-        to its picture, a credit that stands by no picture to the first one."""
+        later copy may bring the caption), with the text's captions and `credits` given to
+        their pictures (`give_text_lines`; they replace an alt text)."""
         images: dict[str, Image] = {}
         if lead:
             url = self.absolute(lead)
@@ -355,18 +355,34 @@ class Layout:
                 continue
             known = images.setdefault(image.url, image)
             known.caption = known.caption or image.caption
-        for url, caption in self.text.captions.items():
-            if url in images:
-                images[url].caption = caption
         pictures = list(images.values())
+        self.give_text_lines(pictures, credits, replace=True)
+        return pictures
+
+    def give_text_lines(
+        self,
+        pictures: list[Image],
+        credits: Iterable[tuple[str | None, str]] | None = None,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """The caption and credit lines written in the text, given to the picture each stands
+        by (`LabelledText.captions`, `.credits`, the text's own credits unless `credits` are
+        given); a credit that stands by no picture to the first picture. Several credits of one
+        picture are joined with "; ". With `replace` they replace what the picture has (an alt
+        text), else they only fill what its own markup left empty (a <figcaption> wins)."""
+        images = {image.url: image for image in pictures}
+        for url, caption in self.text.captions.items():
+            if url in images and (replace or images[url].caption is None):
+                images[url].caption = caption
         by_picture: dict[str, list[str]] = {}
-        for url, credit in credits:
+        for url, credit in self.text.credits if credits is None else credits:
             owner = url if url in images else (pictures[0].url if pictures else None)
             if owner is not None:
                 by_picture.setdefault(owner, []).append(credit)
         for url, found in by_picture.items():
-            images[url].credit = "; ".join(dict.fromkeys(found))
-        return pictures
+            if replace or images[url].credit is None:
+                images[url].credit = "; ".join(dict.fromkeys(found))
 
     def canonical_url(self) -> str:
         canonical = self.meta.canonical

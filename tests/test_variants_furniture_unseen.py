@@ -36,6 +36,7 @@ from extractors.article import Article
 TITLES = {"news-asia": NA_TITLE, "24kg": KG_TITLE, "tass": TASS_TITLE, "realist": REALIST_TITLE}
 LEADS = {"tass": TASS_LEAD}
 PICTURE = "/files/media/352/352364.jpg"
+OTHER_PICTURE = "/files/media/352/352363.jpg"
 _LINKED = re.compile(r"\[([^\]]*)\]")
 
 # Languages each outlet publishes in (NOTES.md: 24.kg has Kyrgyz and English sections; ТАСС and
@@ -618,10 +619,60 @@ CREDIT_OF_LINE = {
     "Коллаж: 24.kg": "24.kg",
     "Photo: AKIpress": "AKIpress",
 }
-# The layouts that give a picture the credit line written in the text (TASS and WordPress
-# read credits from the picture's own markup).
-CREDITED_OUTLETS = [outlet for outlet in OUTLETS if outlet.name in ("news-asia", "24kg")]
-CREDIT_FORMS = ("after-picture", "after-picture-em", "after-figure", "beside-picture")
+
+
+# Pictures as ТАСС and WordPress write them in the text: ТАСС's picture component around an
+# `ImageSSR_image…` <img> (NOTES.md), alone or in a <figure>; WordPress' block-editor
+# `figure.wp-block-image` (lazy-loaded too) and the classic editor's `img.wp-image-N` in a
+# paragraph.
+def _tass_picture(outlet: Outlet, inline: str) -> str:
+    img = f"<img class='ImageSSR_image__a1' src='{PICTURE}' alt=''>"
+    return f"<div class='ImageSSR_wrapper__a1'>{img}</div>{outlet.block(inline)}"
+
+
+def _tass_figure(outlet: Outlet, inline: str) -> str:
+    img = f"<img class='ImageSSR_image__a1' src='{PICTURE}' alt=''>"
+    return f"<figure class='Media_figure__a1'>{img}</figure>{outlet.block(inline)}"
+
+
+def _wp_block_image(outlet: Outlet, inline: str) -> str:
+    img = f"<img class='wp-image-12' src='{PICTURE}' alt=''>"
+    return f"<figure class='wp-block-image size-large'>{img}</figure>{outlet.block(inline)}"
+
+
+def _wp_lazy_image(outlet: Outlet, inline: str) -> str:
+    # A lazy-loading plugin keeps the address in `data-lazy-src`, a placeholder in `src`.
+    img = f"<img class='wp-image-12' src='data:image/gif;base64,R0lGOD' data-lazy-src='{PICTURE}'>"
+    return f"<figure class='wp-block-image'>{img}</figure>{outlet.block(inline)}"
+
+
+def _wp_classic_image(outlet: Outlet, inline: str) -> str:
+    img = f"<img class='alignnone size-full wp-image-12' src='{PICTURE}' alt=''>"
+    return f"<p>{img}</p>{outlet.block(inline)}"
+
+
+def _wp_classic_beside(outlet: Outlet, inline: str) -> str:
+    return outlet.block(
+        f"<img class='alignnone size-full wp-image-12' src='{PICTURE}'><br>{inline}"
+    )
+
+
+# Every outlet's ways of writing a line under or beside a picture.
+CREDIT_FORMS: dict[str, dict[str, Form]] = {
+    "news-asia": {
+        name: PICTURE_FORMS[name]
+        for name in ("after-picture", "after-picture-em", "after-figure", "beside-picture")
+    },
+    "tass": {"tass-picture": _tass_picture, "tass-figure": _tass_figure},
+    "realist": {
+        "wp-block-image": _wp_block_image,
+        "wp-lazy-image": _wp_lazy_image,
+        "wp-classic-image": _wp_classic_image,
+        "wp-classic-beside": _wp_classic_beside,
+    },
+}
+CREDIT_FORMS["24kg"] = CREDIT_FORMS["news-asia"]
+CREDIT_CASES = [(outlet, form) for outlet in OUTLETS for form in CREDIT_FORMS[outlet.name]]
 
 
 # Each caption line, its caption and its credit, written by hand.
@@ -648,16 +699,21 @@ PICTURE_OF_LINE = {
 }
 
 
-@pytest.mark.parametrize("outlet", CREDITED_OUTLETS, ids=[o.name for o in CREDITED_OUTLETS])
-@pytest.mark.parametrize("form", CREDIT_FORMS)
+@pytest.mark.parametrize(
+    ("outlet", "form"), CREDIT_CASES, ids=[f"{o.name}-{form}" for o, form in CREDIT_CASES]
+)
 @pytest.mark.parametrize("line", PICTURE_OF_LINE, ids=range(len(PICTURE_OF_LINE)))
 def test_a_caption_or_credit_under_a_picture_is_that_pictures(
     outlet: Outlet, form: str, line: str
 ) -> None:
-    article = _extract(outlet, outlet.page(ALL_FORMS[form](outlet, line), ""))
+    # Another picture stands first: the line is the picture's it stands by, not the first's.
+    other = f"<figure><img class='ImageSSR_image__a0 wp-image-11' src='{OTHER_PICTURE}'></figure>"
+    inserted = other + CREDIT_FORMS[outlet.name][form](outlet, line)
+    article = _extract(outlet, outlet.page(inserted, ""))
     assert article.body == f"{outlet.first}\n\n{outlet.second}"
-    picture = next(image for image in article.images if image.url.endswith(PICTURE))
-    assert (picture.caption, picture.credit) == PICTURE_OF_LINE[line]
+    pictures = {image.url.rsplit("/", 1)[-1]: image for image in article.images}
+    assert (pictures["352364.jpg"].caption, pictures["352364.jpg"].credit) == PICTURE_OF_LINE[line]
+    assert (pictures["352363.jpg"].caption, pictures["352363.jpg"].credit) == (None, None)
 
 
 # Furniture lines some editors end with a full stop, like a sentence.

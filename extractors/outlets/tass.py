@@ -187,12 +187,21 @@ class TassLayout(Layout):
             image = self.image_of(img)
             if image is None:
                 continue
-            image.url = _unwrap_next_image(image.url)
             if image.url in images:
                 continue
             image.caption, image.credit = _caption_and_credit(img)
             images[image.url] = image
-        return list(images.values())
+        pictures = list(images.values())
+        self.give_text_lines(pictures)
+        return pictures
+
+    def image_of(self, img: LexborNode, credit: str | None = None) -> Image | None:
+        """The picture at its own address, not the image optimiser's (the text's caption and
+        credit lines name their picture by this address too)."""
+        image = super().image_of(img, credit)
+        if image is not None:
+            image.url = _unwrap_next_image(image.url)
+        return image
 
     def images(self) -> list[Image]:
         return self.pictures

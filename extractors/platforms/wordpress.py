@@ -417,18 +417,24 @@ class WordPressPost(Layout):
         images: dict[str, Image] = {}
         pictures = self.in_post(_IMAGE_CSS, page_wide=False) or self.in_post(_FEATURED_CSS)
         for img in pictures:
-            src = _image_source(img)
-            if not src or "avatar" in (img.attributes.get("class") or ""):
+            if "avatar" in (img.attributes.get("class") or ""):
                 continue
-            url = self.absolute(src)
-            if url not in images:
-                caption, credit = _caption_and_credit(img)
-                images[url] = Image(url=url, caption=caption, credit=credit)
+            image = self.image_of(img)
+            if image is not None and image.url not in images:
+                images[image.url] = image
         pictures = list(images.values())
-        credit_lines = [credit for _, credit in self.text.credits]
-        if pictures and pictures[0].credit is None and credit_lines:
-            pictures[0].credit = "; ".join(dict.fromkeys(credit_lines))
+        self.give_text_lines(pictures)
         return pictures
+
+    def image_of(self, img: LexborNode, credit: str | None = None) -> Image | None:
+        """A picture at the address a lazy-loading plugin keeps (the text's caption and
+        credit lines name their picture by it too), with the caption and credit of its
+        <figure> or `.wp-caption` (the alt text is not shown: no caption)."""
+        src = _image_source(img)
+        if not src:
+            return None
+        caption, own_credit = _caption_and_credit(img)
+        return Image(url=self.absolute(src), caption=caption, credit=credit or own_credit)
 
     def images(self) -> list[Image]:
         return self.pictures
