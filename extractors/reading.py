@@ -18,7 +18,14 @@ from itertools import pairwise
 from selectolax.lexbor import LexborNode
 
 from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape, all_in
-from extractors.text import block_text, caption_and_credit, clean_text, credit_of, node_text
+from extractors.text import (
+    block_text,
+    caption_and_credit,
+    clean_text,
+    credit_of,
+    credit_text,
+    node_text,
+)
 
 # Embedded posts (Twitter, Instagram, Telegram, Facebook, TikTok): the post's own text and
 # "View this post on Instagram" are not the article's. Outlets drop them with their boilerplate.
@@ -148,7 +155,6 @@ _MIN_PROSE_CHARS = 80
 _SENTENCE_END = tuple(".!?…\"'”»)")
 _MAX_LIST_LABEL_CHARS = 80
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
 
 
 @dataclass
@@ -187,14 +193,6 @@ class LabelledText:
     def credits(self) -> list[tuple[str | None, str]]:
         """Credits without their label ("Фото:", "©"), each with its picture when known."""
         return [(block.picture, credit_text(block.text)) for block in self.of_kind("credit")]
-
-
-def credit_text(line: str) -> str:
-    """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
-    "Kabar", "Фото © Kabar" → "Kabar" (a short label before a colon, and a credit sign after
-    the label, go)."""
-    credit = credit_of(line) or _CREDIT_LABEL.sub("", line, count=1) or line
-    return credit.removeprefix("©").lstrip() or credit
 
 
 def label_blocks(

@@ -119,9 +119,11 @@ def _inline_text(node: LexborNode) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# "Фото: пресс-служба …", "Фото пресс-служба МИД КР", "© Александр Казаков/ ТАСС", "Photo: AP".
+# "Фото: пресс-служба …", "Фото пресс-служба МИД КР", "© Александр Казаков/ ТАСС", "Photo: AP",
+# "Фото © Kabar", "Фото: © Kabar": the label, its separator and the credit sign go.
 _CREDIT = re.compile(
-    r"^(?:(?:фото(?:графия)?|photo|источник фото|автор фото)\b\s*[:.—–-]?|©)\s*(?P<credit>\S.*)$",
+    r"^(?:(?:фото(?:графия)?|photo|источник фото|автор фото)\b\s*[:.—–-]?\s*©?|©)\s*"
+    r"(?P<credit>\S.*)$",
     re.IGNORECASE,
 )
 # Credits are one short line; a longer line that starts "Фото …" is a sentence of the article.
@@ -135,6 +137,22 @@ def credit_of(line: str) -> str | None:
     line = clean_text(line)
     match = _CREDIT.match(line) if len(line) <= _MAX_CREDIT_CHARS else None
     return match["credit"].strip() if match else None
+
+
+# Any short label before a colon ("Сүрөт:", "Коллаж:", "Видео:"): the credit follows it.
+_ANY_CREDIT_LABEL = re.compile(r"^[^:]{1,30}:\s*")
+
+
+def credit_text(line: str) -> str:
+    """A credit line's credit: "Фото: пресс-служба" → "пресс-служба", "Сүрөт: Kabar" →
+    "Kabar", "Фото © Kabar" → "Kabar"; a line with no label ("Скриншот видео") is the
+    credit. A credit sign left after another label ("Сүрөт: © Kabar") goes as `credit_of`
+    drops it."""
+    line = clean_text(line)
+    if (credit := credit_of(line)) is not None:
+        return credit
+    unlabelled = _ANY_CREDIT_LABEL.sub("", line, count=1)
+    return credit_of(unlabelled) or unlabelled or line
 
 
 # "Подпись. Фото: пресс-служба", "Caption (Photo: AP)", "Подпись © ТАСС": a credit after a caption.

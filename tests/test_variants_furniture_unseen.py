@@ -28,7 +28,15 @@ from dataclasses import dataclass
 
 import pytest
 from test_variants_furniture_leaks import OUTLETS, Outlet
-from test_variants_newsasia_24kg import KG_TITLE, NA_TITLE
+from test_variants_newsasia_24kg import (
+    KG_TITLE,
+    NA_FIRST,
+    NA_SECOND,
+    NA_TITLE,
+    na_extract,
+    news_asia_page,
+    news_view,
+)
 from test_variants_tass_realist import REALIST_TITLE, TASS_LEAD, TASS_TITLE
 
 from extractors.article import Article
@@ -714,6 +722,21 @@ def test_a_caption_or_credit_under_a_picture_is_that_pictures(
     pictures = {image.url.rsplit("/", 1)[-1]: image for image in article.images}
     assert (pictures["352364.jpg"].caption, pictures["352364.jpg"].credit) == PICTURE_OF_LINE[line]
     assert (pictures["352363.jpg"].caption, pictures["352363.jpg"].credit) == (None, None)
+
+
+# A credit sign after the label, or after its colon, is no part of the credit.
+SIGNED_CREDITS = {"Фото © Kabar": "Kabar", "Фото: © Kabar": "Kabar", "Photo © AP": "AP"}
+
+
+@pytest.mark.parametrize("line", SIGNED_CREDITS, ids=range(len(SIGNED_CREDITS)))
+def test_a_signed_credit_in_a_pictures_box_above_the_text_loses_its_sign(line: str) -> None:
+    # News-Asia's lead picture stands in its own box above the text, its credit beside it.
+    box = f"<div class='photo'><img src='{PICTURE}'><br><span>{line}</span></div>"
+    content = f"<p>{NA_FIRST}</p><p>{NA_SECOND}</p>"
+    page = news_asia_page(news_view(content, before=f"<h1>{NA_TITLE}</h1>{box}"))
+    article = na_extract(page, force="site")
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert (picture.caption, picture.credit) == (None, SIGNED_CREDITS[line])
 
 
 # Furniture lines some editors end with a full stop, like a sentence.

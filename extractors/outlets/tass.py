@@ -39,7 +39,7 @@ from extractors.errors import NotAnArticle, UnrecognisedLayout
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
 from extractors.selectors import outermost, outside, outside_below
-from extractors.text import clean_text, join_blocks, node_text
+from extractors.text import clean_text, credit_text, join_blocks, node_text
 
 if TYPE_CHECKING:
     from extractors.explain import Trace
@@ -358,7 +358,8 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
     They sit in the picture's holder: a <figure>, a media block (`news-media`,
     `NewsHeader_media…`), or the nearest wrapper holding this one picture and a caption or
     credit element. The credit stands in its own element (`…copyright…`, `…credit…`) or after
-    a "©"; it is returned without the "©". The alt text is not shown, so it is no caption.
+    a "©"; it is returned without its label or sign (`credit_text`). The alt text is not
+    shown, so it is no caption.
     """
     holder, tight = img.parent, False
     for _ in range(4):  # the few wrappers a picture component puts around the <img>
@@ -379,7 +380,7 @@ def _caption_and_credit(img: LexborNode) -> tuple[str | None, str | None]:
         credit = credit or found
     if not credit and tight and "©" in (text := node_text(holder)):
         credit = text.split("©", 1)[1]
-    return clean_text(caption) or None, clean_text(credit.lstrip("©")) or None
+    return clean_text(caption) or None, credit_text(credit) or None
 
 
 def _ids(nodes: list[LexborNode]) -> set[int]:
