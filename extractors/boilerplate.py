@@ -14,18 +14,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extractors.furniture import PLAIN, TEXT_LABEL, Label, Shape, default_classifier
+from extractors.furniture import (
+    FULL_STOPS,
+    PLAIN,
+    SENTENCE_END,
+    TEXT_LABEL,
+    Label,
+    Shape,
+    default_classifier,
+)
 
 # Lines longer than this are prose, whatever words they contain.
 MAX_FURNITURE_CHARS = 250
 # Running text: a paragraph at least this long, ending a sentence, with few links.
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
-# Sentence-final marks of the scripts the fallback meets: Latin and Cyrillic, CJK full-width
-# (。！？ and a quote closing after them: 」』), Arabic "؟", Devanagari "।", Armenian "։",
-# Ethiopic "።". Without them no CJK paragraph was prose.
-_FULL_STOPS = tuple(".!?…。！？؟।։።")
-SENTENCE_END = (*_FULL_STOPS, *"\"'”»)」』")
 # A linked paragraph between the story's paragraphs with this many words is a sentence.
 MIN_SENTENCE_WORDS = 10
 
@@ -131,7 +134,7 @@ def is_linked_sentence(block: Block) -> bool:
         block.kind == "p"
         and "\n" not in text
         and text[:1].isupper()
-        and text.endswith(_FULL_STOPS)
+        and text.endswith(FULL_STOPS)
         and len(block.words) >= MIN_SENTENCE_WORDS
     )
 

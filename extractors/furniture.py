@@ -84,9 +84,17 @@ _ADDRESS = re.compile(r"https?://|www\.")
 # Pictographs that lead a call to the reader ("🔥 Самое важное — здесь", "📲 …"); a news
 # paragraph never starts with one.
 _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\u2B00-\u2BFF]")
-# A caption written as a plain line under its picture: a few words and no sentence's end.
+# Sentence-final marks of the scripts the extractors meet: Latin and Cyrillic, CJK full-width
+# (。！？ and a quote closing after them: 」』), Arabic "؟", Devanagari "।", Armenian "։",
+# Ethiopic "።". Without them no CJK paragraph was a sentence.
+FULL_STOPS = tuple(".!?…。！？؟।։።")
+SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
+# A sentence that ends with a cry or a question rather than a plain full stop.
+_EXCLAIMED = tuple("!?…！？؟")
+# A caption written as a plain line under its picture: a few words and no sentence's end (nor a
+# colon or semicolon: a line that introduces what follows).
 _MAX_CAPTION_WORDS = 25
-_SENTENCE_END = tuple(".!?…:;")
+_CAPTION_END = (*FULL_STOPS, ":", ";")
 _MAX_CLOSING_LINE_WORDS = 8
 # The outlet speaking of itself: "наш канал", "нас в Дзен", "our newsletter", "биздин канал".
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:наш\w*|нас|мы|нам|our|us|we|биз\w*|біз\w*)(?!\w)")
@@ -281,7 +289,7 @@ def _length_limit(pattern: str, max_chars: int) -> int:
 def _is_sentence(folded: str) -> bool:
     """A sentence of the story rather than a closing attribution line: it ends with a stop
     and has more words than an attribution ("По материалам агентства «Кабар».")."""
-    return folded.endswith(_SENTENCE_END[:4]) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
+    return folded.endswith(FULL_STOPS) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
 
 
 def _first_word(folded: str) -> str:
@@ -348,7 +356,7 @@ class FurnitureClassifier:
             return phrased
         if linked := self._one_link(text, shape) or self._label_and_link(text, shape):
             return linked
-        if shape.has_link and _EMOJI_LEAD.match(text) and not text.endswith(_SENTENCE_END[:4]):
+        if shape.has_link and _EMOJI_LEAD.match(text) and not text.endswith(FULL_STOPS):
             return Label("promo", "a line led by an emoji, with a link, no sentence")
         if shape.after_picture and _reads_as_caption(text, shape):
             return self._caption_or_credit(text, "short line under a picture, no sentence")
@@ -436,7 +444,7 @@ class FurnitureClassifier:
         if not shape.has_link or len(text) > MAX_LINK_BLOCK_CHARS:
             return None
         label = _LINK_LABEL.match(text)
-        if label is None or text.endswith(_SENTENCE_END[1:4]):  # "Pro tip: … here!" is a sentence
+        if label is None or text.endswith(_EXCLAIMED):  # "Pro tip: … here!" is a sentence
             return None
         rest = len(text) - label.end()
         if _ADDRESS.match(text, label.end()):
@@ -597,7 +605,7 @@ def _reads_as_caption(text: str, shape: Shape) -> bool:
     sentence (no final stop), not a subheading (all in bold, or a heading element)."""
     return (
         len(text) <= MAX_CAPTION_CHARS
-        and not text.rstrip().endswith(_SENTENCE_END)
+        and not text.rstrip().endswith(_CAPTION_END)
         and "\n" not in text
         and len(text.split()) <= _MAX_CAPTION_WORDS
         and not shape.bold

@@ -17,7 +17,14 @@ from itertools import pairwise
 
 from selectolax.lexbor import LexborNode
 
-from extractors.furniture import TEXT_LABEL, FurnitureClassifier, Label, Shape, all_in
+from extractors.furniture import (
+    SENTENCE_END,
+    TEXT_LABEL,
+    FurnitureClassifier,
+    Label,
+    Shape,
+    all_in,
+)
 from extractors.text import (
     block_text,
     caption_and_credit,
@@ -152,7 +159,6 @@ def _flush(run: list[str], reading: Reading) -> None:
 # A paragraph of running text: long, ending a sentence, few links (after a list heading, one
 # of these means the heading was the article's own subheading, not the start of a list).
 _MIN_PROSE_CHARS = 80
-_SENTENCE_END = tuple(".!?…\"'”»)")
 _MAX_LIST_LABEL_CHARS = 80
 _SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
@@ -325,7 +331,7 @@ def _label_pointer_boxes(
 
 
 def _is_sentence_line(line: str) -> bool:
-    return line.endswith(_SENTENCE_END)
+    return line.endswith(SENTENCE_END)
 
 
 def link_texts(node: LexborNode | None) -> list[str]:
@@ -362,7 +368,7 @@ def _is_heading_line(block: LabelledBlock) -> bool:
         return False
     if text.endswith(":"):
         return True
-    if text.endswith(_SENTENCE_END) or node is None:
+    if text.endswith(SENTENCE_END) or node is None:
         return False
     return node.tag in _SUBHEADING_TAGS or all_in(node, text, "strong, b")
 
@@ -386,7 +392,7 @@ def _label_after_list_heading(blocks: list[LabelledBlock], classifier: Furniture
 
 def _is_prose(block: LabelledBlock) -> bool:
     text = block.text
-    return len(text) >= _MIN_PROSE_CHARS and text.endswith(_SENTENCE_END) and "\n" not in text
+    return len(text) >= _MIN_PROSE_CHARS and text.endswith(SENTENCE_END) and "\n" not in text
 
 
 def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:

@@ -14,8 +14,8 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from extractors.boilerplate import SENTENCE_END, Block, is_prose
-from extractors.furniture import ONE_LINK_SHARE
+from extractors.boilerplate import Block, is_prose
+from extractors.furniture import ONE_LINK_SHARE, SENTENCE_END
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.

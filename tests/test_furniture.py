@@ -134,6 +134,20 @@ def test_prose_after_a_picture_is_text() -> None:
     assert CLASSIFIER.label(long_italic, Shape(after_picture=True, emphasised=True)).is_text
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "首相は東京で記者会見を開いた。",  # Japanese: ends with 。
+        "الرئيس وصل إلى موسكو هل يعود غدا؟",  # Arabic question mark
+        "प्रधानमंत्री आज दिल्ली पहुंचे।",  # Devanagari danda
+    ],
+)
+def test_a_sentence_of_any_script_after_a_picture_is_text(sentence: str) -> None:
+    """Sentence ends are the same list everywhere (furniture.FULL_STOPS): a short sentence in
+    another script under a picture is the story's, not its caption."""
+    assert CLASSIFIER.label(sentence, Shape(after_picture=True)).is_text
+
+
 def test_class_words_are_whole_words() -> None:
     for names in ("shareholders-report", "adaptive-text", "Paragraph_paragraph__6Z9If"):
         assert CLASSIFIER.label("Текст", Shape(classes=names)).is_text, names

@@ -33,7 +33,7 @@ from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
-from extractors.furniture import FurnitureClassifier, Label
+from extractors.furniture import SENTENCE_END, FurnitureClassifier, Label
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
 from extractors.text import clean_text, credit_of, most_text, node_text
@@ -77,7 +77,6 @@ _WIDGET_TITLE_KINDS = frozenset({"poll", "comments", "counter"})
 # A paragraph this long that ends a sentence is the story's: a wrapper holding one is no
 # widget, whatever its first line says (widgets hold titles and short teasers).
 _MIN_STORY_PARAGRAPH_CHARS = 150
-_SENTENCE_END = tuple(".!?…»")
 # The site's slogan, in the page header (NOTES §1(b)).
 _SLOGAN = "Центральноазиатский информационный портал"
 # Pictures of the site's chrome near the story (GUESS: file names of logos, icons, counters).
@@ -329,7 +328,7 @@ def _opens_with_widget_title(text: str, classifier: FurnitureClassifier) -> bool
 
 def _holds_story_paragraph(node: LexborNode) -> bool:
     return any(
-        len(text) >= _MIN_STORY_PARAGRAPH_CHARS and text.endswith(_SENTENCE_END)
+        len(text) >= _MIN_STORY_PARAGRAPH_CHARS and text.endswith(SENTENCE_END)
         for text in map(node_text, node.css("p"))
     )
 
