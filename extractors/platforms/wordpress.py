@@ -421,20 +421,18 @@ class WordPressPost(Layout):
                 continue
             image = self.image_of(img)
             if image is not None and image.url not in images:
+                image.caption, image.credit = _caption_and_credit(img)
                 images[image.url] = image
         pictures = list(images.values())
         self.give_text_lines(pictures)
         return pictures
 
     def image_of(self, img: LexborNode, credit: str | None = None) -> Image | None:
-        """A picture at the address a lazy-loading plugin keeps (the text's caption and
-        credit lines name their picture by it too), with the caption and credit of its
-        <figure> or `.wp-caption` (the alt text is not shown: no caption)."""
+        """A picture at the address a lazy-loading plugin keeps: the text's caption and credit
+        lines name their picture by it too. No caption: the alt text is not shown, and
+        `pictures` reads the <figure>'s (the labelling asks only for the address)."""
         src = _image_source(img)
-        if not src:
-            return None
-        caption, own_credit = _caption_and_credit(img)
-        return Image(url=self.absolute(src), caption=caption, credit=credit or own_credit)
+        return Image(url=self.absolute(src), credit=credit) if src else None
 
     def images(self) -> list[Image]:
         return self.pictures
