@@ -231,7 +231,11 @@ def label_blocks(
         ):
             labelled.extend(_split_lines(block, classifier, picture or previous))
             continue
-        owner = picture or previous if block_label.kind in ("caption", "credit") else None
+        owner = None
+        if block_label.kind in ("caption", "credit"):
+            owner = picture or previous
+            if owner is None and block_label.kind == "credit":
+                owner = _picture_before(block.node, picture_of, captioned=True)
         labelled.extend(
             _with_caption_apart(LabelledBlock(block.text, block.node, block_label, owner))
         )
@@ -242,10 +246,15 @@ def label_blocks(
 
 
 def _picture_before(
-    node: LexborNode | None, picture_of: Callable[[LexborNode], str | None]
+    node: LexborNode | None,
+    picture_of: Callable[[LexborNode], str | None],
+    *,
+    captioned: bool = False,
 ) -> str | None:
     """The picture of the element right before `node` when that element is a picture and
-    nothing else (no text of its own): an <img>, a <figure> without a caption, a box."""
+    nothing else (no text of its own): an <img>, a <figure> without a caption, a box. With
+    `captioned`, one with its own text too (a <figure> and its caption): a line its words call
+    a credit is that picture's, though a plain line under it is no caption."""
     if node is None:
         return None
     sibling = node.prev
@@ -257,7 +266,9 @@ def _picture_before(
         return None
     # The picture first (a lookup): most siblings are paragraphs without one.
     picture = picture_of(sibling)
-    return picture if picture is not None and not (sibling.text() or "").strip() else None
+    if picture is None or captioned:
+        return picture
+    return picture if not (sibling.text() or "").strip() else None
 
 
 def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:

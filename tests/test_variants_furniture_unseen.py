@@ -724,6 +724,33 @@ def test_a_caption_or_credit_under_a_picture_is_that_pictures(
     assert (pictures["352363.jpg"].caption, pictures["352363.jpg"].credit) == (None, None)
 
 
+# A picture with its own caption in its markup, and a credit line under it in the text.
+CAPTIONED_PICTURES = {
+    "tass": "<figure class='Media_figure__a1'><img class='ImageSSR_image__a1' src='{src}'>"
+    "<figcaption class='Media_caption__a1'>Встреча в аэропорту Манас</figcaption></figure>",
+    "realist": "<figure class='wp-block-image'><img class='wp-image-12' src='{src}'>"
+    "<figcaption class='wp-element-caption'>Встреча в аэропорту Манас</figcaption></figure>",
+    "news-asia": "<figure><img src='{src}'><figcaption>Встреча в аэропорту Манас</figcaption>"
+    "</figure>",
+}
+CAPTIONED_CASES = [outlet for outlet in OUTLETS if outlet.name in CAPTIONED_PICTURES]
+
+
+@pytest.mark.parametrize("outlet", CAPTIONED_CASES, ids=[o.name for o in CAPTIONED_CASES])
+def test_a_credit_under_a_captioned_picture_is_that_pictures(outlet: Outlet) -> None:
+    other = f"<figure><img class='ImageSSR_image__a0 wp-image-11' src='{OTHER_PICTURE}'></figure>"
+    picture = CAPTIONED_PICTURES[outlet.name].format(src=PICTURE)
+    line = outlet.block("Фото: Владимир Гердо/ ТАСС")
+    article = _extract(outlet, outlet.page(other + picture + line, ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    pictures = {image.url.rsplit("/", 1)[-1]: image for image in article.images}
+    assert (pictures["352364.jpg"].caption, pictures["352364.jpg"].credit) == (
+        "Встреча в аэропорту Манас",
+        "Владимир Гердо/ ТАСС",
+    )
+    assert pictures["352363.jpg"].credit is None
+
+
 # A credit sign after the label, or after its colon, is no part of the credit.
 SIGNED_CREDITS = {"Фото © Kabar": "Kabar", "Фото: © Kabar": "Kabar", "Photo © AP": "AP"}
 
