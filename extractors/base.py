@@ -370,7 +370,8 @@ class Layout:
         by (`LabelledText.captions`, `.credits`, the text's own credits unless `credits` are
         given); a credit that stands by no picture to the first picture. Several credits of one
         picture are joined with "; ". With `replace` they replace what the picture has (an alt
-        text), else they only fill what its own markup left empty (a <figcaption> wins)."""
+        text, no credit of its own), else a caption only fills what its own markup left empty
+        (a <figcaption> wins) and credits add to the credit its markup gives."""
         images = {image.url: image for image in pictures}
         for url, caption in self.text.captions.items():
             if url in images and (replace or images[url].caption is None):
@@ -381,8 +382,9 @@ class Layout:
             if owner is not None:
                 by_picture.setdefault(owner, []).append(credit)
         for url, found in by_picture.items():
-            if replace or images[url].credit is None:
-                images[url].credit = "; ".join(dict.fromkeys(found))
+            own = images[url].credit
+            credits_of_picture = found if replace or own is None else [own, *found]
+            images[url].credit = "; ".join(dict.fromkeys(credits_of_picture))
 
     def canonical_url(self) -> str:
         canonical = self.meta.canonical

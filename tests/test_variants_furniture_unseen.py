@@ -751,6 +751,28 @@ def test_a_credit_under_a_captioned_picture_is_that_pictures(outlet: Outlet) -> 
     assert pictures["352363.jpg"].credit is None
 
 
+# A picture whose markup credits one photographer, and a credit line under it naming another.
+CREDITED_PICTURES = {
+    "tass": "<figure class='Media_figure__a1'><img class='ImageSSR_image__a1' src='{src}'>"
+    "<figcaption class='Media_caption__a1'>Встреча в аэропорту Манас"
+    "<span class='Media_copyright__a1'>© Александр Казаков/ ТАСС</span></figcaption></figure>",
+    "realist": "<figure class='wp-block-image'><img class='wp-image-12' src='{src}'>"
+    "<figcaption class='wp-element-caption'>Встреча в аэропорту Манас. "
+    "Фото: Александр Казаков/ ТАСС</figcaption></figure>",
+}
+CREDITED_CASES = [outlet for outlet in OUTLETS if outlet.name in CREDITED_PICTURES]
+
+
+@pytest.mark.parametrize("outlet", CREDITED_CASES, ids=[o.name for o in CREDITED_CASES])
+def test_a_credit_line_under_a_credited_picture_adds_to_its_credit(outlet: Outlet) -> None:
+    picture = CREDITED_PICTURES[outlet.name].format(src=PICTURE)
+    line = outlet.block("Фото: Владимир Гердо/ ТАСС")
+    article = _extract(outlet, outlet.page(picture + line, ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    image = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert image.credit == "Александр Казаков/ ТАСС; Владимир Гердо/ ТАСС"
+
+
 # A credit sign after the label, or after its colon, is no part of the credit.
 SIGNED_CREDITS = {"Фото © Kabar": "Kabar", "Фото: © Kabar": "Kabar", "Photo © AP": "AP"}
 
