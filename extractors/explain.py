@@ -30,8 +30,8 @@ from extractors.article import Article
 from extractors.chain import Force, extract
 from extractors.decode import decode_html
 from extractors.furniture import Label
-from extractors.reading import LabelledBlock, credit_text
-from extractors.text import INVISIBLE_TAGS, block_text, clean_text, node_text
+from extractors.reading import LabelledBlock
+from extractors.text import INVISIBLE_TAGS, block_text, clean_text, credit_text, node_text
 
 if TYPE_CHECKING:
     from extractors.base import Layout
