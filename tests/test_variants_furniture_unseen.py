@@ -633,30 +633,16 @@ CREDIT_OF_LINE = {
 # `ImageSSR_image…` <img> (NOTES.md), alone or in a <figure>; WordPress' block-editor
 # `figure.wp-block-image` (lazy-loaded too) and the classic editor's `img.wp-image-N` in a
 # paragraph.
-def _tass_picture(outlet: Outlet, inline: str) -> str:
-    img = f"<img class='ImageSSR_image__a1' src='{PICTURE}' alt=''>"
-    return f"<div class='ImageSSR_wrapper__a1'>{img}</div>{outlet.block(inline)}"
+def _picture_then_line(picture: str) -> Form:
+    """A form: the picture's markup (`{src}` its address), then the line as a block."""
+    return lambda outlet, inline: picture.format(src=PICTURE) + outlet.block(inline)
 
 
-def _tass_figure(outlet: Outlet, inline: str) -> str:
-    img = f"<img class='ImageSSR_image__a1' src='{PICTURE}' alt=''>"
-    return f"<figure class='Media_figure__a1'>{img}</figure>{outlet.block(inline)}"
-
-
-def _wp_block_image(outlet: Outlet, inline: str) -> str:
-    img = f"<img class='wp-image-12' src='{PICTURE}' alt=''>"
-    return f"<figure class='wp-block-image size-large'>{img}</figure>{outlet.block(inline)}"
-
-
-def _wp_lazy_image(outlet: Outlet, inline: str) -> str:
-    # A lazy-loading plugin keeps the address in `data-lazy-src`, a placeholder in `src`.
-    img = f"<img class='wp-image-12' src='data:image/gif;base64,R0lGOD' data-lazy-src='{PICTURE}'>"
-    return f"<figure class='wp-block-image'>{img}</figure>{outlet.block(inline)}"
-
-
-def _wp_classic_image(outlet: Outlet, inline: str) -> str:
-    img = f"<img class='alignnone size-full wp-image-12' src='{PICTURE}' alt=''>"
-    return f"<p>{img}</p>{outlet.block(inline)}"
+_TASS_IMG = "<img class='ImageSSR_image__a1' src='{src}' alt=''>"
+_WP_IMG = "<img class='wp-image-12' src='{src}' alt=''>"
+# A lazy-loading plugin keeps the address in `data-lazy-src`, a placeholder in `src`.
+_WP_LAZY_IMG = "<img class='wp-image-12' src='data:image/gif;base64,R0lGOD' data-lazy-src='{src}'>"
+_WP_CLASSIC_IMG = "<img class='alignnone size-full wp-image-12' src='{src}' alt=''>"
 
 
 def _wp_classic_beside(outlet: Outlet, inline: str) -> str:
@@ -671,11 +657,18 @@ CREDIT_FORMS: dict[str, dict[str, Form]] = {
         name: PICTURE_FORMS[name]
         for name in ("after-picture", "after-picture-em", "after-figure", "beside-picture")
     },
-    "tass": {"tass-picture": _tass_picture, "tass-figure": _tass_figure},
+    "tass": {
+        "tass-picture": _picture_then_line(f"<div class='ImageSSR_wrapper__a1'>{_TASS_IMG}</div>"),
+        "tass-figure": _picture_then_line(f"<figure class='Media_figure__a1'>{_TASS_IMG}</figure>"),
+    },
     "realist": {
-        "wp-block-image": _wp_block_image,
-        "wp-lazy-image": _wp_lazy_image,
-        "wp-classic-image": _wp_classic_image,
+        "wp-block-image": _picture_then_line(
+            f"<figure class='wp-block-image size-large'>{_WP_IMG}</figure>"
+        ),
+        "wp-lazy-image": _picture_then_line(
+            f"<figure class='wp-block-image'>{_WP_LAZY_IMG}</figure>"
+        ),
+        "wp-classic-image": _picture_then_line(f"<p>{_WP_CLASSIC_IMG}</p>"),
         "wp-classic-beside": _wp_classic_beside,
     },
 }
