@@ -91,6 +91,12 @@ FULL_STOPS = tuple(".!?…。！？؟।։።")
 SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
 # A sentence that ends with a cry or a question rather than a plain full stop.
 _EXCLAIMED = tuple("!?…！？؟")
+# An agency or outlet named alone in brackets or slashes where the text ends ("(Kabar)",
+# "/ТАСС/", "(АКИpress)"): where the story came from, as "По материалам …" says in words.
+_BRACKETED_NAME = re.compile(
+    r"\s*(?:\(\s*(?P<round>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*\)"
+    r"|/\s*(?P<slashed>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*/)\s*"
+)
 # A caption written as a plain line under its picture: a few words and no sentence's end (nor a
 # colon or semicolon: a line that introduces what follows).
 _MAX_CAPTION_WORDS = 25
@@ -358,6 +364,8 @@ class FurnitureClassifier:
             return linked
         if shape.has_link and _EMOJI_LEAD.match(text) and not text.endswith(FULL_STOPS):
             return Label("promo", "a line led by an emoji, with a link, no sentence")
+        if shape.closing and _BRACKETED_NAME.fullmatch(text):
+            return Label("source", "a name alone in brackets or slashes, closing the text")
         if shape.after_picture and _reads_as_caption(text, shape):
             return self._caption_or_credit(text, "short line under a picture, no sentence")
         if shape.in_figure:

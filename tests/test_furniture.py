@@ -340,3 +340,15 @@ def test_a_pattern_that_bounds_its_own_length_is_not_tried_on_longer_blocks() ->
     classifier = FurnitureClassifier({"ad": {"pattern": ["^(?=.{0,20}$).*оросительн"]}})
     assert classifier.label("Оросительный канал").kind == "ad"
     assert classifier.label("Новый большой оросительный канал").is_text  # over 20 characters
+
+
+@pytest.mark.parametrize("line", ["(Kabar)", "/ТАСС/", "( Sputnik Кыргызстан )", "(АКИpress)"])
+def test_a_name_alone_in_brackets_closing_the_text_is_its_source(line: str) -> None:
+    assert CLASSIFIER.label(line, Shape(closing=True)).kind == "source"
+
+
+def test_brackets_that_are_not_a_closing_name_stay_text() -> None:
+    assert CLASSIFIER.label("(Kabar)", Shape()).is_text  # mid-text: not known to close the story
+    closing = Shape(closing=True)
+    assert CLASSIFIER.label("(Сделка закрыта в понедельник.)", closing).is_text  # a sentence
+    assert CLASSIFIER.label("(2024)", closing).is_text  # no name
