@@ -684,6 +684,7 @@ def _mentions_network(folded: str) -> bool:
 
 @cache
 def _network_names() -> tuple[str, ...]:
+    """The messenger and social networks of the phrase file, folded, each once."""
     return tuple({_fold(name) for name in _phrase_file().get("networks", ())})
 
 
@@ -692,8 +693,8 @@ def _networks_pattern() -> str:
     """The messenger and social networks of the phrase file as one alternation, for the
     patterns that name them as `<networks>` ("Наши новости в WhatsApp", "Кабарлар
     Telegram'да"): a word that starts with a network's name, its endings allowed."""
-    names = sorted({_fold(name) for name in _phrase_file().get("networks", ())}, key=len)
-    return "(?:" + "|".join(re.escape(name) for name in reversed(names)) + ")"
+    longest_first = sorted(_network_names(), key=len, reverse=True)
+    return "(?:" + "|".join(map(re.escape, longest_first)) + ")"
 
 
 def _merged(
