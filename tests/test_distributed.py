@@ -188,6 +188,9 @@ def test_crawl_distributed_two_workers_store_each_article_once_and_rerun_fetches
     postgres_target, redis_prefix, tmp_path
 ):
     with LocalSite("tass", articles=60) as site:
+        # Answers that take a while: on a quiet machine the first worker up fetched all 64
+        # pages before the second had started, and "both fetched some" failed (seen in CI).
+        site.delay = 0.25
         env = worker_env(site, postgres_target, tmp_path / "warc")
         env["NEWSASIA_REDIS_URL"] = REDIS
         command = [sys.executable, "-m", "newsasia_spider.runner.cli", "crawl", "--distributed"]
