@@ -17,16 +17,18 @@ from dataclasses import dataclass, field
 from extractors.furniture import (
     FULL_STOPS,
     PLAIN,
-    SENTENCE_END,
     TEXT_LABEL,
     Label,
     Shape,
     default_classifier,
+    ends_sentence,
+    reading_length,
 )
 
 # Lines longer than this are prose, whatever words they contain.
 MAX_FURNITURE_CHARS = 250
-# Running text: a paragraph at least this long, ending a sentence, with few links.
+# Running text: a paragraph at least this long (in Latin letters' worth), ending a sentence,
+# with few links.
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
 # A linked paragraph between the story's paragraphs with this many words is a sentence.
@@ -146,9 +148,9 @@ def is_prose(block: Block) -> bool:
     text = block.text
     return (
         block.kind == "p"
-        and len(text) >= MIN_PROSE_CHARS
         and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
-        and text.endswith(SENTENCE_END)
+        and ends_sentence(text)
+        and reading_length(text) >= MIN_PROSE_CHARS
     )
 
 

@@ -15,7 +15,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from extractors.boilerplate import Block, is_prose
-from extractors.furniture import ONE_LINK_SHARE, SENTENCE_END
+from extractors.furniture import ONE_LINK_SHARE, ends_sentence
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.
@@ -54,7 +54,7 @@ def is_sentence(block: Block) -> bool:
     text = block.text
     return (
         block.kind == "p"
-        and text.endswith(SENTENCE_END)
+        and ends_sentence(text)
         and block.link_chars < ONE_LINK_SHARE * len(text)
     )
 
