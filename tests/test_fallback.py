@@ -1020,3 +1020,18 @@ def test_a_last_paragraph_the_precise_run_drops_is_read_back_in_any_script(
 def test_prose_is_told_in_every_script(text: str, prose: bool) -> None:
     assert boilerplate.is_prose(Block("p", [text])) is prose
 
+
+def test_short_sentences_after_the_storys_last_paragraph_are_kept() -> None:
+    # The precise run drops the last section (its border style); its sentences are short, so
+    # no prose, but they go on from the story's last paragraph, under their subheading.
+    ending = ["Визит продлится до пятницы.", "Затем президент посетит Казань."]
+    section = (
+        f'<div style="border-top: 1px solid"><h2>{SUBHEADING}</h2>'
+        f"{_paragraphs(*ending)}</div>"
+    )
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}{section}</article></main>"
+        '<footer><ul><li><a href="/a">О нас</a></li><li><a href="/b">Контакты</a></li></ul>'
+        "</footer>"
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS, SUBHEADING, *ending]
