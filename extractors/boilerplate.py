@@ -37,6 +37,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}([./-])\d{1,2}\1\d{2,4}\b")
 _WORD = re.compile(r"\w+")
 _CLOSING = Shape(closing=True)  # a line among those that close the text, no markup known
+# A note's number in square brackets: "[2]" cited in a sentence, and opening the note itself.
+_NOTE_NUMBER = re.compile(r"\[(\d{1,3})\]")
 
 
 @dataclass
@@ -173,6 +175,7 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     # "Reporting by …" or "По материалам …" is the story's source, not a sentence of it.
     prose = [index for index, block in enumerate(blocks) if is_prose(block)]
     last_prose = prose[-1] if prose else None
+    cited = _cited_notes(blocks)
     pruned = []
     for index, block in enumerate(blocks):
         closing = last_prose is not None and index > last_prose
@@ -184,6 +187,8 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
             and is_linked_sentence(block)
         ):
             whole = None  # a sentence of the story that is all one link: its lines are judged
+        if whole is not None and whole.by_links and _note_number(block) in cited:
+            whole = None  # a note the text cites ("[1] Ruskin KJ. …"), its source linked
         if whole is not None:
             pruned.append(Pruned(block, None, [(block.text, whole)]))
             continue
@@ -203,6 +208,23 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
             kept = Block(block.kind, lines, block.link_chars) if lines else None
         pruned.append(Pruned(block, kept, removed))
     return pruned
+
+
+def _note_number(block: Block) -> str | None:
+    """The number of the note a block opens with ("[1] Ruskin KJ, …" → "1"), else None."""
+    match = _NOTE_NUMBER.match(block.text)
+    return match[1] if match else None
+
+
+def _cited_notes(blocks: list[Block]) -> set[str]:
+    """The note numbers the text cites inside its blocks ("… per shift [1], …"): the blocks
+    opening with them are the text's notes or references, whatever their links."""
+    return {
+        match[1]
+        for block in blocks
+        for match in _NOTE_NUMBER.finditer(block.text)
+        if match.start() > 0
+    }
 
 
 def _whole_block_label(

@@ -887,3 +887,76 @@ def test_the_recall_report_names_what_the_fallback_dropped_and_why() -> None:
     ]
     assert lost.balanced_recall == 1.0
     assert lost.recall < 1.0
+
+
+# -- scripts other than Latin and Cyrillic ------------------------------------------------------
+
+
+JAPANESE_TITLE = "韓国大統領が非常戒厳を宣言"
+# Sentences written for this test; the readings are given in ruby, as Japanese papers print them.
+JAPANESE_WITH_RUBY = [
+    "【ソウル＝特派員】韓国の<ruby><rb>大統領</rb><rp>（</rp><rt>だいとうりょう</rt><rp>）</rp>"
+    "</ruby>は３日夜、緊急談話を出し、野党が国政をまひさせているとして非常戒厳を宣言した。",
+    "大統領は野党が政府高官らへの<ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp>"
+    "</ruby>訴追案を提出している点などを挙げ、国家への反逆だと指摘した。",
+    "具体的な措置については明らかにされておらず、国会は夜を徹して対応を協議している。",
+]
+JAPANESE_AS_READ = [
+    "【ソウル＝特派員】韓国の大統領（だいとうりょう）は３日夜、緊急談話を出し、"
+    "野党が国政をまひさせているとして非常戒厳を宣言した。",
+    "大統領は野党が政府高官らへの弾劾（だんがい）訴追案を提出している点などを挙げ、"
+    "国家への反逆だと指摘した。",
+    "具体的な措置については明らかにされておらず、国会は夜を徹して対応を協議している。",
+]
+
+
+def test_a_word_with_its_reading_in_ruby_stays_in_its_sentence() -> None:
+    # trafilatura alone breaks the sentence into lines at each <ruby> and drops the reading
+    html = _page(
+        f"<main><article><h1>{JAPANESE_TITLE}</h1>{_paragraphs(*JAPANESE_WITH_RUBY)}"
+        "</article></main>",
+        title=JAPANESE_TITLE,
+    )
+    assert run_fallback(html, url="https://example.jp/world/1").body.split("\n\n") == (
+        JAPANESE_AS_READ
+    )
+
+
+NOTES = [
+    "[1] Alarm fatigue: impacts on patient safety. Curr Opin Anaesthesiol. 2015; 28: 685-690.",
+    "[2] Joint Commission National Patient Safety Goal: Alarm Management",
+]
+CITING = (
+    "Each patient is wired to up to ten devices, and nurses hear up to 1,000 alarms per shift"
+    " [1], even though most of them do not require any clinical intervention at all [2]."
+)
+
+
+def test_the_notes_a_text_cites_are_text_though_each_is_one_link() -> None:
+    # a reference list's entries link their sources whole: one link each, yet the story's
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [CITING]),
+        *(Block("p", [note], link_chars=len(note)) for note in NOTES),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == [PROSE[0], CITING, *NOTES]
+
+
+def test_a_numbered_link_no_sentence_cites_is_not_a_note() -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [PROSE[1]]),
+        *(Block("p", [note], link_chars=len(note)) for note in NOTES),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == PROSE
+
+
+def test_text_after_an_anchor_without_an_address_is_not_a_link() -> None:
+    # A jump target (`<a name="…"></a>`, as Word exports footnotes) is no link, but trafilatura
+    # reads the text after an empty one as its link text: the line would be one link.
+    closing = "Визит продлится до пятницы."
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}"
+        f'<p><a name="_ftn1"></a>{closing}</p></article></main>'
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS, closing]
