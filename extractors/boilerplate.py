@@ -41,6 +41,8 @@ _WORD = re.compile(r"\w+")
 _CLOSING = Shape(closing=True)  # a line among those that close the text, no markup known
 # A note's number in square brackets: "[2]" cited in a sentence, and opening the note itself.
 _NOTE_NUMBER = re.compile(r"\[(\d{1,3})\]")
+# A copyright notice with its year: "© 2019 Associated Press. All Rights Reserved. …".
+_COPYRIGHT_NOTICE = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:19|20)\d\d\b", re.I)
 
 
 @dataclass
@@ -200,6 +202,11 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
             label = furniture_label(line, closing)
             if label.is_text and running_text and is_date_line(line):
                 label = Label("date", "a date line standing alone")
+            elif label.kind == "chrome" and closing and _COPYRIGHT_NOTICE.match(line):
+                # the story's terms where its text ends (a wire story's "© 2019 Associated
+                # Press. All Rights Reserved."): the benchmarks' truths keep them, and the
+                # site's own copyright sits in its footer, which trafilatura does not read
+                label = TEXT_LABEL
             if label.is_text:
                 lines.append(line)
             else:

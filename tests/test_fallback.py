@@ -1035,3 +1035,12 @@ def test_short_sentences_after_the_storys_last_paragraph_are_kept() -> None:
         "</footer>"
     )
     assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS, SUBHEADING, *ending]
+
+
+def test_a_copyright_notice_closing_the_story_is_kept() -> None:
+    notice = (
+        "© 2019 Associated Press. All Rights Reserved. This material may not be published,"
+        " broadcast, rewritten or redistributed."
+    )
+    blocks = [Block("p", [PROSE[0]]), Block("p", [PROSE[1]]), Block("p", [notice])]
+    assert [block.text for block in clean_blocks(blocks)] == [*PROSE, notice]
