@@ -175,14 +175,17 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     """Each block with what `clean_blocks` keeps of it and why the rest goes."""
     blocks = list(blocks)
     tail = related_tail_start(blocks)
-    # The blocks after the last paragraph of prose close the text: there a line opening
-    # "Reporting by …" or "По материалам …" is the story's source, not a sentence of it.
+    # The lines after the last paragraph of prose with nothing but furniture after them close
+    # the text: there a line opening "Reporting by …" or "По материалам …", or a name alone,
+    # is the story's source, not a sentence of it. A line with text after it (a recipe's
+    # "Ingredients" over its list, "Inquiry" over a phone number) labels what follows.
     prose = [index for index, block in enumerate(blocks) if is_prose(block)]
     last_prose = prose[-1] if prose else None
     cited = _cited_notes(blocks)
     pruned = []
-    for index, block in enumerate(blocks):
-        closing = last_prose is not None and index > last_prose
+    text_after = False
+    for index in reversed(range(len(blocks))):  # backwards: what follows a line is known
+        block = blocks[index]
         whole = _whole_block_label(block, index, tail, blocks, title)
         if (
             whole is not None
@@ -198,8 +201,9 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
             continue
         running_text = block.kind in ("p", "head")  # not a list item or a table row
         lines, removed = [], []
-        for line in block.lines:
-            label = furniture_label(line, closing)
+        for line in reversed(block.lines):
+            closing = last_prose is not None and index > last_prose and not text_after
+            label = furniture_label(line, closing and block.kind != "head")
             if label.is_text and running_text and is_date_line(line):
                 label = Label("date", "a date line standing alone")
             elif label.kind == "chrome" and closing and _COPYRIGHT_NOTICE.match(line):
@@ -209,13 +213,17 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
                 label = TEXT_LABEL
             if label.is_text:
                 lines.append(line)
+                text_after = True
             else:
                 removed.append((line, label))
+        lines.reverse()
+        removed.reverse()
         if lines == block.lines:
             kept: Block | None = block
         else:
             kept = Block(block.kind, lines, block.link_chars) if lines else None
         pruned.append(Pruned(block, kept, removed))
+    pruned.reverse()
     return pruned
 
 

@@ -1044,3 +1044,21 @@ def test_a_copyright_notice_closing_the_story_is_kept() -> None:
     )
     blocks = [Block("p", [PROSE[0]]), Block("p", [PROSE[1]]), Block("p", [notice])]
     assert [block.text for block in clean_blocks(blocks)] == [*PROSE, notice]
+
+
+def test_a_line_over_text_after_the_story_is_no_signature() -> None:
+    # After the last paragraph of prose, a name alone signs the story only where nothing but
+    # furniture follows it: over a list or a value it labels what follows.
+    recipe = [
+        Block("p", [PROSE[0]]),
+        Block("head", ["Ingredients"]),
+        Block("list", ["8-9 ripe pears, cored and peeled", "1 lemon"]),
+        Block("p", ["Inquiry", "02-751-1500"]),
+        Block("p", ["Айгерим Сатыбалдиева"]),  # the author's name, last: a signature
+    ]
+    assert [block.text for block in clean_blocks(recipe)] == [
+        PROSE[0],
+        "Ingredients",
+        "8-9 ripe pears, cored and peeled\n1 lemon",
+        "Inquiry\n02-751-1500",
+    ]
