@@ -97,12 +97,11 @@ _BRACKETED_NAME = re.compile(
     r"\s*(?:\(\s*(?P<round>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*\)"
     r"|/\s*(?P<slashed>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*/)\s*"
 )
-# A name alone, as the blocks that close the text write where the story is from or who wrote
-# it: an agency or outlet ("Кабар", "Sputnik Кыргызстан", "ИА «Реалист»", "24.kg") or an
-# author ("Айгерим Сатыбалдиева", "Айгерим САТЫБАЛДИЕВА", "А. Сатыбалдиева"). One to four
-# capitalised words, initials, names in quotes or site addresses, on one line (a list's items
-# are lines apart), maybe with a final stop; case tells a name from a sentence.
+# A name alone: one to four capitalised words, initials, names in quotes or site addresses, on
+# one line (a list's items are lines apart), maybe with a final stop; case tells a name from a
+# sentence.
 _NAME_WORD = r"(?:[A-ZА-ЯЁ][\w&'’-]*\.?|«[^»]{1,30}»|\w[\w-]*\.[a-z]{2,6})"
+_MAX_NAME_CHARS = 60
 _NAME_ALONE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}\.?")
 # A site's address alone, by a picture its credit: "24.kg", "kaktus.media".
 _SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|media|info)", re.I)
@@ -308,6 +307,15 @@ def _is_sentence(folded: str) -> bool:
     return folded.endswith(FULL_STOPS) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
 
 
+def is_name_alone(text: str) -> bool:
+    """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
+    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
+    if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
+        return False
+    return sum(len(word) > 1 and word.isupper() for word in text.split()) <= 1
+
+
 def _is_clause(folded: str) -> bool:
     """A short sentence of the story: a clause after a comma, and a final stop ("По данным
     МЧС, пострадавших нет.")."""
@@ -387,8 +395,6 @@ class FurnitureClassifier:
             return self.caption_or_credit(text, "short line under a picture, no sentence")
         if shape.in_figure:
             return Label("caption", "inside a figure or a caption element")
-        if shape.closing and _NAME_ALONE.fullmatch(text):
-            return Label("source", "a name alone (the agency or the author), closing the text")
         return TEXT_LABEL
 
     def _phrase_label(self, text: str, shape: Shape) -> Label | None:

@@ -24,6 +24,7 @@ from extractors.furniture import (
     Label,
     Shape,
     all_in,
+    is_name_alone,
 )
 from extractors.text import (
     block_text,
@@ -406,9 +407,19 @@ def _is_prose(block: LabelledBlock) -> bool:
     return len(text) >= _MIN_PROSE_CHARS and text.endswith(SENTENCE_END) and "\n" not in text
 
 
+# Where the text ends (nothing but furniture after), a line that is a name alone says where the
+# story is from or who wrote it: "Кабар", "Sputnik Кыргызстан", "Айгерим САТЫБАЛДИЕВА". Only
+# there: a name alone higher up may head what follows; and not a heading ("Summary").
+_NAME_AT_THE_END = Label("source", "a name alone (the agency or the author) where the text ends")
+
+
+def _is_heading_element(node: LexborNode | None) -> bool:
+    return node is not None and node.tag in ("h1", *_SUBHEADING_TAGS)
+
+
 def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
-    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости"),
-    and such lines that end the last paragraph of text after a <br>."""
+    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости", a
+    name alone), and such lines that end the last paragraph of text after a <br>."""
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not block.label.is_text:
@@ -417,6 +428,8 @@ def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClass
             blocks[index + 1 : index + 1] = _closing_lines_apart(block, classifier)
             return
         closing = classifier.label(block.text, Shape(closing=True))
+        if closing.is_text and is_name_alone(block.text) and not _is_heading_element(block.node):
+            closing = _NAME_AT_THE_END
         if closing.is_text:
             return
         block.label = closing
@@ -432,6 +445,8 @@ def _closing_lines_apart(
     apart: list[LabelledBlock] = []
     while len(lines) > 1:
         label = classifier.label(lines[-1], _line_shape(lines[-1], links, closing=True))
+        if label.is_text and is_name_alone(lines[-1]):
+            label = _NAME_AT_THE_END
         if label.is_text:
             break
         apart.insert(0, LabelledBlock(lines.pop(), block.node, label))
