@@ -1062,3 +1062,24 @@ def test_a_line_over_text_after_the_story_is_no_signature() -> None:
         "8-9 ripe pears, cored and peeled\n1 lemon",
         "Inquiry\n02-751-1500",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pointer", "link"),
+    [
+        ("Related post: Pickled Brussels Sprouts Recipe", "Pickled Brussels Sprouts Recipe"),
+        (
+            "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi",
+            "Kuboshwe abahlanu besolwa ngokugwaza umfundi",
+        ),
+    ],
+)
+def test_a_short_label_and_one_link_between_paragraphs_is_a_pointer(
+    pointer: str, link: str
+) -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [pointer], link_chars=len(link)),
+        Block("p", [PROSE[1]]),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == PROSE
