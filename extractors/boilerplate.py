@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from extractors.furniture import (
     FULL_STOPS,
-    PLAIN,
     TEXT_LABEL,
     Label,
     Shape,
@@ -38,7 +37,6 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}([./-])\d{1,2}\1\d{2,4}\b")
 _WORD = re.compile(r"\w+")
-_CLOSING = Shape(closing=True)  # a line among those that close the text, no markup known
 # A note's number in square brackets: "[2]" cited in a sentence, and opening the note itself.
 _NOTE_NUMBER = re.compile(r"\[(\d{1,3})\]")
 # A copyright notice with its year: "© 2019 Associated Press. All Rights Reserved. …".
@@ -68,6 +66,7 @@ def is_furniture(line: str) -> bool:
     return not furniture_label(line).is_text
 
 
+<<<<<<< HEAD
 def furniture_label(line: str, closing: bool = False, link_share: float = 0.0) -> Label:
     """The shared classifier's label of one line (the fallback has no markup left to show but
     links); `closing`: the line is among those that close the text (after its last paragraph);
@@ -79,6 +78,17 @@ def furniture_label(line: str, closing: bool = False, link_share: float = 0.0) -
         shape = Shape(link_share=link_share, has_link=True, closing=closing)
         return default_classifier().label(line, shape)
     return default_classifier().label(line, _CLOSING if closing else PLAIN)
+=======
+def furniture_label(line: str, closing: bool = False) -> Label:
+    """The shared classifier's label of one line (the fallback has no markup left to show);
+    `closing`: the line is among those that close the text (after its last paragraph, nothing
+    but furniture after it, no heading)."""
+    line = line.strip()
+    if not line or len(line) > MAX_FURNITURE_CHARS:
+        return TEXT_LABEL
+    classifier = default_classifier()
+    return classifier.label_last(line) if closing else classifier.label(line)
+>>>>>>> main
 
 
 def is_date_line(line: str) -> bool:

@@ -107,12 +107,11 @@ _BRACKETED_NAME = re.compile(
     r"\s*(?:\(\s*(?P<round>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*\)"
     r"|/\s*(?P<slashed>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*/)\s*"
 )
-# A name alone, as the blocks that close the text write where the story is from or who wrote
-# it: an agency or outlet ("Кабар", "Sputnik Кыргызстан", "ИА «Реалист»", "24.kg") or an
-# author ("Айгерим Сатыбалдиева", "Айгерим САТЫБАЛДИЕВА", "А. Сатыбалдиева"). One to four
-# capitalised words, initials, names in quotes or site addresses, on one line (a list's items
-# are lines apart), maybe with a final stop; case tells a name from a sentence.
+# A name alone: one to four capitalised words, initials, names in quotes or site addresses, on
+# one line (a list's items are lines apart), maybe with a final stop; case tells a name from a
+# sentence.
 _NAME_WORD = r"(?:[A-ZА-ЯЁ][\w&'’-]*\.?|«[^»]{1,30}»|\w[\w-]*\.[a-z]{2,6})"
+_MAX_NAME_CHARS = 60
 _NAME_ALONE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}\.?")
 # A site's address alone, by a picture its credit: "24.kg", "kaktus.media".
 _SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|media|info)", re.I)
@@ -332,6 +331,15 @@ def reading_length(text: str) -> int:
     return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
 
 
+def is_name_alone(text: str) -> bool:
+    """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
+    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
+    if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
+        return False
+    return sum(len(word) > 1 and word.isupper() for word in text.split()) <= 1
+
+
 def _is_clause(folded: str) -> bool:
     """A short sentence of the story: a clause after a comma, and a final stop ("По данным
     МЧС, пострадавших нет.")."""
@@ -391,6 +399,16 @@ class FurnitureClassifier:
         self._list_heading_alone = _phrase_pattern(headings, _TEMPLATES["line"])
 
     # -- text and shape ----------------------------------------------------------------------
+    def label_last(self, text: str, shape: Shape = PLAIN) -> Label:
+        """The label of a line with nothing but furniture after it and that is no heading: as
+        `label` says with the line closing the text, else a name alone there ("Кабар",
+        "Айгерим Сатыбалдиева") signs the story. Only where nothing follows: a name over a list
+        or a value labels what follows ("Ingredients", "Inquiry")."""
+        label = self.label(text, shape._replace(closing=True))
+        if label.is_text and is_name_alone(text):
+            return Label("source", "a name alone (the agency or the author) where the text ends")
+        return label
+
     def label(self, text: str, shape: Shape = PLAIN) -> Label:
         """The block's label: the structure that says what a block is whatever its words
         (class names, a picture, a list of links), then the phrase lists, then the weaker
@@ -411,8 +429,6 @@ class FurnitureClassifier:
             return self.caption_or_credit(text, "short line under a picture, no sentence")
         if shape.in_figure:
             return Label("caption", "inside a figure or a caption element")
-        if shape.closing and _NAME_ALONE.fullmatch(text):
-            return Label("source", "a name alone (the agency or the author), closing the text")
         return TEXT_LABEL
 
     def _phrase_label(self, text: str, shape: Shape) -> Label | None:
