@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors.furniture import (
     FULL_STOPS,
+    PLAIN,
     TEXT_LABEL,
     Label,
     Shape,
@@ -66,29 +67,17 @@ def is_furniture(line: str) -> bool:
     return not furniture_label(line).is_text
 
 
-<<<<<<< HEAD
 def furniture_label(line: str, closing: bool = False, link_share: float = 0.0) -> Label:
     """The shared classifier's label of one line (the fallback has no markup left to show but
-    links); `closing`: the line is among those that close the text (after its last paragraph);
-    `link_share`: the share of its characters in links, for a block that is this line alone."""
-    line = line.strip()
-    if not line or len(line) > MAX_FURNITURE_CHARS:
-        return TEXT_LABEL
-    if link_share:
-        shape = Shape(link_share=link_share, has_link=True, closing=closing)
-        return default_classifier().label(line, shape)
-    return default_classifier().label(line, _CLOSING if closing else PLAIN)
-=======
-def furniture_label(line: str, closing: bool = False) -> Label:
-    """The shared classifier's label of one line (the fallback has no markup left to show);
-    `closing`: the line is among those that close the text (after its last paragraph, nothing
-    but furniture after it, no heading)."""
+    links); `closing`: the line is among those that close the text (after its last paragraph,
+    nothing but furniture after it, no heading); `link_share`: the share of its characters in
+    links, for a block that is this line alone."""
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return TEXT_LABEL
     classifier = default_classifier()
-    return classifier.label_last(line) if closing else classifier.label(line)
->>>>>>> main
+    shape = Shape(link_share=link_share, has_link=True) if link_share else PLAIN
+    return classifier.label_last(line, shape) if closing else classifier.label(line, shape)
 
 
 def is_date_line(line: str) -> bool:
