@@ -135,14 +135,17 @@ def related_tail_start(blocks: list[Block]) -> int | None:
 
 
 def is_linked_sentence(block: Block) -> bool:
-    """A paragraph that is one whole sentence, however much of it is a link: a capital
-    first letter, at least MIN_SENTENCE_WORDS words, a full stop, "!", "?" or "…" at the end.
-    A teaser's link is a headline, which ends without a full stop."""
+    """A paragraph that is one whole sentence, however much of it is a link: a capital first
+    letter (or a letter of a script without capitals: Arabic, Hebrew, Devanagari…), at least
+    MIN_SENTENCE_WORDS words, a full stop, "!", "?" or "…" at the end. A teaser's link is a
+    headline, which ends without a full stop."""
     text = block.text
+    first = text[:1]
     return (
         block.kind == "p"
         and "\n" not in text
-        and text[:1].isupper()
+        and first.isalpha()
+        and not first.islower()
         and text.endswith(FULL_STOPS)
         and len(block.words) >= MIN_SENTENCE_WORDS
     )

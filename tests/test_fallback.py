@@ -1203,3 +1203,21 @@ def test_a_storys_ending_the_precise_run_drops_is_read_back_in_any_script(lang: 
     story = STORIES_BY_SCRIPT[lang]
     html = _story_page(lang, story, bordered_ending=True)
     assert run_fallback(html, url=f"https://example.com/{lang}/1").body.split("\n\n") == story
+
+
+# Written for this test: "Earlier it was reported that the talks on a new agreement went on
+# for almost two years and broke down more than once." in Arabic.
+ARABIC_LINKED_SENTENCE = (
+    "وكانت تقارير سابقة قد أفادت بأن المفاوضات بشأن الاتفاق الجديد استمرت نحو عامين"
+    " وتعثرت أكثر من مرة."
+)
+
+
+def test_a_sentence_that_is_one_link_is_text_in_a_script_without_capitals() -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [ARABIC_LINKED_SENTENCE], link_chars=len(ARABIC_LINKED_SENTENCE)),
+        Block("p", [PROSE[1]]),
+    ]
+    texts = [block.text for block in clean_blocks(blocks)]
+    assert texts == [PROSE[0], ARABIC_LINKED_SENTENCE, PROSE[1]]
