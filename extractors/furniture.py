@@ -75,10 +75,11 @@ _HASH_SUFFIX = re.compile(r"^(?=.?.*(?:\d|(?<=.)[A-Z]))[0-9A-Za-z]{5}$")
 _REPORTED_SPEECH = re.compile(
     r"[.!?…»“”\"](?:(?<=[.!?…])\s*[»“”\"]|(?<=[»“”\"])\s*,)\s*[—–-]\s*[а-яёa-z]"
 )
-# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "→", "👉".
+# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "READ MORE |",
+# "→", "👉".
 _LINK_LABEL = re.compile(
     r"^(?:[\u2190-\u21FF\u25B6\u25BA\u27A1\U0001F000-\U0001FAFF»•]+\uFE0F?"
-    r"|[^\W\d_][^:—–.!?\s]*(?:\s+[^:—–.!?\s]+){0,3}\s*[:—–])\s*"
+    r"|[^\W\d_][^:—–|.!?\s]*(?:\s+[^:—–|.!?\s]+){0,3}\s*[:—–|])\s*"
 )
 _ADDRESS = re.compile(r"https?://|www\.")
 # Pictographs that lead a call to the reader ("🔥 Самое важное — здесь", "📲 …"); a news
