@@ -347,6 +347,23 @@ def test_no_wording_is_known() -> None:
 
 # -- cases -----------------------------------------------------------------------------------
 STYLED = ("em", "strong", "div")
+# Credits that are a word for a picture and no label: all in bold such a line reads as a
+# subheading ("Снимки со спутника", `test_a_bold_subheading_about_pictures_stays_text`), so
+# they are written plain or in italics, as credits are.
+NO_LABEL_CREDITS = {
+    "Кадр из видеозаписи МЧС",
+    "Фотограф Данияр Жумабеков",
+    "Фотоматериалы предоставлены пресс-службой ГКНБ",
+    "Иллюстрация сгенерирована нейросетью",
+    "Скриншот с видео МВД",
+    "Фотографии из социальных сетей",
+    "Сүрөттөр социалдык тармактардан",
+    "Screenshot from video",
+    "Фотоснимок предоставлен семьей погибшего",
+    "Фотография предоставлена героем публикации",
+    "Иллюстративное изображение",
+    "Архивный снимок",
+}
 GUARD_FORMS = ("p", "em", BR_LINE, "after-picture")
 
 
@@ -358,6 +375,8 @@ def forms_of(wording: Wording) -> list[str]:
     """A wording by a picture stands in every picture form; a credit also in the text; the
     rest in a paragraph, one styled form, a line after a <br> and right under a picture."""
     styled = STYLED[_number(wording) % len(STYLED)]
+    if wording.text in NO_LABEL_CREDITS and styled == "strong":
+        styled = "em"
     if wording.by_picture_only:
         return list(PICTURE_FORMS)
     if wording.kind == "credit":
@@ -406,11 +425,11 @@ def _cases() -> Iterator[Case]:
         for wording in HELD_OUT:
             if wording.language not in LANGUAGES[outlet.name]:
                 continue
-            linked_options = (True, False) if "[" in wording.text else (False,)
+            has_link = "[" in wording.text
             for form in forms_of(wording):
-                for linked in linked_options:
-                    if not linked and form != "p":
-                        continue  # plain words are tried in a paragraph
+                for linked in (True, False) if has_link else (False,):
+                    if has_link and not linked and form != "p":
+                        continue  # linked words are tried as plain words in a paragraph
                     for where in _places(wording, form):
                         label = f"{wording.kind}{_number(wording)}"
                         yield Case(outlet, wording.text, label, form, linked, where)
@@ -511,3 +530,20 @@ def test_a_line_in_the_picture_box_above_the_text_is_its_caption_or_credit(line:
     assert article.body == f"{NA_FIRST}\n\n{NA_SECOND}"
     picture = next(image for image in article.images if image.url.endswith(PICTURE))
     assert (picture.caption, picture.credit) == BOX_LINES[line]
+
+
+# Subheadings that open with a word for a picture: a heading or a line all in bold is the
+# story's, whatever its words (a credit with no label is never written so).
+SUBHEADINGS = ["Кадры решают всё", "Снимки со спутника", "Видео с места событий"]
+SUBHEADING_FORMS = {"h3": "<h3>{}</h3>", "strong": "<p><strong>{}</strong></p>"}
+
+
+@pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
+@pytest.mark.parametrize("form", SUBHEADING_FORMS)
+@pytest.mark.parametrize("subheading", SUBHEADINGS, ids=range(len(SUBHEADINGS)))
+def test_a_bold_subheading_about_pictures_stays_text(
+    outlet: Outlet, form: str, subheading: str
+) -> None:
+    html = outlet.page(SUBHEADING_FORMS[form].format(subheading), "")
+    body = f"{outlet.first}\n\n{subheading}\n\n{outlet.second}"
+    _assert_fields(_extract(outlet, html), outlet, body)
