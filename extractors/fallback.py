@@ -366,8 +366,9 @@ def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
     known = " ".join(" ".join(block.words) for block in blocks)
     for index, element in enumerate(paragraphs):
         block = _paragraph_block(element)
-        between = bool(inside) and inside[0] < index < inside[-1]
-        if (is_prose(block) or (between and is_sentence(block))) and " ".join(
+        # between the story's paragraphs, or the one right after its last
+        near = bool(inside) and inside[0] < index <= inside[-1] + 1
+        if (is_prose(block) or (near and is_sentence(block))) and " ".join(
             block.words
         ) not in known:
             return True

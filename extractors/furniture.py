@@ -85,10 +85,19 @@ _ADDRESS = re.compile(r"https?://|www\.")
 # paragraph never starts with one.
 _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\u2B00-\u2BFF]")
 # Sentence-final marks of the scripts the extractors meet: Latin and Cyrillic, CJK full-width
-# (。！？ and a quote closing after them: 」』), Arabic "؟", Devanagari "।", Armenian "։",
-# Ethiopic "።". Without them no CJK paragraph was a sentence.
-FULL_STOPS = tuple(".!?…。！？؟।։።")
+# (。！？ and a quote closing after them: 」』), Arabic "؟", Urdu "۔", Devanagari "।" and "॥",
+# Armenian "։", Ethiopic "።", Myanmar "။", Khmer "។", Tibetan "།". Without them no CJK
+# paragraph was a sentence.
+FULL_STOPS = tuple(".!?…。！？؟۔।॥։።။។།")
 SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
+# Thai and Lao end a sentence with a space and a paragraph with its last word: no mark.
+_UNMARKED_SENTENCE_END = re.compile(r"[\u0E00-\u0EFF]$")
+# Characters of scripts written without spaces, one syllable or word each (Han, kana, Hangul,
+# full-width forms): a reader reads about as much in one as in three Latin letters.
+_WIDE_CHARACTER = re.compile(
+    r"[\u1100-\u11FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF01-\uFF60]"
+)
+WIDE_CHARACTER_WEIGHT = 3
 # A sentence that ends with a cry or a question rather than a plain full stop.
 _EXCLAIMED = tuple("!?…！？؟")
 # An agency or outlet named alone in brackets or slashes where the text ends ("(Kabar)",
@@ -312,6 +321,20 @@ def _is_sentence(folded: str) -> bool:
     return folded.endswith(FULL_STOPS) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
+    question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
+    Lao paragraph (those scripts have no full stop)."""
+    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
+
+
+def reading_length(text: str) -> int:
+    """The text's length in Latin letters' worth: a Han, kana or Hangul character counts as
+    WIDE_CHARACTER_WEIGHT (a 50-character Chinese paragraph says what 150 Latin letters do)."""
+    wide = len(_WIDE_CHARACTER.findall(text)) if not text.isascii() else 0
+    return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
+
+
 def is_name_alone(text: str) -> bool:
     """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
     Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
@@ -385,6 +408,16 @@ class FurnitureClassifier:
         self._list_heading_alone = _phrase_pattern(headings, _TEMPLATES["line"])
 
     # -- text and shape ----------------------------------------------------------------------
+    def label_last(self, text: str, shape: Shape = PLAIN) -> Label:
+        """The label of a line with nothing but furniture after it and that is no heading: as
+        `label` says with the line closing the text, else a name alone there ("Кабар",
+        "Айгерим Сатыбалдиева") signs the story. Only where nothing follows: a name over a list
+        or a value labels what follows ("Ingredients", "Inquiry")."""
+        label = self.label(text, shape._replace(closing=True))
+        if label.is_text and is_name_alone(text):
+            return Label("source", "a name alone (the agency or the author) where the text ends")
+        return label
+
     def label(self, text: str, shape: Shape = PLAIN) -> Label:
         """The block's label: the structure that says what a block is whatever its words
         (class names, a picture, a list of links), then the phrase lists, then the weaker

@@ -24,7 +24,6 @@ from extractors.furniture import (
     Label,
     Shape,
     all_in,
-    is_name_alone,
 )
 from extractors.text import (
     block_text,
@@ -410,9 +409,6 @@ def _is_prose(block: LabelledBlock) -> bool:
 # Where the text ends (nothing but furniture after), a line that is a name alone says where the
 # story is from or who wrote it: "Кабар", "Sputnik Кыргызстан", "Айгерим САТЫБАЛДИЕВА". Only
 # there: a name alone higher up may head what follows; and not a heading ("Summary").
-_NAME_AT_THE_END = Label("source", "a name alone (the agency or the author) where the text ends")
-
-
 def _is_heading_element(node: LexborNode | None) -> bool:
     return node is not None and node.tag in ("h1", *_SUBHEADING_TAGS)
 
@@ -427,9 +423,10 @@ def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClass
         if "\n" in block.text and _is_paragraph(block.node):
             blocks[index + 1 : index + 1] = _closing_lines_apart(block, classifier)
             return
-        closing = classifier.label(block.text, Shape(closing=True))
-        if closing.is_text and is_name_alone(block.text) and not _is_heading_element(block.node):
-            closing = _NAME_AT_THE_END
+        if _is_heading_element(block.node):
+            closing = classifier.label(block.text, Shape(closing=True))
+        else:
+            closing = classifier.label_last(block.text)
         if closing.is_text:
             return
         block.label = closing
@@ -444,9 +441,7 @@ def _closing_lines_apart(
     links = link_texts(block.node)
     apart: list[LabelledBlock] = []
     while len(lines) > 1:
-        label = classifier.label(lines[-1], _line_shape(lines[-1], links, closing=True))
-        if label.is_text and is_name_alone(lines[-1]):
-            label = _NAME_AT_THE_END
+        label = classifier.label_last(lines[-1], _line_shape(lines[-1], links))
         if label.is_text:
             break
         apart.insert(0, LabelledBlock(lines.pop(), block.node, label))
