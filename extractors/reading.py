@@ -406,9 +406,16 @@ def _is_prose(block: LabelledBlock) -> bool:
     return len(text) >= _MIN_PROSE_CHARS and text.endswith(SENTENCE_END) and "\n" not in text
 
 
+# Where the text ends (nothing but furniture after), a line that is a name alone says where the
+# story is from or who wrote it: "Кабар", "Sputnik Кыргызстан", "Айгерим САТЫБАЛДИЕВА". Only
+# there: a name alone higher up may head what follows; and not a heading ("Summary").
+def _is_heading_element(node: LexborNode | None) -> bool:
+    return node is not None and node.tag in ("h1", *_SUBHEADING_TAGS)
+
+
 def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClassifier) -> None:
-    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости"),
-    and such lines that end the last paragraph of text after a <br>."""
+    """Text blocks at the very end that are closing furniture ("По материалам РИА Новости", a
+    name alone), and such lines that end the last paragraph of text after a <br>."""
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not block.label.is_text:
@@ -416,7 +423,10 @@ def _label_closing_lines(blocks: list[LabelledBlock], classifier: FurnitureClass
         if "\n" in block.text and _is_paragraph(block.node):
             blocks[index + 1 : index + 1] = _closing_lines_apart(block, classifier)
             return
-        closing = classifier.label(block.text, Shape(closing=True))
+        if _is_heading_element(block.node):
+            closing = classifier.label(block.text, Shape(closing=True))
+        else:
+            closing = classifier.label_last(block.text)
         if closing.is_text:
             return
         block.label = closing
@@ -431,7 +441,7 @@ def _closing_lines_apart(
     links = link_texts(block.node)
     apart: list[LabelledBlock] = []
     while len(lines) > 1:
-        label = classifier.label(lines[-1], _line_shape(lines[-1], links, closing=True))
+        label = classifier.label_last(lines[-1], _line_shape(lines[-1], links))
         if label.is_text:
             break
         apart.insert(0, LabelledBlock(lines.pop(), block.node, label))

@@ -122,7 +122,7 @@ def _inline_text(node: LexborNode) -> str:
 # "Фото: пресс-служба …", "Фото пресс-служба МИД КР", "© Александр Казаков/ ТАСС", "Photo: AP",
 # "Фото © Kabar", "Фото: © Kabar": the label, its separator and the credit sign go.
 _CREDIT = re.compile(
-    r"^(?:(?:фото(?:графия)?|photo|источник фото|автор фото)\b\s*[:.—–-]?\s*©?|©)\s*"
+    r"^(?:(?:фото(?:графия)?|фотограф|photo|источник фото|автор фото)\b\s*[:.—–-]?\s*©?|©)\s*"
     r"(?P<credit>\S.*)$",
     re.IGNORECASE,
 )

@@ -10,12 +10,14 @@ line, links counted so that navigation can be told from prose.
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from extractors.boilerplate import Block, is_prose
-from extractors.furniture import ONE_LINK_SHARE, SENTENCE_END
+from extractors.furniture import ONE_LINK_SHARE, ends_sentence
 from extractors.text import clean_text
 
 # The block elements of trafilatura's output tree; anything else is inline.
@@ -39,13 +41,24 @@ def with_balanced_prose(tree: HtmlElement, precise: list[Block]) -> list[Block]:
         return precise  # the runs chose different parts of the page: trust the precise one
     shared = [index for index, block in enumerate(balanced) if block.text in precise_texts]
     first, last = shared[0], shared[-1]
+    ending = last + len(story_ending(balanced[last + 1 :]))
     return [
         block
         for index, block in enumerate(balanced)
         if block.text in precise_texts
         or is_prose(block)
-        or (first < index < last and is_sentence(block))
+        or (first < index <= ending and (is_sentence(block) or block.kind == "head"))
     ]
+
+
+def story_ending(blocks: list[Block]) -> list[Block]:
+    """The sentences that go on from the story's last paragraph, and the subheadings between
+    them ("Who runs it?" over two short paragraphs): the blocks up to the first that is
+    neither, without a subheading that no sentence follows."""
+    ending = list(takewhile(lambda block: is_sentence(block) or block.kind == "head", blocks))
+    while ending and ending[-1].kind == "head":
+        ending.pop()
+    return ending
 
 
 def is_sentence(block: Block) -> bool:
@@ -54,7 +67,7 @@ def is_sentence(block: Block) -> bool:
     text = block.text
     return (
         block.kind == "p"
-        and text.endswith(SENTENCE_END)
+        and ends_sentence(text)
         and block.link_chars < ONE_LINK_SHARE * len(text)
     )
 

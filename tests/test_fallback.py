@@ -887,3 +887,178 @@ def test_the_recall_report_names_what_the_fallback_dropped_and_why() -> None:
     ]
     assert lost.balanced_recall == 1.0
     assert lost.recall < 1.0
+
+
+# -- scripts other than Latin and Cyrillic ------------------------------------------------------
+
+
+JAPANESE_TITLE = "韓国大統領が非常戒厳を宣言"
+# Sentences written for this test; the readings are given in ruby, as Japanese papers print them.
+JAPANESE_WITH_RUBY = [
+    "【ソウル＝特派員】韓国の<ruby><rb>大統領</rb><rp>（</rp><rt>だいとうりょう</rt><rp>）</rp>"
+    "</ruby>は３日夜、緊急談話を出し、野党が国政をまひさせているとして非常戒厳を宣言した。",
+    "大統領は野党が政府高官らへの<ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp>"
+    "</ruby>訴追案を提出している点などを挙げ、国家への反逆だと指摘した。",
+    "具体的な措置については明らかにされておらず、国会は夜を徹して対応を協議している。",
+]
+JAPANESE_AS_READ = [
+    "【ソウル＝特派員】韓国の大統領（だいとうりょう）は３日夜、緊急談話を出し、"
+    "野党が国政をまひさせているとして非常戒厳を宣言した。",
+    "大統領は野党が政府高官らへの弾劾（だんがい）訴追案を提出している点などを挙げ、"
+    "国家への反逆だと指摘した。",
+    "具体的な措置については明らかにされておらず、国会は夜を徹して対応を協議している。",
+]
+
+
+def test_a_word_with_its_reading_in_ruby_stays_in_its_sentence() -> None:
+    # trafilatura alone breaks the sentence into lines at each <ruby> and drops the reading
+    html = _page(
+        f"<main><article><h1>{JAPANESE_TITLE}</h1>{_paragraphs(*JAPANESE_WITH_RUBY)}"
+        "</article></main>",
+        title=JAPANESE_TITLE,
+    )
+    assert run_fallback(html, url="https://example.jp/world/1").body.split("\n\n") == (
+        JAPANESE_AS_READ
+    )
+
+
+NOTES = [
+    "[1] Alarm fatigue: impacts on patient safety. Curr Opin Anaesthesiol. 2015; 28: 685-690.",
+    "[2] Joint Commission National Patient Safety Goal: Alarm Management",
+]
+CITING = (
+    "Each patient is wired to up to ten devices, and nurses hear up to 1,000 alarms per shift"
+    " [1], even though most of them do not require any clinical intervention at all [2]."
+)
+
+
+def test_the_notes_a_text_cites_are_text_though_each_is_one_link() -> None:
+    # a reference list's entries link their sources whole: one link each, yet the story's
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [CITING]),
+        *(Block("p", [note], link_chars=len(note)) for note in NOTES),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == [PROSE[0], CITING, *NOTES]
+
+
+def test_a_numbered_link_no_sentence_cites_is_not_a_note() -> None:
+    blocks = [
+        Block("p", [PROSE[0]]),
+        Block("p", [PROSE[1]]),
+        *(Block("p", [note], link_chars=len(note)) for note in NOTES),
+    ]
+    assert [block.text for block in clean_blocks(blocks)] == PROSE
+
+
+def test_text_after_an_anchor_without_an_address_is_not_a_link() -> None:
+    # A jump target (`<a name="…"></a>`, as Word exports footnotes) is no link, but trafilatura
+    # reads the text after an empty one as its link text: the line would be one link.
+    closing = "Визит продлится до пятницы."
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}"
+        f'<p><a name="_ftn1"></a>{closing}</p></article></main>'
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS, closing]
+
+
+# Written for these tests: a Thai and a Chinese story of four paragraphs.
+THAI = [
+    "นายกรัฐมนตรีเดินทางถึงกรุงโตเกียวเมื่อเช้าวันนี้เพื่อเข้าร่วมการประชุมสุดยอดผู้นำเอเชีย"
+    " โดยมีกำหนดหารือกับผู้นำญี่ปุ่นเรื่องการค้าและการลงทุนระหว่างสองประเทศ"
+    " ซึ่งมีมูลค่าสูงขึ้นอย่างต่อเนื่องในช่วงหลายปีที่ผ่านมา",
+    "ทั้งสองฝ่ายคาดว่าจะลงนามในบันทึกความเข้าใจด้านพลังงานสะอาดและการขนส่งทางราง"
+    " ซึ่งจะช่วยลดต้นทุนการขนส่งสินค้าเกษตรจากภาคตะวันออกเฉียงเหนือไปยังท่าเรือแหลมฉบังได้เกือบครึ่งหนึ่ง",
+    "โฆษกรัฐบาลระบุว่าการเยือนครั้งนี้จะใช้เวลาสามวัน"
+    " และนายกรัฐมนตรีจะพบปะกับนักธุรกิจไทยในญี่ปุ่นก่อนเดินทางกลับกรุงเทพฯ ในวันศุกร์",
+    "นักวิเคราะห์มองว่าการประชุมครั้งนี้เป็นโอกาสสำคัญในการดึงดูดการลงทุนจากญี่ปุ่นเข้าสู่ระเบียงเศรษฐกิจพิเศษภาคตะวันออก"
+    " ขณะที่ภาคเอกชนไทยหวังว่าจะมีการขยายความร่วมมือด้านเทคโนโลยียานยนต์ไฟฟ้าและอุตสาหกรรมอาหารแปรรูป",
+]
+CHINESE = [
+    "国务院总理今天上午抵达东京，出席亚洲领导人峰会，并将与日本首相就双边贸易和投资问题举行会谈。",
+    "双方预计将签署清洁能源和铁路运输合作备忘录，这将使东北地区农产品运往港口的运输成本降低近一半。",
+    "政府发言人表示，此次访问为期三天，总理还将在返回北京之前会见在日本的中国企业家代表。",
+    "分析人士认为，这次会议是吸引日本投资进入经济特区的重要机会，也有助于两国在新能源汽车和食品加工领域扩大合作。",
+]
+
+
+@pytest.mark.parametrize(("paragraphs", "lang"), [(THAI, "th"), (CHINESE, "zh")])
+def test_a_last_paragraph_the_precise_run_drops_is_read_back_in_any_script(
+    paragraphs: list[str], lang: str
+) -> None:
+    # The precise run drops the bordered paragraph; the balanced run keeps it, and it is taken
+    # as prose: a Thai paragraph ends with no mark, a Chinese one says much in few characters.
+    *story, last = paragraphs
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{story[0][:20]}'
+        f"</title></head><body><main><article><h1>{story[0][:20]}</h1>{_paragraphs(*story)}"
+        f'<p style="border-top: 1px solid">{last}</p></article></main></body></html>'
+    )
+    assert run_fallback(html, url="https://example.com/world/1").body.split("\n\n") == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        (THAI[0], True),  # Thai: no full stop
+        (CHINESE[3], True),  # 54 Han characters
+        (CHINESE[3][:20] + "。", False),  # a Chinese line, no paragraph
+        (
+            "وزیر اعظم آج صبح ٹوکیو پہنچے جہاں وہ ایشیائی رہنماؤں کے سربراہی اجلاس میں شرکت کریں گے"
+            " اور جاپانی ہم منصب سے تجارت اور سرمایہ کاری پر بات چیت کریں گے۔",
+            True,  # Urdu's full stop
+        ),
+        (
+            "នាយករដ្ឋមន្ត្រីបានមកដល់ទីក្រុងតូក្យូនៅព្រឹកនេះ ដើម្បីចូលរួមកិច្ចប្រជុំកំពូលថ្នាក់ដឹកនាំអាស៊ី"
+            " និងពិភាក្សាជាមួយនាយករដ្ឋមន្ត្រីជប៉ុនអំពីពាណិជ្ជកម្ម និងការវិនិយោគ។",
+            True,  # Khmer's full stop
+        ),
+        (PARAGRAPHS[0][:120] + ".", False),  # Cyrillic: 121 letters are no paragraph of prose
+    ],
+    ids=["thai", "chinese", "chinese-line", "urdu", "khmer", "cyrillic-line"],
+)
+def test_prose_is_told_in_every_script(text: str, prose: bool) -> None:
+    assert boilerplate.is_prose(Block("p", [text])) is prose
+
+
+def test_short_sentences_after_the_storys_last_paragraph_are_kept() -> None:
+    # The precise run drops the last section (its border style); its sentences are short, so
+    # no prose, but they go on from the story's last paragraph, under their subheading.
+    ending = ["Визит продлится до пятницы.", "Затем президент посетит Казань."]
+    section = (
+        f'<div style="border-top: 1px solid"><h2>{SUBHEADING}</h2>'
+        f"{_paragraphs(*ending)}</div>"
+    )
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}{section}</article></main>"
+        '<footer><ul><li><a href="/a">О нас</a></li><li><a href="/b">Контакты</a></li></ul>'
+        "</footer>"
+    )
+    assert run_fallback(html).body.split("\n\n") == [*PARAGRAPHS, SUBHEADING, *ending]
+
+
+def test_a_copyright_notice_closing_the_story_is_kept() -> None:
+    notice = (
+        "© 2019 Associated Press. All Rights Reserved. This material may not be published,"
+        " broadcast, rewritten or redistributed."
+    )
+    blocks = [Block("p", [PROSE[0]]), Block("p", [PROSE[1]]), Block("p", [notice])]
+    assert [block.text for block in clean_blocks(blocks)] == [*PROSE, notice]
+
+
+def test_a_line_over_text_after_the_story_is_no_signature() -> None:
+    # After the last paragraph of prose, a name alone signs the story only where nothing but
+    # furniture follows it: over a list or a value it labels what follows.
+    recipe = [
+        Block("p", [PROSE[0]]),
+        Block("head", ["Ingredients"]),
+        Block("list", ["8-9 ripe pears, cored and peeled", "1 lemon"]),
+        Block("p", ["Inquiry", "02-751-1500"]),
+        Block("p", ["Айгерим Сатыбалдиева"]),  # the author's name, last: a signature
+    ]
+    assert [block.text for block in clean_blocks(recipe)] == [
+        PROSE[0],
+        "Ingredients",
+        "8-9 ripe pears, cored and peeled\n1 lemon",
+        "Inquiry\n02-751-1500",
+    ]

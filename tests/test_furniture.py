@@ -86,6 +86,14 @@ def test_furniture_by_phrase(block: str, kind: str) -> None:
         "Читатели издания задали министру несколько вопросов о ценах на топливо.",
         "Поддержите законопроект, призвал депутатов министр.",
         "Видео распространилось в соцсетях.",
+        # Subheadings with a colon: a pointer to more of the site is a call or names more.
+        "Больше денег: как изменятся пенсии в 2027 году",
+        "Ещё одна проблема: нехватка учителей",
+        "Читать Коран: как мечети учат детей",
+        "Смотреть в будущее: что обещает новый бюджет",
+        # A network named in a sentence about its readers, not the outlet's call.
+        "Users who follow the minister on Twitter saw the post within minutes.",
+        "Millions follow him on Instagram, where he posts daily.",
         "Фото" + " очень длинная подпись" * 10 + ".",
     ],
 )

@@ -36,7 +36,7 @@ from extractors.errors import UnrecognisedLayout
 from extractors.furniture import SENTENCE_END, FurnitureClassifier, Label
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
-from extractors.text import clean_text, credit_of, most_text, node_text
+from extractors.text import clean_text, credit_text, most_text, node_text
 
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
@@ -211,7 +211,7 @@ class Classic(Layout):
             if node.mem_id == self.content.mem_id:
                 break
             if node.tag == "img" and _src(node) and not _SITE_PICTURE.search(_src(node)):
-                pictures.append((node, _caption_and_credit(node, scope)))
+                pictures.append((node, _caption_and_credit(node, scope, self.site.classifier)))
         return pictures
 
     # -- dates --------------------------------------------------------------------------------
@@ -338,8 +338,11 @@ def _src(img: LexborNode) -> str:
     return attrs.get("data-src") or attrs.get("data-original") or attrs.get("src") or ""
 
 
-def _caption_and_credit(img: LexborNode, scope: LexborNode) -> tuple[str | None, str | None]:
-    """The text of the picture's own box: a credit line, else a short caption."""
+def _caption_and_credit(
+    img: LexborNode, scope: LexborNode, classifier: FurnitureClassifier
+) -> tuple[str | None, str | None]:
+    """The text of the picture's own box: a credit line ("Фото: …", or no label: "Kabar",
+    "Кадр из видео"), else a short caption."""
     box = img.parent
     while box is not None and box.tag in ("a", "span"):
         box = box.parent
@@ -349,9 +352,10 @@ def _caption_and_credit(img: LexborNode, scope: LexborNode) -> tuple[str | None,
     lines = [line for line in lines if line]
     if not lines or sum(map(len, lines)) > _MAX_CAPTION_CHARS:
         return None, None
-    credits = [credit for credit in map(credit_of, lines) if credit]
-    caption = " ".join(line for line in lines if not credit_of(line)) or None
-    return caption, "; ".join(credits) or None
+    is_credit = [classifier.caption_or_credit(line).kind == "credit" for line in lines]
+    credits = [credit_text(line) for line, credit in zip(lines, is_credit, strict=True) if credit]
+    caption = " ".join(line for line, credit in zip(lines, is_credit, strict=True) if not credit)
+    return caption or None, "; ".join(credits) or None
 
 
 def _following_elements(node: LexborNode) -> Iterator[LexborNode]:
