@@ -310,7 +310,7 @@ class Layout:
             return []
         classifier = self.site.classifier
         named = classifier.wrapper_label(node)  # a print-hidden box is named chrome: read on
-        if (named is None or named.kind != "tags") and classifier.label(text).kind != "tags":
+        if (named is None or named.kind != "tags") and not classifier.is_plain_kind(text, "tags"):
             return []
         return link_texts(node)
 
