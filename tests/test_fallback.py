@@ -761,12 +761,21 @@ LINKED_SENTENCE = (
     "Ранее сообщалось, что переговоры о новом соглашении шли почти два года и не раз срывались."
 )
 
+# Written for these tests: "Earlier it was reported that the talks on a new agreement went on
+# for almost two years and broke down more than once." in Arabic.
+ARABIC_LINKED_SENTENCE = (
+    "وكانت تقارير سابقة قد أفادت بأن المفاوضات بشأن الاتفاق الجديد استمرت نحو عامين"
+    " وتعثرت أكثر من مرة."
+)
+
 
 @pytest.mark.parametrize(
     ("linked", "kept"),
     [
         # a whole sentence that is one link, between the story's paragraphs: text
         (LINKED_SENTENCE, True),
+        # the same in a script without capitals
+        (ARABIC_LINKED_SENTENCE, True),
         # a teaser: its link is a headline, no full stop
         ("Ранее сообщалось о переговорах по новому соглашению о торговле", False),
         # too short to tell from a headline with a full stop
@@ -1190,34 +1199,10 @@ def test_a_story_in_any_script_comes_through_whole(lang: str) -> None:
     assert run_fallback(html, url=f"https://example.com/{lang}/1").body.split("\n\n") == story
 
 
-@pytest.mark.parametrize(
-    "lang",
-    [
-        *(lang for lang in STORIES_BY_SCRIPT if lang not in ("ko", "ja")),
-        # trafilatura's balanced run reads so short a Korean or Japanese text through
-        # readability, as one block: the runs disagree and the precise one is kept
-        *(pytest.param(lang, marks=pytest.mark.xfail(strict=True)) for lang in ("ko", "ja")),
-    ],
-)
+# Korean and Japanese: so short a text made trafilatura's balanced run read the whole page as
+# one block (its rescue of texts under 250 characters), which the precise run's reading set aside
+@pytest.mark.parametrize("lang", list(STORIES_BY_SCRIPT))
 def test_a_storys_ending_the_precise_run_drops_is_read_back_in_any_script(lang: str) -> None:
     story = STORIES_BY_SCRIPT[lang]
     html = _story_page(lang, story, bordered_ending=True)
     assert run_fallback(html, url=f"https://example.com/{lang}/1").body.split("\n\n") == story
-
-
-# Written for this test: "Earlier it was reported that the talks on a new agreement went on
-# for almost two years and broke down more than once." in Arabic.
-ARABIC_LINKED_SENTENCE = (
-    "وكانت تقارير سابقة قد أفادت بأن المفاوضات بشأن الاتفاق الجديد استمرت نحو عامين"
-    " وتعثرت أكثر من مرة."
-)
-
-
-def test_a_sentence_that_is_one_link_is_text_in_a_script_without_capitals() -> None:
-    blocks = [
-        Block("p", [PROSE[0]]),
-        Block("p", [ARABIC_LINKED_SENTENCE], link_chars=len(ARABIC_LINKED_SENTENCE)),
-        Block("p", [PROSE[1]]),
-    ]
-    texts = [block.text for block in clean_blocks(blocks)]
-    assert texts == [PROSE[0], ARABIC_LINKED_SENTENCE, PROSE[1]]
