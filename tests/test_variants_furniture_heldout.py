@@ -305,7 +305,78 @@ ROUND_TWO = [
         ],
     ),
 ]
-HELD_OUT = [*CREDITS, *CAPTIONS, *SOURCES, *PROMOS, *RELATED, *OTHERS, *ROUND_TWO]
+# A third round, written after round two's rules and measured before any change.
+ROUND_THREE = [
+    *_wordings(
+        "credit",
+        [
+            "Фото: Kaktus.media / Азамат Иманалиев",
+            "Автор снимка: Эрлан Ибраимов",
+            "Фото предоставила пресс-служба Минздрава",
+            "Снимки: AP",
+            "Иллюстрация: 24.kg / Midjourney",
+            "Кадр видео: [пресс-служба МВД]",
+            "Фото с места событий: пресс-служба МЧС",
+            "Фото: из личного архива",
+            "Источник фото: [Telegram-канал «Бишкек 24»]",
+        ],
+    ),
+    *_wordings("credit", ["Image: Shutterstock"], language="en"),
+    *_wordings(
+        "credit",
+        ["Getty Images", "Алексей Витвицкий / РИА Новости", "Shutterstock"],
+        by_picture_only=True,
+    ),
+    *_wordings(
+        "source",
+        [
+            "Sputnik",
+            "РИА Новости",
+            "Kabar.kg",
+            "Сообщает [Kabar]",
+            "Пишет «Вечерний Бишкек»",
+            "Информация взята с сайта Минздрава",
+        ],
+        closing_only=True,
+    ),
+    *_wordings(
+        "chrome",
+        [
+            "Айгерим Сатыбалдиева, корреспондент 24.kg",
+            "Материал подготовил корреспондент ИА «Реалист» Тимур Исмаилов",
+            "Фото и текст — Тимур Исмаилов",
+        ],
+        closing_only=True,
+    ),
+    *_wordings(
+        "promo",
+        [
+            "Все самое важное — в нашем [Telegram]: @realist_kg",
+            "Новости Кыргызстана в вашем телефоне — подпишитесь на наш канал в [WhatsApp]",
+            "Подписывайтесь на 24.kg в [Threads]",
+            "Присоединяйтесь к нашему каналу в [MAX]",
+            "Наш канал в Telegram — [t.me/news24kg]",
+            "[Telegram] | [WhatsApp] | [Instagram]",
+            "Следите за главными новостями в нашем [Telegram-канале]",
+            "Ещё больше видео — на [YouTube-канале ИА «Реалист»]",
+        ],
+    ),
+    *_wordings("promo", ["Жаңылыктарды Telegram каналыбыздан окуңуз"], language="ky"),
+    *_wordings("promo", ["Жаңалықтарды [WhatsApp] арқылы алыңыз"], language="kk"),
+    *_wordings("promo", ["Get the latest news on our [WhatsApp channel]"], language="en"),
+    *_wordings(
+        "chrome",
+        [
+            "Новость дополняется",
+            "Материал дополнен",
+            "Обновлено в 15:40",
+            "Мнения, высказанные в колонке, отражают позицию автора",
+        ],
+    ),
+    *_wordings("ad", ["Реклама 16+", "Материал размещен на коммерческой основе"]),
+    *_wordings("related", [f"Ранее по этой теме: [{STORY}]"]),
+]
+HELD_OUT = [*CREDITS, *CAPTIONS, *SOURCES, *PROMOS, *RELATED, *OTHERS, *ROUND_TWO, *ROUND_THREE]
 
 GUARDS = [
     "Айгерим Сатыбалдиева рассказала, что подала документы в суд.",
@@ -334,6 +405,17 @@ GUARDS = [
     "Редакция газеты не разделяет позицию министерства, заявил главный редактор.",
     "Проект реализован при поддержке Евросоюза и продлится до 2027 года.",
     "Мнение экспертов по этому вопросу разделилось.",
+    # the third round's
+    "Снимки из космоса помогли найти пропавших туристов.",
+    "Видео очевидцев опровергает версию полиции.",
+    "Изображение сгенерировано нейросетью, признали в пресс-службе.",
+    "Айгерим Сатыбалдиева, корреспондент 24.kg, побывала на месте событий.",
+    "Ущерб уточняется.",
+    "Новость о задержании дополнена комментарием МВД.",
+    "Материал размещен на сайте Минюста для общественного обсуждения.",
+    "Telegram, WhatsApp и Instagram заблокировали в стране на сутки.",
+    "Сообщает об этом пресс-служба мэрии Бишкека.",
+    "Подписчики канала пожаловались на сбой в работе Telegram.",
 ]
 
 
@@ -463,6 +545,10 @@ UNLABELLED_CREDITS = {
     "AFP": "AFP",
     "Азаттык": "Азаттык",
     "Reuters / Vladimir Pirogov": "Reuters / Vladimir Pirogov",
+    # the third round's
+    "Getty Images": "Getty Images",
+    "Алексей Витвицкий / РИА Новости": "Алексей Витвицкий / РИА Новости",
+    "Shutterstock": "Shutterstock",
 }
 CREDIT_CASES = [(outlet, form) for outlet in OUTLETS for form in CREDIT_FORMS[outlet.name]]
 
