@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -75,10 +75,11 @@ _HASH_SUFFIX = re.compile(r"^(?=.?.*(?:\d|(?<=.)[A-Z]))[0-9A-Za-z]{5}$")
 _REPORTED_SPEECH = re.compile(
     r"[.!?…»“”\"](?:(?<=[.!?…])\s*[»“”\"]|(?<=[»“”\"])\s*,)\s*[—–-]\s*[а-яёa-z]"
 )
-# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "→", "👉".
+# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "READ MORE |",
+# "→", "👉".
 _LINK_LABEL = re.compile(
     r"^(?:[\u2190-\u21FF\u25B6\u25BA\u27A1\U0001F000-\U0001FAFF»•]+\uFE0F?"
-    r"|[^\W\d_][^:—–.!?\s]*(?:\s+[^:—–.!?\s]+){0,3}\s*[:—–])\s*"
+    r"|[^\W\d_][^:—–|.!?\s]*(?:\s+[^:—–|.!?\s]+){0,3}\s*[:—–|])\s*"
 )
 _ADDRESS = re.compile(r"https?://|www\.")
 # Pictographs that lead a call to the reader ("🔥 Самое важное — здесь", "📲 …"); a news
@@ -196,6 +197,9 @@ _TEMPLATES = {
     "closing": _LEAD + r"{}(?!\w)",
     "heading": _LEAD + r"{}(?!\w)",
 }
+# The lists not anchored at the block's start: `heading` is asked on its own
+# (`FurnitureClassifier.opens_list`), `contains` anywhere in the block.
+_UNANCHORED = ("contains", "heading")
 _WHERE = {
     "label": "as a label at block start",
     "start": "at block start",
@@ -249,6 +253,12 @@ class _KindRules:
             where: {_first_word(_fold(phrase)) for phrase in spec.get(where, ())}
             for where in self.phrases
         }
+        # A block whose first word starts no phrase of the lists anchored at the block's start
+        # (most blocks), of a kind without a `contains` list, is tried against the patterns only.
+        self.anchored_starts = set().union(
+            *(words for where, words in self.first_words.items() if where not in _UNANCHORED)
+        )
+        self.has_contains = "contains" in self.phrases
 
     def cased_reason(self, text: str) -> str | None:
         """Why the block's own text (case kept) is this kind, by a cased pattern."""
@@ -260,18 +270,17 @@ class _KindRules:
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
 
-    def reason(
-        self,
-        folded: str,
-        first_word: str,
-        words: frozenset[str],
-        shape: Shape,
-        networked: bool = True,
-    ) -> str | None:
-        """Why the folded block text (its first word and all its words given; `networked`:
-        whether it mentions a network) is this kind."""
-        if len(folded) > self.max_chars:
+    def reason(self, block: FoldedBlock, shape: Shape) -> str | None:
+        """Why the folded block is this kind."""
+        if len(block.folded) > self.max_chars:
             return None
+        may_phrase = self.has_contains or block.first_word in self.anchored_starts
+        phrased = may_phrase and self._phrase_reason(block, shape)
+        return phrased or self._pattern_reason(block, shape)
+
+    def _phrase_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
+        """Why the folded block is this kind by a phrase list, where the list says."""
+        folded, first_word = block.folded, block.first_word
         for where, pattern in self.phrases.items():
             if where == "heading":
                 continue  # asked for on its own: `FurnitureClassifier.opens_list`
@@ -281,7 +290,7 @@ class _KindRules:
             if needs_close and (_is_sentence(folded) or _is_clause(folded)):
                 continue  # "По материалам дела, обвиняемый …": the story's last sentence
             if where == "contains":
-                if self.first_words[where].isdisjoint(words):
+                if self.first_words[where].isdisjoint(block.words):
                     continue  # a regex alternation of many phrases scans slowly: spared
                 match = pattern.search(folded)
                 # Inside a sentence of the story ("Жители могут подписаться на бот мэрии."),
@@ -295,11 +304,15 @@ class _KindRules:
                 continue
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
+        return None
+
+    def _pattern_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
+        """Why the folded block is this kind by a pattern."""
         marked = _is_marked(shape)
         for find, needs_network, limit, unmarked in self.patterns:
-            if len(folded) > limit or (needs_network and not networked) or (unmarked and marked):
+            if len(block.folded) > limit or (unmarked and marked):
                 continue
-            if match := find(folded):
+            if match := _pattern_match(find, block, needs_network):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
 
@@ -355,6 +368,43 @@ def _is_clause(folded: str) -> bool:
     return folded.endswith(FULL_STOPS) and ", " in folded
 
 
+class FoldedBlock:
+    """A block's folded text, with what only some rules ask of it (its words, whether it names
+    a network) found on first use: listing the words costs more than the rest of labelling a
+    paragraph, and most paragraphs are decided before a rule asks."""
+
+    __slots__ = ("_networked", "_words", "first_word", "folded")
+
+    def __init__(
+        self, folded: str, first_word: str | None = None, words: frozenset[str] | None = None
+    ) -> None:
+        self.folded = folded
+        self.first_word = _first_word(folded) if first_word is None else first_word
+        self._words = words
+        self._networked: bool | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(_WORDS.findall(self.folded))
+        return self._words
+
+    @property
+    def networked(self) -> bool:
+        """Whether it names a messenger or social network of the phrase file."""
+        if self._networked is None:
+            self._networked = _mentions_network(self.folded)
+        return self._networked
+
+
+def _pattern_match(
+    find: Callable[[str], re.Match[str] | None], block: FoldedBlock, needs_network: bool
+) -> re.Match[str] | None:
+    """A pattern's match in the folded block; one that names the networks is tried only on a
+    block that mentions one (some scan the whole block with lookaheads)."""
+    return None if needs_network and not block.networked else find(block.folded)
+
+
 def _first_word(folded: str) -> str:
     match = _FIRST_WORD.search(folded)
     return match.group() if match else ""
@@ -379,7 +429,7 @@ class FurnitureClassifier:
                 words
                 for rules in self.rules
                 for where, words in rules.first_words.items()
-                if where not in ("contains", "heading")
+                if where not in _UNANCHORED
             )
         )
         self._contained_starts = set().union(
@@ -451,41 +501,39 @@ class FurnitureClassifier:
         """The first kind whose phrase lists or patterns match where they say, else None."""
         folded = _fold(text)
         first_word = _first_word(folded)
-        if (unique := self._words_if_phrases_may_match(folded, first_word)) is not None:
-            networked = _mentions_network(folded)
+        if (block := self._if_phrases_may_match(folded, first_word)) is not None:
             for rules in self._worded:
-                if reason := rules.reason(folded, first_word, unique, shape, networked):
+                if reason := rules.reason(block, shape):
                     return Label(rules.kind, reason, BY_WORDS)
         elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
-            networked = None  # asked when a pattern that names the networks comes up
+            block = FoldedBlock(folded, first_word)
             marked = _is_marked(shape)
             for kind, max_chars, find, needs_network, unmarked in self._patterns:
                 if len(folded) > max_chars or (unmarked and marked):
                     continue
-                if needs_network:
-                    if networked is None:
-                        networked = _mentions_network(folded)
-                    if not networked:
-                        continue
-                if match := find(folded):
+                if match := _pattern_match(find, block, needs_network):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
                 return Label(rules.kind, reason, BY_WORDS)
         return None
 
-    def _words_if_phrases_may_match(self, folded: str, first_word: str) -> frozenset[str] | None:
-        """The block's words when a phrase list may match it (a list's phrase starts with its
+    def _if_phrases_may_match(self, folded: str, first_word: str) -> FoldedBlock | None:
+        """The folded block when a phrase list may match it (a list's phrase starts with its
         first word, or the first word of a `contains` phrase is one of its words), else None."""
         if first_word in self._phrase_starts:
-            return frozenset(_WORDS.findall(folded))
+            return FoldedBlock(folded, first_word)
         # A word of the block is a substring of it: asked first (of every `contains` phrase's
         # first word), the words are listed only for the few blocks that hold one. Listing
         # them costs more than the rest of labelling a paragraph.
-        if not any(map(folded.__contains__, self._contained_needles)):
+        if not _holds_any(folded, self._contained_needles):
             return None
         words = frozenset(_WORDS.findall(folded))
-        return None if self._contained_starts.isdisjoint(words) else words
+        return (
+            None
+            if self._contained_starts.isdisjoint(words)
+            else FoldedBlock(folded, first_word, words)
+        )
 
     def structure_label(self, text: str, shape: Shape) -> Label | None:
         """The label the block's structure alone gives, else None."""
@@ -537,9 +585,7 @@ class FurnitureClassifier:
         else its caption."""
         credit = next((r for r in self.rules if r.kind == "credit"), None)
         folded = _fold(text)
-        words = _WORDS.findall(folded)
-        first = words[0] if words else ""
-        reason = credit.reason(folded, first, frozenset(words), PLAIN) if credit else None
+        reason = credit.reason(FoldedBlock(folded), PLAIN) if credit else None
         reason = reason or (credit.cased_reason(text) if credit else None)
         if reason is None and (folded.strip(" .") in self._agencies or _SITE_NAME.fullmatch(text)):
             reason = "an agency's or a site's name alone"
@@ -755,7 +801,16 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 def _mentions_network(folded: str) -> bool:
     """Whether a folded block holds the name of a messenger or social network of the phrase
     file (a substring test: the patterns themselves ask for whole words)."""
-    return any(map(folded.__contains__, _network_names()))
+    return _holds_any(folded, _network_names())
+
+
+def _holds_any(text: str, needles: Sequence[str]) -> bool:
+    """Whether any of `needles` is a substring of `text`. (A loop: `any(map(text.__contains__,
+    needles))` calls through a method wrapper, a third more instructions.)"""
+    for needle in needles:  # noqa: SIM110 (a generator in any() costs more again)
+        if needle in text:
+            return True
+    return False
 
 
 @cache

@@ -66,9 +66,7 @@ def is_sentence(block: Block) -> bool:
     the story, the precise run drops such paragraphs for their links alone."""
     text = block.text
     return (
-        block.kind == "p"
-        and ends_sentence(text)
-        and block.link_chars < ONE_LINK_SHARE * len(text)
+        block.kind == "p" and ends_sentence(text) and block.link_chars < ONE_LINK_SHARE * len(text)
     )
 
 
