@@ -302,6 +302,8 @@ class _KindRules:
                 match = pattern.match(folded)  # every other list is anchored at the start
             else:
                 continue
+            if match and where == "label" and _dash_led_sentence(match, folded):
+                continue  # "Фото — единственное, что осталось у семьи." is the story's
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
         return None
@@ -346,6 +348,15 @@ def reading_length(text: str) -> int:
     WIDE_CHARACTER_WEIGHT (a 50-character Chinese paragraph says what 150 Latin letters do)."""
     wide = len(_WIDE_CHARACTER.findall(text)) if not text.isascii() else 0
     return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
+
+
+def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
+    """A label phrase with a dash that opens a sentence of the story ("Снимок — лишь часть
+    доказательств, заявил прокурор."): a colon always labels, a dash does unless a sentence
+    follows (a final stop and a clause after a comma, or more words than a credit line)."""
+    if label.group(0).rstrip().endswith(":"):
+        return False
+    return _is_sentence(folded) or _is_clause(folded)
 
 
 def is_name_alone(text: str) -> bool:
