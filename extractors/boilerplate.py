@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from extractors.furniture import (
     FULL_STOPS,
+    PLAIN,
     TEXT_LABEL,
     Label,
     Shape,
@@ -66,15 +67,17 @@ def is_furniture(line: str) -> bool:
     return not furniture_label(line).is_text
 
 
-def furniture_label(line: str, closing: bool = False) -> Label:
-    """The shared classifier's label of one line (the fallback has no markup left to show);
-    `closing`: the line is among those that close the text (after its last paragraph, nothing
-    but furniture after it, no heading)."""
+def furniture_label(line: str, closing: bool = False, link_share: float = 0.0) -> Label:
+    """The shared classifier's label of one line (the fallback has no markup left to show but
+    links); `closing`: the line is among those that close the text (after its last paragraph,
+    nothing but furniture after it, no heading); `link_share`: the share of its characters in
+    links, for a block that is this line alone."""
     line = line.strip()
     if not line or len(line) > MAX_FURNITURE_CHARS:
         return TEXT_LABEL
     classifier = default_classifier()
-    return classifier.label_last(line) if closing else classifier.label(line)
+    shape = Shape(link_share=link_share, has_link=True) if link_share else PLAIN
+    return classifier.label_last(line, shape) if closing else classifier.label(line, shape)
 
 
 def is_date_line(line: str) -> bool:
@@ -132,14 +135,17 @@ def related_tail_start(blocks: list[Block]) -> int | None:
 
 
 def is_linked_sentence(block: Block) -> bool:
-    """A paragraph that is one whole sentence, however much of it is a link: a capital
-    first letter, at least MIN_SENTENCE_WORDS words, a full stop, "!", "?" or "…" at the end.
-    A teaser's link is a headline, which ends without a full stop."""
+    """A paragraph that is one whole sentence, however much of it is a link: a capital first
+    letter (or a letter of a script without capitals: Arabic, Hebrew, Devanagari…), at least
+    MIN_SENTENCE_WORDS words, a full stop, "!", "?" or "…" at the end. A teaser's link is a
+    headline, which ends without a full stop."""
     text = block.text
+    first = text[:1]
     return (
         block.kind == "p"
         and "\n" not in text
-        and text[:1].isupper()
+        and first.isalpha()
+        and not first.islower()
         and text.endswith(FULL_STOPS)
         and len(block.words) >= MIN_SENTENCE_WORDS
     )
@@ -187,15 +193,19 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
     for index in reversed(range(len(blocks))):  # backwards: what follows a line is known
         block = blocks[index]
         whole = _whole_block_label(block, index, tail, blocks, title)
+        # a one-line block's links are its line's ("Related post: <a>…</a>", "READ MORE | <a>…")
+        one_line = len(block.lines) == 1 and block.text
+        link_share = block.link_chars / len(block.text) if one_line else 0.0
         if (
-            whole is not None
+            (whole is not None or link_share)
             and prose
             and prose[0] < index < prose[-1]
             and is_linked_sentence(block)
         ):
-            whole = None  # a sentence of the story that is all one link: its lines are judged
+            # a sentence of the story that is all one link: its lines are judged as words
+            whole, link_share = None, 0.0
         if whole is not None and whole.by_links and _note_number(block) in cited:
-            whole = None  # a note the text cites ("[1] Ruskin KJ. …"), its source linked
+            whole, link_share = None, 0.0  # a note the text cites ("[1] Ruskin KJ. …")
         if whole is not None:
             pruned.append(Pruned(block, None, [(block.text, whole)]))
             continue
@@ -203,7 +213,7 @@ def prune_blocks(blocks: Iterable[Block], title: str | None = None) -> list[Prun
         lines, removed = [], []
         for line in reversed(block.lines):
             closing = last_prose is not None and index > last_prose and not text_after
-            label = furniture_label(line, closing and block.kind != "head")
+            label = furniture_label(line, closing and block.kind != "head", link_share)
             if label.is_text and running_text and is_date_line(line):
                 label = Label("date", "a date line standing alone")
             elif label.kind == "chrome" and closing and _COPYRIGHT_NOTICE.match(line):

@@ -1,9 +1,11 @@
 """The generic extractor for layouts no site extractor knows and for any other site: trafilatura.
 
 The page is parsed once and cleared of boxes beside the story (fact boxes, polls, captions,
-"popular" lists); `extractors.trafilatura_text` reads it as text blocks: trafilatura's precise
-run, and a balanced run merged in only when the story's region shows a paragraph the precise
-run left out (a second run costs as much as the first; few pages need it). The subheadings,
+"popular" lists); ruby readings are written into their sentence and anchors without an address
+unwrapped (trafilatura splits the one and takes the other for links).
+`extractors.trafilatura_text` reads it as text blocks: trafilatura's precise run, and a
+balanced run merged in only when the story's region shows a paragraph the precise run left out
+(a second run costs as much as the first; few pages need it). The subheadings,
 lists and short paragraphs the precise run drops between the story's paragraphs are read back
 from the page where the furniture classifier calls them text. Two page structures trafilatura
 gets wrong are then repaired: posts appended below the story in <article>s of their own are

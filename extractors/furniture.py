@@ -75,10 +75,11 @@ _HASH_SUFFIX = re.compile(r"^(?=.?.*(?:\d|(?<=.)[A-Z]))[0-9A-Za-z]{5}$")
 _REPORTED_SPEECH = re.compile(
     r"[.!?…»“”\"](?:(?<=[.!?…])\s*[»“”\"]|(?<=[»“”\"])\s*,)\s*[—–-]\s*[а-яёa-z]"
 )
-# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "→", "👉".
+# The short label before a pointer's link: "Это интересно:", "Рекомендуем —", "READ MORE |",
+# "→", "👉".
 _LINK_LABEL = re.compile(
     r"^(?:[\u2190-\u21FF\u25B6\u25BA\u27A1\U0001F000-\U0001FAFF»•]+\uFE0F?"
-    r"|[^\W\d_][^:—–.!?\s]*(?:\s+[^:—–.!?\s]+){0,3}\s*[:—–])\s*"
+    r"|[^\W\d_][^:—–|.!?\s]*(?:\s+[^:—–|.!?\s]+){0,3}\s*[:—–|])\s*"
 )
 _ADDRESS = re.compile(r"https?://|www\.")
 # Pictographs that lead a call to the reader ("🔥 Самое важное — здесь", "📲 …"); a news
@@ -119,6 +120,7 @@ _SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|med
 _MAX_CAPTION_WORDS = 25
 _CAPTION_END = (*FULL_STOPS, ":", ";")
 _MAX_CLOSING_LINE_WORDS = 8
+_MAX_BOLD_CHECKED = 100  # the longest block asked whether it is all in bold (a subheading)
 # The outlet speaking of itself: "наш канал", "нас в Дзен", "our newsletter", "биздин канал".
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:наш\w*|нас|мы|нам|our|us|we|биз\w*|біз\w*)(?!\w)")
 
@@ -165,7 +167,7 @@ class Shape(NamedTuple):
     beside_picture: bool = False  # shares its paragraph with a picture
     after_picture: bool = False  # the block right after a paragraph that is a picture
     emphasised: bool = False  # all in <em>/<i>: how a caption line under a picture looks
-    bold: bool = False  # all in <strong>/<b>: a subheading, when it stands under a picture
+    bold: bool = False  # a short block all in <strong>/<b>: how a subheading looks
     closing: bool = False  # among the blocks that close the text (nothing but furniture after)
 
 
@@ -220,9 +222,11 @@ class _KindRules:
             for where, template in _TEMPLATES.items()
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
+        # `unmarked_pattern`s are tried only on a block that is no heading and not all bold.
         compiled = [
-            (re.compile(_with_word_lists(p), re.IGNORECASE), _NETWORKS in p)
-            for p in spec.get("pattern", ())
+            (re.compile(_with_word_lists(p), re.IGNORECASE), _NETWORKS in p, unmarked)
+            for key, unmarked in (("pattern", False), ("unmarked_pattern", True))
+            for p in spec.get(key, ())
         ]
         # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
         # A pattern that names the networks is tried only on a block that mentions one; the
@@ -234,8 +238,9 @@ class _KindRules:
                 p.match if p.pattern.startswith("^") else p.search,
                 needs_network,
                 _length_limit(p.pattern, self.max_chars),
+                unmarked,
             )
-            for p, needs_network in compiled
+            for p, needs_network, unmarked in compiled
         ]
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
@@ -270,7 +275,8 @@ class _KindRules:
         if len(block.folded) > self.max_chars:
             return None
         may_phrase = self.has_contains or block.first_word in self.anchored_starts
-        return (may_phrase and self._phrase_reason(block, shape)) or self._pattern_reason(block)
+        phrased = may_phrase and self._phrase_reason(block, shape)
+        return phrased or self._pattern_reason(block, shape)
 
     def _phrase_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind by a phrase list, where the list says."""
@@ -300,10 +306,13 @@ class _KindRules:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
         return None
 
-    def _pattern_reason(self, block: FoldedBlock) -> str | None:
+    def _pattern_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind by a pattern."""
-        for find, needs_network, limit in self.patterns:
-            if len(block.folded) <= limit and (match := _pattern_match(find, block, needs_network)):
+        marked = _is_marked(shape)
+        for find, needs_network, limit, unmarked in self.patterns:
+            if len(block.folded) > limit or (unmarked and marked):
+                continue
+            if match := _pattern_match(find, block, needs_network):
                 return f"pattern matched '{match.group(0)[:40]}'"
         return None
 
@@ -323,6 +332,40 @@ def _is_sentence(folded: str) -> bool:
     """A sentence of the story rather than a closing attribution line: it ends with a stop
     and has more words than an attribution ("По материалам агентства «Кабар».")."""
     return folded.endswith(FULL_STOPS) and len(folded.split()) > _MAX_CLOSING_LINE_WORDS
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
+    question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
+    Lao paragraph (those scripts have no full stop)."""
+    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
+
+
+def reading_length(text: str) -> int:
+    """The text's length in Latin letters' worth: a Han, kana or Hangul character counts as
+    WIDE_CHARACTER_WEIGHT (a 50-character Chinese paragraph says what 150 Latin letters do)."""
+    wide = len(_WIDE_CHARACTER.findall(text)) if not text.isascii() else 0
+    return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
+
+
+def is_name_alone(text: str) -> bool:
+    """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
+    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
+    if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
+        return False
+    return sum(len(word) > 1 and word.isupper() for word in text.split()) <= 1
+
+
+def _is_marked(shape: Shape) -> bool:
+    """A heading or a line all in bold: how a subheading stands in the text."""
+    return shape.bold or shape.tag in _HEADING_TAGS
+
+
+def _is_clause(folded: str) -> bool:
+    """A short sentence of the story: a clause after a comma, and a final stop ("По данным
+    МЧС, пострадавших нет.")."""
+    return folded.endswith(FULL_STOPS) and ", " in folded
 
 
 class FoldedBlock:
@@ -360,35 +403,6 @@ def _pattern_match(
     """A pattern's match in the folded block; one that names the networks is tried only on a
     block that mentions one (some scan the whole block with lookaheads)."""
     return None if needs_network and not block.networked else find(block.folded)
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
-    question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
-    Lao paragraph (those scripts have no full stop)."""
-    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
-
-
-def reading_length(text: str) -> int:
-    """The text's length in Latin letters' worth: a Han, kana or Hangul character counts as
-    WIDE_CHARACTER_WEIGHT (a 50-character Chinese paragraph says what 150 Latin letters do)."""
-    wide = len(_WIDE_CHARACTER.findall(text)) if not text.isascii() else 0
-    return len(text) + (WIDE_CHARACTER_WEIGHT - 1) * wide
-
-
-def is_name_alone(text: str) -> bool:
-    """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
-    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
-    Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
-    if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
-        return False
-    return sum(len(word) > 1 and word.isupper() for word in text.split()) <= 1
-
-
-def _is_clause(folded: str) -> bool:
-    """A short sentence of the story: a clause after a comma, and a final stop ("По данным
-    МЧС, пострадавших нет.")."""
-    return folded.endswith(FULL_STOPS) and ", " in folded
 
 
 def _first_word(folded: str) -> str:
@@ -433,11 +447,11 @@ class FurnitureClassifier:
         }
         self._named: dict[str, tuple[str, str] | None] = {}
         self._patterns = [
-            (rules.kind, limit, find, needs_network)
+            (rules.kind, limit, find, needs_network, unmarked)
             for rules in self.rules
-            for find, needs_network, limit in rules.patterns
+            for find, needs_network, limit, unmarked in rules.patterns
         ]
-        self._longest_pattern = max((max_chars for _, max_chars, _, _ in self._patterns), default=0)
+        self._longest_pattern = max((pattern[1] for pattern in self._patterns), default=0)
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
         self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
@@ -493,10 +507,11 @@ class FurnitureClassifier:
                     return Label(rules.kind, reason, BY_WORDS)
         elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
             block = FoldedBlock(folded, first_word)
-            for kind, max_chars, find, needs_network in self._patterns:
-                if len(folded) <= max_chars and (
-                    match := _pattern_match(find, block, needs_network)
-                ):
+            marked = _is_marked(shape)
+            for kind, max_chars, find, needs_network, unmarked in self._patterns:
+                if len(folded) > max_chars or (unmarked and marked):
+                    continue
+                if match := _pattern_match(find, block, needs_network):
                     return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
@@ -710,7 +725,9 @@ def node_shape(
     holds_picture = index.holds_picture if index is not None else _holds_picture
     beside = len(text) <= MAX_CAPTION_CHARS and holds_picture(node)
     emphasised = after_picture and all_in(node, text, "em, i")
-    bold = after_picture and all_in(node, text, "strong, b")
+    # A short line all in bold reads as a subheading: under a picture, not its caption; and
+    # not a credit by a word for a picture alone ("Снимки со спутника").
+    bold = len(text) <= _MAX_BOLD_CHECKED and all_in(node, text, "strong, b")
     return Shape(
         tag=tag,
         link_share=link_chars / len(text) if text else 0.0,

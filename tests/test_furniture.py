@@ -286,6 +286,8 @@ def test_a_closing_attribution_is_a_line_the_storys_last_sentence_is_not() -> No
     [
         ("Это интересно: Жапаров провел встречу с Токаевым", 33),
         ("→ Жапаров провел встречу с Токаевым", 33),
+        # a Zulu news site's "read another story here | <a>…</a>"
+        ("FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa ngokugwaza umfundi", 44),
     ],
 )
 def test_a_short_label_and_one_link_is_a_pointer_in_any_wording(

@@ -454,22 +454,26 @@ class Case:
         return f"{self.outlet.name}-{self.piece.kind}{number}-{self.form}-{link}-{self.where}"
 
     def html(self) -> str:
-        inline = _inline(self.piece.text, self.linked)
-        outlet = self.outlet
-        if self.form == BR_LINE:  # the last line of the paragraph before it
-            before = outlet.second if self.where == END else outlet.first
-            page = outlet.page("", "")
-            assert page.count(f"{before}</p>") == 1
-            return page.replace(f"{before}</p>", f"{before}<br>{inline}</p>")
-        inserted = ALL_FORMS[self.form](outlet, inline)
-        if self.where == START:
-            page, first = outlet.page("", ""), outlet.block(outlet.first)
-            assert page.count(first) == 1
-            return page.replace(first, inserted + first)
-        return outlet.page("", inserted) if self.where == END else outlet.page(inserted, "")
+        return page_with(self.outlet, _inline(self.piece.text, self.linked), self.form, self.where)
 
 
-def _places(piece: Piece, form: str) -> tuple[str, ...]:
+def page_with(outlet: Outlet, inline: str, form: str, where: str) -> str:
+    """The outlet's page with `inline` written in `form` at `where` (before, between or after
+    its two paragraphs; a line after a <br> ends the paragraph before it)."""
+    if form == BR_LINE:  # the last line of the paragraph before it
+        before = outlet.second if where == END else outlet.first
+        page = outlet.page("", "")
+        assert page.count(f"{before}</p>") == 1
+        return page.replace(f"{before}</p>", f"{before}<br>{inline}</p>")
+    inserted = ALL_FORMS[form](outlet, inline)
+    if where == START:
+        page, first = outlet.page("", ""), outlet.block(outlet.first)
+        assert page.count(first) == 1
+        return page.replace(first, inserted + first)
+    return outlet.page("", inserted) if where == END else outlet.page(inserted, "")
+
+
+def places(piece: Piece, form: str) -> tuple[str, ...]:
     if piece.closing_only:
         return (END,)
     return (START, MIDDLE, END) if form in START_FORMS else (MIDDLE, END)
@@ -486,7 +490,7 @@ def _cases() -> Iterator[Case]:
                 for linked in (True, False) if has_link else (False,):
                     if not linked and has_link and (piece.needs_link or form != "p"):
                         continue
-                    for where in _places(piece, form):
+                    for where in places(piece, form):
                         yield Case(outlet, piece, form, linked, where)
 
 
@@ -530,14 +534,18 @@ GUARD_CASES = list(_guard_cases())
 
 
 def guard_body(case: Case) -> str:
-    """The page's paragraphs with the guard's sentence where it was written: a paragraph of
-    its own, or (after a <br>) a line of the paragraph before it."""
-    first, second, sentence = case.outlet.first, case.outlet.second, _plain(case.piece.text)
-    if case.form == BR_LINE:
-        if case.where == END:
+    return body_with(case.outlet, _plain(case.piece.text), case.form, case.where)
+
+
+def body_with(outlet: Outlet, sentence: str, form: str, where: str) -> str:
+    """The page's paragraphs with a sentence where it was written: a paragraph of its own, or
+    (after a <br>) a line of the paragraph before it."""
+    first, second = outlet.first, outlet.second
+    if form == BR_LINE:
+        if where == END:
             return f"{first}\n\n{second}\n{sentence}"
         return f"{first}\n{sentence}\n\n{second}"
-    if case.where == END:
+    if where == END:
         return f"{first}\n\n{second}\n\n{sentence}"
     return f"{first}\n\n{sentence}\n\n{second}"
 
@@ -711,14 +719,22 @@ PICTURE_OF_LINE = {
 def test_a_caption_or_credit_under_a_picture_is_that_pictures(
     outlet: Outlet, form: str, line: str
 ) -> None:
-    # Another picture stands first: the line is the picture's it stands by, not the first's.
+    assert caption_and_credit_under_a_picture(outlet, form, line) == PICTURE_OF_LINE[line]
+
+
+def caption_and_credit_under_a_picture(
+    outlet: Outlet, form: str, line: str
+) -> tuple[str | None, str | None]:
+    """The caption and credit `line`, written in `form` by a picture, gives that picture; the
+    body is the page's two paragraphs. Another picture stands first and gets neither: the line
+    is the picture's it stands by, not the first's."""
     other = f"<figure><img class='ImageSSR_image__a0 wp-image-11' src='{OTHER_PICTURE}'></figure>"
     inserted = other + CREDIT_FORMS[outlet.name][form](outlet, line)
     article = _extract(outlet, outlet.page(inserted, ""))
     assert article.body == f"{outlet.first}\n\n{outlet.second}"
     pictures = {image.url.rsplit("/", 1)[-1]: image for image in article.images}
-    assert (pictures["352364.jpg"].caption, pictures["352364.jpg"].credit) == PICTURE_OF_LINE[line]
     assert (pictures["352363.jpg"].caption, pictures["352363.jpg"].credit) == (None, None)
+    return pictures["352364.jpg"].caption, pictures["352364.jpg"].credit
 
 
 # A picture with its own caption in its markup, and a credit line under it in the text.
