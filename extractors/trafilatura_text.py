@@ -10,21 +10,16 @@ line, links counted so that navigation can be told from prose.
 
 from __future__ import annotations
 
-from configparser import ConfigParser
 from itertools import takewhile
 
 import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
-from trafilatura.settings import DEFAULT_CONFIG, use_config
 
 from extractors.boilerplate import Block, is_prose
 from extractors.furniture import ONE_LINK_SHARE, ends_sentence
 from extractors.text import clean_text
 
-# trafilatura's settings for a reading of its own: no whole-page rescue of a short text.
-_OWN_READING = use_config()
-_OWN_READING.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 # The block elements of trafilatura's output tree; anything else is inline.
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 
@@ -36,13 +31,7 @@ def precise_blocks(tree: HtmlElement) -> list[Block]:
 
 def with_balanced_prose(tree: HtmlElement, precise: list[Block]) -> list[Block]:
     """The precise run's blocks plus the prose a balanced run finds and it missed."""
-    # With the precise reading in hand, the balanced run is asked for its own reading only:
-    # not a rescue (readability, jusText, a whole-page baseline when the text is under 250
-    # characters, as a short Korean or Chinese story is), which reads the page otherwise and
-    # would be set aside as disagreeing with the precise run.
-    balanced = _trafilatura_blocks(
-        tree, favor_precision=False, config=_OWN_READING if precise else DEFAULT_CONFIG
-    )
+    balanced = _trafilatura_blocks(tree, favor_precision=False)
     if not precise:
         return [block for block in balanced if is_prose(block)]
     precise_texts = {block.text for block in precise}
@@ -81,15 +70,11 @@ def is_sentence(block: Block) -> bool:
     )
 
 
-def _trafilatura_blocks(
-    tree: HtmlElement, *, favor_precision: bool, config: ConfigParser = DEFAULT_CONFIG
-) -> list[Block]:
+def _trafilatura_blocks(tree: HtmlElement, *, favor_precision: bool) -> list[Block]:
     document = trafilatura.bare_extraction(
         tree,  # trafilatura works on its own copy
         # no url: trafilatura would resolve every link's address, and only their text is read
         favor_precision=favor_precision,
-        fast=config is _OWN_READING,
-        config=config,
         include_comments=False,
         include_links=True,  # link text share tells navigation from prose
         with_metadata=False,
