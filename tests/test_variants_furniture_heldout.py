@@ -423,6 +423,11 @@ GUARDS = [
     "Фото — единственное, что осталось у семьи от отца.",
     "Коллаж — любимая техника художницы, рассказала она.",
     "Теги — это метки, которые ставят пользователи соцсетей.",
+    # the fifth round's: last sentences that open like an attribution line
+    "Информация предоставлена в прокуратуру.",
+    "Информация взята на контроль.",
+    "Данные взяты из открытых источников, уточнили в ведомстве.",
+    "По данным МЧС пострадавших нет.",
 ]
 
 
@@ -606,4 +611,17 @@ def test_a_bold_subheading_about_pictures_stays_text(
 ) -> None:
     html = outlet.page(SUBHEADING_FORMS[form].format(subheading), "")
     body = f"{outlet.first}\n\n{subheading}\n\n{outlet.second}"
+    _assert_fields(_extract(outlet, html), outlet, body)
+
+
+# A known gap: a short last sentence that opens with a closing phrase and has no comma reads as
+# the attribution line "По материалам агентства «Кабар»." does (main's rule before this test).
+@pytest.mark.xfail(
+    strict=True, reason="a short closing sentence without a comma after 'По информации X'"
+)
+@pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
+def test_a_short_last_sentence_after_a_closing_phrase_stays_text(outlet: Outlet) -> None:
+    sentence = "По информации ведомства пострадавших нет."
+    html = outlet.page("", outlet.block(sentence))
+    body = f"{outlet.first}\n\n{outlet.second}\n\n{sentence}"
     _assert_fields(_extract(outlet, html), outlet, body)
