@@ -738,7 +738,9 @@ def node_shape(
     emphasised = after_picture and all_in(node, text, "em, i")
     # A short line all in bold reads as a subheading: under a picture, not its caption; and
     # not a credit by a word for a picture alone ("Снимки со спутника").
-    bold = len(text) <= _MAX_BOLD_CHECKED and all_in(node, text, "strong, b")
+    bold = len(text) <= _MAX_BOLD_CHECKED and (
+        _all_in_bold_child(node) if not after_picture else all_in(node, text, "strong, b")
+    )
     return Shape(
         tag=tag,
         link_share=link_chars / len(text) if text else 0.0,
@@ -768,6 +770,24 @@ def _reads_as_caption(text: str, shape: Shape) -> bool:
 
 def _holds_picture(node: LexborNode) -> bool:
     return any(inner.tag in _PICTURE_TAGS for inner in node.traverse())
+
+
+def _all_in_bold_child(node: LexborNode) -> bool:
+    """Whether the block's text is all in one <strong>/<b> child ("<p><strong>…</strong></p>"):
+    a walk over its children, cheaper than a CSS query asked of every short block."""
+    bold = None
+    child = node.child
+    while child is not None:
+        tag = child.tag
+        if tag in ("strong", "b") and bold is None:
+            bold = child
+        elif tag == "-text":
+            if (child.text_content or "").strip():
+                return False
+        elif tag != "-comment":
+            return False
+        child = child.next
+    return bold is not None
 
 
 def all_in(node: LexborNode, text: str, css: str) -> bool:
