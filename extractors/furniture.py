@@ -113,7 +113,7 @@ _BRACKETED_NAME = re.compile(
 _NAME_WORD = r"(?:[A-ZА-ЯЁ][\w&'’-]*\.?|«[^»]{1,30}»|\w[\w-]*\.[a-z]{2,6})"
 _MAX_NAME_CHARS = 60
 _NAME_ALONE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}\.?")
-# A site's address alone, by a picture its credit: "24.kg", "kaktus.media".
+# A site's address alone, by a picture its credit: "kaktus.media", "akipress.org".
 _SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|media|info)", re.I)
 # A caption written as a plain line under its picture: a few words and no sentence's end (nor a
 # colon or semicolon: a line that introduces what follows).
@@ -361,7 +361,7 @@ def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
 
 def is_name_alone(text: str) -> bool:
     """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
-    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Кыргызстан", "ИА «Реалист»", "kaktus.media") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
     Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
     if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
         return False
