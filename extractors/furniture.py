@@ -92,7 +92,7 @@ _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\
 FULL_STOPS = tuple(".!?…。！？؟۔।॥։።။។།")
 SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
 # Thai and Lao end a sentence with a space and a paragraph with its last word: no mark.
-_UNMARKED_SENTENCE_END = re.compile(r"[\u0E00-\u0EFF]$")
+_UNMARKED_SCRIPTS = ("\u0e00", "\u0eff")  # the Thai and Lao blocks, first and last
 # Characters of scripts written without spaces, one syllable or word each (Han, kana, Hangul,
 # full-width forms): a reader reads about as much in one as in three Latin letters.
 _WIDE_CHARACTER = re.compile(
@@ -340,7 +340,8 @@ def ends_sentence(text: str) -> bool:
     """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
     question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
     Lao paragraph (those scripts have no full stop)."""
-    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
+    first, last = _UNMARKED_SCRIPTS
+    return text.endswith(SENTENCE_END) or first <= text[-1:] <= last
 
 
 def reading_length(text: str) -> int:
