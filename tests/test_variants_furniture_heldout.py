@@ -12,6 +12,11 @@ out: none is a wording of the unseen test.
 Guards are real reporting that looks like these lines (a person's name as a sentence's
 subject, "ТАСС сообщил…", "По данным Минздрава, …", a short last sentence): each stays.
 
+The wordings came in rounds, each written after the rules that passed the rounds before it
+and measured before any rule was made for it (figures in docs/furniture.md): round one's
+wordings and guards, round two's, round three's; rounds four and five hold guards only,
+against the label and closing rules. A case the rules still get wrong is a strict xfail.
+
 Each case expects the body to be exactly the page's two paragraphs (plus the guard), written
 by hand; linked words are written in [brackets] as in the unseen test.
 """
