@@ -158,7 +158,7 @@ def is_prose(block: Block) -> bool:
         block.kind == "p"
         and block.link_chars <= MAX_PROSE_LINK_SHARE * len(text)
         and ends_sentence(text)
-        and reading_length(text) >= MIN_PROSE_CHARS
+        and (len(text) >= MIN_PROSE_CHARS or reading_length(text) >= MIN_PROSE_CHARS)
     )
 
 

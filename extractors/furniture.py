@@ -92,7 +92,7 @@ _EMOJI_LEAD = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2190-\u21FF\u2300-\u27BF\
 FULL_STOPS = tuple(".!?…。！？؟۔।॥։።။។།")
 SENTENCE_END = (*FULL_STOPS, *"\"'”»)」』")
 # Thai and Lao end a sentence with a space and a paragraph with its last word: no mark.
-_UNMARKED_SENTENCE_END = re.compile(r"[\u0E00-\u0EFF]$")
+_UNMARKED_SCRIPTS = ("\u0e00", "\u0eff")  # the Thai and Lao blocks, first and last
 # Characters of scripts written without spaces, one syllable or word each (Han, kana, Hangul,
 # full-width forms): a reader reads about as much in one as in three Latin letters.
 _WIDE_CHARACTER = re.compile(
@@ -113,7 +113,7 @@ _BRACKETED_NAME = re.compile(
 _NAME_WORD = r"(?:[A-ZА-ЯЁ][\w&'’-]*\.?|«[^»]{1,30}»|\w[\w-]*\.[a-z]{2,6})"
 _MAX_NAME_CHARS = 60
 _NAME_ALONE = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}\.?")
-# A site's address alone, by a picture its credit: "24.kg", "kaktus.media".
+# A site's address alone, by a picture its credit: "kaktus.media", "akipress.org".
 _SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:kg|ru|kz|uz|tj|com|org|net|media|info)", re.I)
 # A caption written as a plain line under its picture: a few words and no sentence's end (nor a
 # colon or semicolon: a line that introduces what follows).
@@ -340,7 +340,8 @@ def ends_sentence(text: str) -> bool:
     """Whether a paragraph's text ends as a sentence does, in its script: a full stop, a
     question or exclamation mark (maybe inside a closing quote), or the last word of a Thai or
     Lao paragraph (those scripts have no full stop)."""
-    return text.endswith(SENTENCE_END) or bool(_UNMARKED_SENTENCE_END.search(text))
+    first, last = _UNMARKED_SCRIPTS
+    return text.endswith(SENTENCE_END) or first <= text[-1:] <= last
 
 
 def reading_length(text: str) -> int:
@@ -361,7 +362,7 @@ def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
 
 def is_name_alone(text: str) -> bool:
     """Whether a line is a name and nothing else: an agency or outlet ("Кабар", "Sputnik
-    Кыргызстан", "ИА «Реалист»", "24.kg") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
+    Кыргызстан", "ИА «Реалист»", "kaktus.media") or a person ("Айгерим САТЫБАЛДИЕВА", "А.
     Сатыбалдиева"). Two words all in capitals are a heading ("UP NEXT"), not a name."""
     if len(text) > _MAX_NAME_CHARS or not _NAME_ALONE.fullmatch(text):
         return False
