@@ -604,7 +604,12 @@ def test_a_line_in_the_picture_box_above_the_text_is_its_caption_or_credit(line:
 
 # Subheadings that open with a word for a picture: a heading or a line all in bold is the
 # story's, whatever its words (a credit with no label is never written so).
-SUBHEADINGS = ["Кадры решают всё", "Снимки со спутника", "Видео с места событий"]
+SUBHEADINGS = [
+    "Кадры решают всё",
+    "Снимки со спутника",
+    "Видео с места событий",
+    "Фото на паспорт по-новому",
+]
 SUBHEADING_FORMS = {"h3": "<h3>{}</h3>", "strong": "<p><strong>{}</strong></p>"}
 
 
