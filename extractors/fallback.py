@@ -49,7 +49,7 @@ from extractors.furniture import Shape, default_classifier
 from extractors.metadata import PageMetadata
 from extractors.outlets import site_extractor_for
 from extractors.text import clean_text
-from extractors.trafilatura_text import is_sentence, precise_blocks, with_balanced_prose
+from extractors.trafilatura_text import goes_on, is_sentence, precise_blocks, with_balanced_prose
 
 if TYPE_CHECKING:
     from extractors.explain import Trace
@@ -368,11 +368,11 @@ def _missed_prose(blocks: list[Block], sources: list[_Element | None]) -> bool:
     known = " ".join(" ".join(block.words) for block in blocks)
     for index, element in enumerate(paragraphs):
         block = _paragraph_block(element)
-        # between the story's paragraphs, or the one right after its last
-        near = bool(inside) and inside[0] < index <= inside[-1] + 1
-        if (is_prose(block) or (near and is_sentence(block))) and " ".join(
-            block.words
-        ) not in known:
+        between = bool(inside) and inside[0] < index < inside[-1]
+        after = bool(inside) and index == inside[-1] + 1  # right after the story's last
+        if (
+            is_prose(block) or (between and is_sentence(block)) or (after and goes_on(block))
+        ) and " ".join(block.words) not in known:
             return True
     return False
 

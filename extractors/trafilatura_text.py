@@ -20,6 +20,7 @@ from extractors.boilerplate import Block, is_prose
 from extractors.furniture import ONE_LINK_SHARE, ends_sentence
 from extractors.text import clean_text
 
+_CUT_OFF = ("…", "...")
 # The block elements of trafilatura's output tree; anything else is inline.
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code"})
 
@@ -55,10 +56,17 @@ def story_ending(blocks: list[Block]) -> list[Block]:
     """The sentences that go on from the story's last paragraph, and the subheadings between
     them ("Who runs it?" over two short paragraphs): the blocks up to the first that is
     neither, without a subheading that no sentence follows."""
-    ending = list(takewhile(lambda block: is_sentence(block) or block.kind == "head", blocks))
+    ending = list(takewhile(lambda block: goes_on(block) or block.kind == "head", blocks))
     while ending and ending[-1].kind == "head":
         ending.pop()
     return ending
+
+
+def goes_on(block: Block) -> bool:
+    """A sentence that may go on from the story's last paragraph: not one cut off with an
+    ellipsis, as the excerpt of a teaser for another story is ("АНКАРА (ИА Реалист). Турция
+    внимательно отслеживает …")."""
+    return is_sentence(block) and not block.text.endswith(_CUT_OFF)
 
 
 def is_sentence(block: Block) -> bool:

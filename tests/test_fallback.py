@@ -1212,3 +1212,17 @@ def test_a_storys_ending_the_precise_run_drops_is_read_back_in_any_script(lang: 
     story = STORIES_BY_SCRIPT[lang]
     html = _story_page(lang, story, bordered_ending=True)
     assert run_fallback(html, url=f"https://example.com/{lang}/1").body.split("\n\n") == story
+
+
+def test_a_teasers_excerpt_after_the_story_calls_for_no_second_run(monkeypatch) -> None:
+    # a paragraph cut off with an ellipsis right after the story is another story's excerpt:
+    # no reason to run trafilatura again (a whole run's cost), and not the story's ending
+    calls = []
+    monkeypatch.setattr(fallback_module, "with_balanced_prose", lambda *args: calls.append(args))
+    excerpt = "АНКАРА. Турция внимательно отслеживает протесты в Иране, опасаясь, что затяжная…"
+    html = _page(
+        f"<main><article><h1>{TITLE}</h1>{_paragraphs(*PARAGRAPHS)}"
+        f'<div style="border-top: 1px solid"><p>{excerpt}</p></div></article></main>'
+    )
+    assert run_fallback(html).body.split("\n\n") == PARAGRAPHS
+    assert calls == []
