@@ -287,7 +287,7 @@ class _KindRules:
             needs_link, needs_close = where == "linked", where == "closing"
             if (needs_link and not shape.has_link) or (needs_close and not shape.closing):
                 continue
-            if needs_close and (_is_sentence(folded) or _is_clause(folded)):
+            if needs_close and _reads_as_sentence(folded):
                 continue  # "По материалам дела, обвиняемый …": the story's last sentence
             if where == "contains":
                 if self.first_words[where].isdisjoint(block.words):
@@ -357,7 +357,7 @@ def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
     follows (a final stop and a clause after a comma, or more words than a credit line)."""
     if label.group(0).rstrip().endswith(":"):
         return False
-    return _is_sentence(folded) or _is_clause(folded)
+    return _reads_as_sentence(folded)
 
 
 def is_name_alone(text: str) -> bool:
@@ -378,6 +378,12 @@ def _is_clause(folded: str) -> bool:
     """A short sentence of the story: a clause after a comma, and a final stop ("По данным
     МЧС, пострадавших нет.")."""
     return folded.endswith(FULL_STOPS) and ", " in folded
+
+
+def _reads_as_sentence(folded: str) -> bool:
+    """A sentence of the story, long or with a clause, where a label or closing phrase opens
+    it ("По материалам дела, обвиняемый …", "Снимок — лишь часть доказательств, …")."""
+    return _is_sentence(folded) or _is_clause(folded)
 
 
 class FoldedBlock:
@@ -764,8 +770,7 @@ def _reads_as_caption(text: str, shape: Shape) -> bool:
         and not text.rstrip().endswith(_CAPTION_END)
         and "\n" not in text
         and len(text.split()) <= _MAX_CAPTION_WORDS
-        and not shape.bold
-        and shape.tag not in _HEADING_TAGS
+        and not _is_marked(shape)
     )
 
 
@@ -845,7 +850,7 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 def _mentions_network(folded: str) -> bool:
     """Whether a folded block holds the name of a messenger or social network of the phrase
     file (a substring test: the patterns themselves ask for whole words)."""
-    return _holds_any(folded, _network_names())
+    return _holds_any(folded, _word_list("networks"))
 
 
 def _holds_any(text: str, needles: Sequence[str]) -> bool:
@@ -858,32 +863,25 @@ def _holds_any(text: str, needles: Sequence[str]) -> bool:
 
 
 @cache
-def _network_names() -> tuple[str, ...]:
-    """The messenger and social networks of the phrase file, folded, each once."""
-    return tuple({_fold(name) for name in _phrase_file().get("networks", ())})
+def _word_list(name: str) -> tuple[str, ...]:
+    """One of the phrase file's word lists ("networks", "pictures"), folded, each word once."""
+    return tuple({_fold(word) for word in _phrase_file().get(name, ())})
 
 
+@cache
 def _with_word_lists(pattern: str) -> str:
-    """A pattern with the phrase file's word lists put in for their names (`<networks>`,
-    `<pictures>`)."""
-    return pattern.replace(_NETWORKS, _networks_pattern()).replace(_PICTURES, _pictures_pattern())
+    """A pattern with the phrase file's word lists put in for their names: `<networks>`, a
+    word that starts with a network's name, its endings allowed ("Наши новости в WhatsApp",
+    "Кабарлар Telegram'да"); `<pictures>`, a whole word for a picture ("фото", "снимок")."""
+    networks = _alternation(_word_list("networks"))
+    pictures = _alternation(_word_list("pictures")) + r"(?!\w)"
+    return pattern.replace(_NETWORKS, networks).replace(_PICTURES, pictures)
 
 
-@cache
-def _pictures_pattern() -> str:
-    """The phrase file's words for a picture ("фото", "снимок", "кадр", "скриншот") as one
-    alternation of whole words."""
-    words = sorted({_fold(word) for word in _phrase_file().get("pictures", ())}, key=len)
-    return "(?:" + "|".join(map(re.escape, reversed(words))) + r")(?!\w)"
-
-
-@cache
-def _networks_pattern() -> str:
-    """The messenger and social networks of the phrase file as one alternation, for the
-    patterns that name them as `<networks>` ("Наши новости в WhatsApp", "Кабарлар
-    Telegram'да"): a word that starts with a network's name, its endings allowed."""
-    longest_first = sorted(_network_names(), key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, longest_first)) + ")"
+def _alternation(words: Sequence[str]) -> str:
+    """The words as one regex alternation, the longest first (so "яндекс.дзен" wins over
+    "дзен")."""
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
 def _merged(

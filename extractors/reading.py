@@ -406,10 +406,9 @@ def _is_prose(block: LabelledBlock) -> bool:
     return len(text) >= _MIN_PROSE_CHARS and text.endswith(SENTENCE_END) and "\n" not in text
 
 
-# Where the text ends (nothing but furniture after), a line that is a name alone says where the
-# story is from or who wrote it: "Кабар", "Sputnik Кыргызстан", "Айгерим САТЫБАЛДИЕВА". Only
-# there: a name alone higher up may head what follows; and not a heading ("Summary").
 def _is_heading_element(node: LexborNode | None) -> bool:
+    """A heading element: where the text ends, it may be a closing phrase's line but is never
+    a name alone signing the story ("Summary" is no source; `FurnitureClassifier.label_last`)."""
     return node is not None and node.tag in ("h1", *_SUBHEADING_TAGS)
 
 
