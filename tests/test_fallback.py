@@ -1280,3 +1280,14 @@ def test_the_metadata_is_trafilaturas(html: str, extensive: bool) -> None:
     without = fallback_module._page_document(fallback_module._parse(html), url, config, False)
     for field in _DOCUMENT_FIELDS:
         assert getattr(without, field) == getattr(theirs, field), field
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["wp-caption", "MostPopular", "pollWidget", "Fact_Box", "RIGHT-COL", "site-header",
+     "entry", "ſurvey", "İnfobox", "captıon", "Подпись", "kelvin-Kaption", ""],
+)  # fmt: skip
+def test_the_box_name_hint_is_the_case_blind_search(value: str) -> None:
+    """Names are searched lower-cased when ASCII (cheaper); the answer is the case-blind one."""
+    expected = fallback_module._BOX_NAME_HINT.search(value) is not None
+    assert fallback_module._may_name_a_box(value) is expected
