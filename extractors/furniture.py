@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborNode
 
+from extractors.morphology import states_something
+
 PHRASES_FILE = Path(__file__).with_name("furniture_phrases.toml")
 
 TEXT = "text"
@@ -304,6 +306,8 @@ class _KindRules:
                 continue
             if match and where == "label" and _dash_led_sentence(match, folded):
                 continue  # "Фото — единственное, что осталось у семьи." is the story's
+            if match and needs_close and _according_to_sentence(match, folded):
+                continue  # "По информации ведомства пострадавших нет." says what happened
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
         return None
@@ -358,6 +362,14 @@ def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
     if label.group(0).rstrip().endswith(":"):
         return False
     return _reads_as_sentence(folded)
+
+
+def _according_to_sentence(closing: re.Match[str], folded: str) -> bool:
+    """A closing phrase "по …" ("по информации", "по данным", "по материалам") that opens a
+    sentence of the story: a predicate follows it ("По информации ведомства пострадавших нет.").
+    Other closing phrases are attribution formulas whatever verb they hold ("При подготовке
+    материала использованы данные …")."""
+    return closing["phrase"].startswith("по ") and states_something(folded[closing.end() :])
 
 
 def is_name_alone(text: str) -> bool:
