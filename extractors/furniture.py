@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -233,9 +233,10 @@ class _KindRules:
         )
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
-        self.cased_patterns = [
-            re.compile(_with_word_lists(p)).match for p in spec.get("cased_pattern", ())
-        ]
+        self.cased_patterns = Patterns(
+            [_Pattern(kind, p, self.max_chars, cased=True) for p in spec.get("cased_pattern", ())],
+            flags=0,
+        )
         # The first words of the phrases, by list: a block whose first word starts no phrase
         # of a list is not tried against it (most blocks start no phrase at all).
         self.first_words = {
@@ -251,13 +252,10 @@ class _KindRules:
 
     def cased_reason(self, text: str) -> str | None:
         """Why the block's own text (case kept) is this kind, by a cased pattern."""
-        if not self.cased_patterns or len(text) > self.max_chars:
+        if len(text) > self.max_chars:
             return None
-        collapsed = " ".join(text.split())
-        for find in self.cased_patterns:
-            if match := find(collapsed):
-                return _pattern_matched(match.group(0))
-        return None
+        found = self.cased_patterns.first_match(_collapsed(text))
+        return _pattern_matched(found[1]) if found else None
 
     def reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind."""
@@ -299,7 +297,7 @@ class _KindRules:
 
     def _pattern_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind by a pattern."""
-        found = self.patterns.first_match(block, _is_marked(shape))
+        found = self.patterns.first_match(block.folded, _is_marked(shape), block)
         return _pattern_matched(found[1]) if found else None
 
 
@@ -318,7 +316,9 @@ class _Pattern:
 
     __slots__ = ("kind", "limit", "needs_network", "source", "unmarked")
 
-    def __init__(self, kind: str, pattern: str, max_chars: int, unmarked: bool) -> None:
+    def __init__(
+        self, kind: str, pattern: str, max_chars: int, unmarked: bool = False, cased: bool = False
+    ) -> None:
         source = _with_word_lists(pattern)
         compiled = re.compile(source)  # a broken pattern fails when the classifier is made
         # Joined with others into one regex (`Patterns`), a pattern may hold no inline flags
@@ -329,7 +329,7 @@ class _Pattern:
             )
         self.kind = kind
         self.source = source
-        self.needs_network = _NETWORKS in pattern
+        self.needs_network = not cased and _NETWORKS in pattern  # cased: asked of any block
         self.limit = _length_limit(pattern, max_chars)
         self.unmarked = unmarked  # tried only on a block that is no heading and not all bold
 
@@ -344,8 +344,9 @@ class Patterns:
     re.match calls cost ~200 calls per real-weight page). Each such alternation is compiled on
     first use."""
 
-    def __init__(self, patterns: Sequence[_Pattern]) -> None:
+    def __init__(self, patterns: Sequence[_Pattern], flags: int = re.IGNORECASE) -> None:
         self.patterns = tuple(patterns)
+        self._flags = flags
         self._limits = sorted({pattern.limit for pattern in patterns})
         self.longest = max(self._limits, default=0)
         # Whether any pattern tried on a block of each length bucket names the networks.
@@ -355,19 +356,22 @@ class Patterns:
         self._combined: dict[tuple[int, bool, bool], re.Pattern[str] | None] = {}
         self._kinds = {f"_p{index}": pattern.kind for index, pattern in enumerate(patterns)}
 
-    def first_match(self, block: FoldedBlock, marked: bool) -> tuple[str, str] | None:
-        """The kind of the first pattern that matches the folded block and the text it
-        matched, else None. `marked`: the block is a heading or all in bold."""
-        length = len(block.folded)
+    def first_match(
+        self, text: str, marked: bool = False, block: FoldedBlock | None = None
+    ) -> tuple[str, str] | None:
+        """The kind of the first pattern that matches `text` and the text it matched, else
+        None. `marked`: the block is a heading or all in bold; `block`: the folded block that
+        `text` is, asked whether it names a network when a pattern needs one to."""
+        length = len(text)
         if length > self.longest:
             return None
         bucket = bisect_left(self._limits, length)  # the patterns whose limit is `length`+
-        networked = self._networks_asked[bucket] and block.networked
+        networked = self._networks_asked[bucket] and block is not None and block.networked
         key = (bucket, marked, networked)
         combined = self._combined.get(key, False)
         if combined is False:
             combined = self._combined[key] = self._compile(self._limits[bucket], marked, networked)
-        match = combined.match(block.folded) if combined is not None else None
+        match = combined.match(text) if combined is not None else None
         if match is None:
             return None
         name = match.lastgroup
@@ -386,7 +390,7 @@ class Patterns:
             and not (p.unmarked and marked)
             and not (p.needs_network and not networked)
         ]  # fmt: skip
-        return re.compile("|".join(branches), re.IGNORECASE) if branches else None
+        return re.compile("|".join(branches), self._flags) if branches else None
 
 
 # A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".
@@ -515,8 +519,8 @@ class FurnitureClassifier:
         self._contained_starts = set().union(
             *(rules.first_words.get("contains", set()) for rules in self.rules)
         )
-        self._contained_needles = tuple(word for word in self._contained_starts if word)
-        self._cased = [rules for rules in self.rules if rules.cased_patterns]
+        self._contained_needles = _needles(self._contained_starts)
+        self._cased = [rules for rules in self.rules if rules.cased_patterns.patterns]
         self._agencies = frozenset(_fold(name) for name in _phrase_file().get("agencies", ()))
         # The kinds with words to match (a caption has class words only).
         self._worded = [rules for rules in self.rules if rules.phrases or rules.patterns.patterns]
@@ -587,7 +591,8 @@ class FurnitureClassifier:
                 if reason := rules.reason(block, shape):
                     return Label(rules.kind, reason, BY_WORDS)
         elif len(folded) <= self._patterns.longest:  # no pattern's kind takes longer blocks
-            found = self._patterns.first_match(FoldedBlock(folded, first_word), _is_marked(shape))
+            block = FoldedBlock(folded, first_word)
+            found = self._patterns.first_match(folded, _is_marked(shape), block)
             if found is not None:
                 return Label(found[0], _pattern_matched(found[1]), BY_WORDS)
         for rules in self._cased:
@@ -888,11 +893,16 @@ def _fold(text: str) -> str:
     folded = text.lower()
     if "ё" in folded:
         folded = folded.replace("ё", "е")
-    # Most blocks are clean text already: single spaces, none at the ends, no other spacing
-    # (str.isprintable() is False for every space but " "). Checking costs less than splitting.
-    if "  " in folded or folded[:1] == " " or folded[-1:] == " " or not folded.isprintable():
-        return " ".join(folded.split())
-    return folded
+    return _collapsed(folded)
+
+
+def _collapsed(text: str) -> str:
+    """The text with its spacing collapsed to single spaces, none at the ends. Most blocks are
+    clean text already: single spaces, none at the ends, no other spacing (str.isprintable()
+    is False for every space but " "). Checking costs less than splitting."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        return " ".join(text.split())
+    return text
 
 
 @cache
@@ -909,7 +919,22 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 def _mentions_network(folded: str) -> bool:
     """Whether a folded block holds the name of a messenger or social network of the phrase
     file (a substring test: the patterns themselves ask for whole words)."""
-    return _holds_any(folded, _word_list("networks"))
+    return _holds_any(folded, _network_needles())
+
+
+@cache
+def _network_needles() -> tuple[str, ...]:
+    return _needles(_word_list("networks"))
+
+
+def _needles(words: Iterable[str]) -> tuple[str, ...]:
+    """The words that hold none of the others: a text holds one of `words` if and only if it
+    holds one of these ("наш" stands for "наша", "нашем"; "e" for "email", "share"), and each
+    costs `_holds_any` a scan of the block."""
+    distinct = set(words) - {""}
+    return tuple(
+        sorted(word for word in distinct if not any(o != word and o in word for o in distinct))
+    )
 
 
 def _holds_any(text: str, needles: Sequence[str]) -> bool:
