@@ -15,7 +15,9 @@ subject, "ТАСС сообщил…", "По данным Минздрава, �
 The wordings came in rounds, each written after the rules that passed the rounds before it
 and measured before any rule was made for it (figures in docs/furniture.md): round one's
 wordings and guards, round two's, round three's; rounds four and five hold guards only,
-against the label and closing rules. A case the rules still get wrong is a strict xfail.
+against the label and closing rules; round six was written before its writer read the rules,
+on the kinds a judge saw leak (captions as paragraphs, credits, source lines, promos). A case
+the rules still get wrong is a strict xfail.
 
 Each case expects the body to be exactly the page's two paragraphs (plus the guard), written
 by hand; linked words are written in [brackets] as in the unseen test.
@@ -23,7 +25,7 @@ by hand; linked words are written in [brackets] as in the unseen test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -381,7 +383,131 @@ ROUND_THREE = [
     *_wordings("ad", ["Реклама 16+", "Материал размещен на коммерческой основе"]),
     *_wordings("related", [f"Ранее по этой теме: [{STORY}]"]),
 ]
-HELD_OUT = [*CREDITS, *CAPTIONS, *SOURCES, *PROMOS, *RELATED, *OTHERS, *ROUND_TWO, *ROUND_THREE]
+# A sixth round, written before reading the rules and measured before any change: the kinds
+# the last judge saw leak on unseen pages. Captions written as a paragraph under their picture,
+# with a label that says what it shows ("Слева направо:", "На фото слева —") or none at all (a
+# line that describes the picture, a place and a date); credits in the usual shapes (the
+# author's, "©" and an agency, a press office's, a screenshot's, a frame's); a source line that
+# ends the text (a press release, a translated original, a link alone, a desk's name alone);
+# channel, newsletter and donation promos with emoji and links.
+ROUND_SIX = [
+    *_wordings(
+        "caption",
+        [
+            "Слева направо: Адылбек Касымалиев, Садыр Жапаров и Эдиль Байсалов",
+            "На фото слева — глава МЧС Бобек Ажикеев",
+            "На видео: момент обрушения кровли рынка «Дордой»",
+            "Иллюстративное фото из архива редакции",
+            "Фото для иллюстрации",
+        ],
+    ),
+    *_wordings("caption", ["Сүрөттө: Садыр Жапаров менен Владимир Путин"], language="ky"),
+    *_wordings("caption", ["File photo"], language="en"),
+    # A caption with no label: a line that describes the picture it stands under.
+    *_wordings(
+        "caption",
+        [
+            "Бишкек, 25 ноября 2025 года. Владимир Путин и Садыр Жапаров в аэропорту Манас",
+            "Митинг у здания Жогорку Кенеша, 3 октября",
+            "Эдиль Байсалов (в центре) на церемонии открытия телеканала «Номад ТВ»",
+            "Так выглядит новое здание школы в селе Кара-Суу",
+            "Почетный караул в аэропорту Манас (фото: Kabar)",
+        ],
+        by_picture_only=True,
+    ),
+    *_wordings(
+        "caption", ["Қасым-Жомарт Тоқаев Астанадағы форумда"], language="kk", by_picture_only=True
+    ),
+    *_wordings(
+        "caption",
+        [
+            "Kyrgyz President Sadyr Japarov (right) and Russian President Vladimir Putin "
+            "in Bishkek, November 25, 2025"
+        ],
+        language="en",
+        by_picture_only=True,
+    ),
+    *_wordings(
+        "credit",
+        [
+            "Фото автора",
+            "© Kabar",
+            "Фото: Улан Асанов",
+            "Фото пресс-службы Кабинета министров КР",
+            "Скриншот видео из Telegram-канала МВД",
+            "Фото из интернета",
+            "Кадр: [YouTube]",
+            "Фото предоставлены УПСМ ГУВД Бишкека",
+            "Фото со страницы Садыра Жапарова в [Facebook]",
+            "Видео предоставлено очевидцами",
+            "Фотография © AP Photo / Vladimir Voronin",
+            "Графика: ТАСС",
+            "Фото пользователей соцсетей",
+        ],
+    ),
+    *_wordings("credit", ["Сүрөт ачык булактардан алынды"], language="ky"),
+    *_wordings("credit", ["Photo: social media"], language="en"),
+    *_wordings(
+        "credit", ["EPA", "Sputnik / Табылды Кадырбеков", "Zuma/ ТАСС"], by_picture_only=True
+    ),
+    *_wordings(
+        "source",
+        [
+            "Источник: официальный сайт Минздрава КР",
+            "Использованы материалы [Reuters]",
+            "Оригинал статьи: [The Diplomat]",
+        ],
+    ),
+    *_wordings(
+        "source",
+        [
+            "По материалам сайта [kabar.kg]",
+            "В материале использованы данные Всемирного банка",
+            "Подготовлено по материалам пресс-службы Минобороны",
+            "Текст подготовлен на основе пресс-релиза",
+            "По сообщениям СМИ",
+            "[https://www.gov.kg/ru/post/s/26471]",
+            "Пресс-служба МЧС КР",
+        ],
+        closing_only=True,
+    ),
+    *_wordings("source", ["Маалымат булагы: [Kabar]"], language="ky"),
+    *_wordings("source", ["With reporting by Reuters"], language="en", closing_only=True),
+    *_wordings(
+        "promo",
+        [
+            "Главные новости дня — коротко и по делу в нашем [WhatsApp-канале]",
+            "📢 Присоединяйтесь к нашему [Telegram-каналу] — там всё самое важное",
+            "Подписывайтесь на наш канал в [Дзен], чтобы не пропустить важное",
+            "Смотрите наши видео в [VK Видео]",
+            "Новости в один клик — [наш бот в Telegram]",
+            "Подпишитесь на утреннюю рассылку — [главное за ночь в вашей почте]",
+            "Помогите нам оставаться независимыми: [поддержать редакцию]",
+            "✉️ Есть что рассказать? Пишите нам: [@realist_bot]",
+            "Актуальные новости — в нашем [Telegram] 👈",
+            "Подписывайтесь на «Реалист» в соцсетях: [Facebook], [Instagram], [X]",
+            "Вступайте в нашу группу в [Facebook]",
+        ],
+    ),
+    *_wordings("promo", ["Биздин [YouTube-каналга] жазылыңыз"], language="ky"),
+    *_wordings("promo", ["Біздің [WhatsApp] арнамызға қосылыңыз"], language="kk"),
+    *_wordings(
+        "promo",
+        ["Subscribe to our daily newsletter", "Support independent journalism — [donate]"],
+        language="en",
+    ),
+]
+HELD_OUT = [
+    *CREDITS,
+    *CAPTIONS,
+    *SOURCES,
+    *PROMOS,
+    *RELATED,
+    *OTHERS,
+    *ROUND_TWO,
+    *ROUND_THREE,
+    *ROUND_SIX,
+]
 
 GUARDS = [
     "Айгерим Сатыбалдиева рассказала, что подала документы в суд.",
@@ -433,6 +559,22 @@ GUARDS = [
     "Информация взята на контроль.",
     "Данные взяты из открытых источников, уточнили в ведомстве.",
     "По данным МЧС пострадавших нет.",
+    # the sixth round's: reporting that opens as a caption, a credit, a source line or a promo
+    "На фото, опубликованном МВД, видны следы взлома.",
+    "На видео видно, как водитель выезжает на встречную полосу.",
+    "Слева от президента сидел министр иностранных дел Жээнбек Кулубаев.",
+    "Встреча прошла в закрытом режиме.",
+    "Фото автора письма редакция не публикует по его просьбе.",
+    "Кадр с камеры видеонаблюдения попал в распоряжение редакции.",
+    "Скриншот переписки чиновника разошелся по соцсетям.",
+    "Материал подготовлен следователями и передан в суд.",
+    "По материалам проверки возбуждено уголовное дело.",
+    "Источником заражения стала вода из арыка, установили санитарные врачи.",
+    "«Присоединяйтесь к нам», — обратились к горожанам волонтеры.",
+    "Поддержать пострадавших можно переводом на счет Красного Креста.",
+    "Самые важные решения правительство примет до конца года.",
+    "Telegram-канал ведомства набрал 100 тысяч подписчиков за неделю.",
+    "Пресс-служба МЧС КР пока не комментирует происшествие.",
 ]
 
 
@@ -441,6 +583,17 @@ def test_no_wording_is_known() -> None:
     known = {_plain(piece.text) for piece in UNSEEN_PIECES}
     assert not [w.text for w in HELD_OUT if _plain(w.text) in known]
     assert not [guard for guard in GUARDS if _plain(guard) in known]
+
+
+def test_round_six_is_new() -> None:
+    """Round six's wordings are none of the rounds' before it, nor each other; no guard is
+    written twice, nor as a wording."""
+    earlier = {_plain(w.text) for w in HELD_OUT if w not in ROUND_SIX}
+    six = [_plain(w.text) for w in ROUND_SIX]
+    assert len(set(six)) == len(six)
+    assert not set(six) & earlier
+    assert len(set(GUARDS)) == len(GUARDS)
+    assert not {_plain(w.text) for w in HELD_OUT} & set(GUARDS)
 
 
 # -- cases -----------------------------------------------------------------------------------
@@ -461,6 +614,19 @@ NO_LABEL_CREDITS = {
     "Фотография предоставлена героем публикации",
     "Иллюстративное изображение",
     "Архивный снимок",
+    # the sixth round's
+    "Фото автора",
+    "Фото пресс-службы Кабинета министров КР",
+    "Скриншот видео из Telegram-канала МВД",
+    "Фото из интернета",
+    "Фото предоставлены УПСМ ГУВД Бишкека",
+    "Фото со страницы Садыра Жапарова в [Facebook]",
+    "Видео предоставлено очевидцами",
+    "Фото пользователей соцсетей",
+    "Сүрөт ачык булактардан алынды",
+    "Иллюстративное фото из архива редакции",
+    "Фото для иллюстрации",
+    "File photo",
 }
 GUARD_FORMS = ("p", "em", BR_LINE, "after-picture")
 
@@ -470,14 +636,15 @@ def _number(wording: Wording) -> int:
 
 
 def forms_of(wording: Wording) -> list[str]:
-    """A wording by a picture stands in every picture form; a credit also in the text; the
-    rest in a paragraph, one styled form, a line after a <br> and right under a picture."""
+    """A wording by a picture stands in every picture form; a credit, or a caption with a
+    label, also in the text; the rest in a paragraph, one styled form, a line after a <br> and
+    right under a picture."""
     styled = STYLED[_number(wording) % len(STYLED)]
     if wording.text in NO_LABEL_CREDITS and styled == "strong":
         styled = "em"
     if wording.by_picture_only:
         return list(PICTURE_FORMS)
-    if wording.kind == "credit":
+    if wording.kind in ("credit", "caption"):  # a caption with a label: as a credit
         return ["p", styled, BR_LINE, *PICTURE_FORMS]
     return ["p", styled, BR_LINE, "after-picture"]
 
@@ -517,8 +684,71 @@ def _cases() -> Iterator[Case]:
 
 CASES = list(_cases())
 
+# What round six found when it was measured, before any rule was made for it: the forms each
+# wording or guard went wrong in ("form-link-where", the same on every outlet that publishes
+# it; "outlet:" first when on that outlet's page alone). Each is a strict xfail, so a rule that
+# mends one shows.
+_SIX_PLAIN_P = {"p-plain-start", "p-plain-middle", "p-plain-end"}
+_SIX_PLAIN_LINES = {
+    *_SIX_PLAIN_P,
+    *("br-line-plain-middle", "br-line-plain-end", "strong-plain-middle", "strong-plain-end"),
+}
+ROUND_SIX_GAPS: dict[str, set[str]] = {
+    "Слева направо: Адылбек Касымалиев, Садыр Жапаров и Эдиль Байсалов": _SIX_PLAIN_LINES,
+    "Графика: ТАСС": _SIX_PLAIN_LINES,
+    "Использованы материалы [Reuters]": {
+        *_SIX_PLAIN_P,
+        *("p-link-start", "p-link-middle", "p-link-end", "em-link-middle", "em-link-end"),
+        *("br-line-link-middle", "br-line-link-end"),
+    },
+    "Оригинал статьи: [The Diplomat]": _SIX_PLAIN_P,
+    "В материале использованы данные Всемирного банка": {
+        "p-plain-end",
+        "em-plain-end",
+        "br-line-plain-end",
+    },
+    "Пресс-служба МЧС КР": {
+        "p-plain-end",
+        "br-line-plain-end",
+        "news-asia:div-plain-end",
+        "24kg:div-plain-end",
+    },
+    "Смотрите наши видео в [VK Видео]": _SIX_PLAIN_P,
+    "Помогите нам оставаться независимыми: [поддержать редакцию]": _SIX_PLAIN_P,
+    "✉️ Есть что рассказать? Пишите нам: [@realist_bot]": _SIX_PLAIN_P,
+    "Маалымат булагы: [Kabar]": _SIX_PLAIN_P,
+    "Support independent journalism — [donate]": _SIX_PLAIN_P,
+}
+_EVERY_GUARD_FORM = {f"{form}-{where}" for form in GUARD_FORMS for where in (MIDDLE, END)}
+ROUND_SIX_GUARD_GAPS: dict[str, set[str]] = {
+    "Фото автора письма редакция не публикует по его просьбе.": _EVERY_GUARD_FORM,
+    "По материалам проверки возбуждено уголовное дело.": {f"{form}-{END}" for form in GUARD_FORMS},
+}
+ROUND_SIX_UNLABELLED_GAPS = {"Zuma/ ТАСС"}  # read as the picture's caption
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+
+def _is_known_gap(case: Case, gaps: dict[str, set[str]], form: str) -> bool:
+    forms = gaps.get(case.text, set())
+    return form in forms or f"{case.outlet.name}:{form}" in forms
+
+
+def _params(
+    cases: list[Case], gaps: dict[str, set[str]], form_of: Callable[[Case], str]
+) -> list[object]:
+    known_gap = pytest.mark.xfail(strict=True, reason="round six, measured before its rules")
+    return [
+        pytest.param(case, id=case.id, marks=known_gap)
+        if _is_known_gap(case, gaps, form_of(case))
+        else pytest.param(case, id=case.id)
+        for case in cases
+    ]
+
+
+def _form_link_where(case: Case) -> str:
+    return f"{case.form}-{'link' if case.linked else 'plain'}-{case.where}"
+
+
+@pytest.mark.parametrize("case", _params(CASES, ROUND_SIX_GAPS, _form_link_where))
 def test_held_out_furniture_is_never_text(case: Case) -> None:
     html = case.html()
     assert _plain_html(_plain(case.text)) in _plain_html(html)
@@ -541,7 +771,9 @@ def _guard_body(case: Case) -> str:
     return body_with(case.outlet, _plain(case.text), case.form, case.where)
 
 
-@pytest.mark.parametrize("case", GUARD_CASES, ids=[case.id for case in GUARD_CASES])
+@pytest.mark.parametrize(
+    "case", _params(GUARD_CASES, ROUND_SIX_GUARD_GAPS, lambda case: f"{case.form}-{case.where}")
+)
 def test_held_out_reporting_stays_text(case: Case) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, _guard_body(case))
 
@@ -566,6 +798,10 @@ UNLABELLED_CREDITS = {
     "Getty Images": "Getty Images",
     "Алексей Витвицкий / РИА Новости": "Алексей Витвицкий / РИА Новости",
     "Shutterstock": "Shutterstock",
+    # the sixth round's
+    "EPA": "EPA",
+    "Sputnik / Табылды Кадырбеков": "Sputnik / Табылды Кадырбеков",
+    "Zuma/ ТАСС": "Zuma/ ТАСС",
 }
 CREDIT_CASES = [(outlet, form) for outlet in OUTLETS for form in CREDIT_FORMS[outlet.name]]
 
@@ -573,7 +809,17 @@ CREDIT_CASES = [(outlet, form) for outlet in OUTLETS for form in CREDIT_FORMS[ou
 @pytest.mark.parametrize(
     ("outlet", "form"), CREDIT_CASES, ids=[f"{o.name}-{form}" for o, form in CREDIT_CASES]
 )
-@pytest.mark.parametrize("line", UNLABELLED_CREDITS, ids=range(len(UNLABELLED_CREDITS)))
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param(
+            line,
+            id=str(number),
+            marks=[pytest.mark.xfail(strict=True)] if line in ROUND_SIX_UNLABELLED_GAPS else [],
+        )
+        for number, line in enumerate(UNLABELLED_CREDITS)
+    ],
+)
 def test_an_unlabelled_credit_under_a_picture_is_its_credit(
     outlet: Outlet, form: str, line: str
 ) -> None:
