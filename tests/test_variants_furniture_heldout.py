@@ -722,7 +722,6 @@ ROUND_SIX_GAPS: dict[str, set[str]] = {
 _EVERY_GUARD_FORM = {f"{form}-{where}" for form in GUARD_FORMS for where in (MIDDLE, END)}
 ROUND_SIX_GUARD_GAPS: dict[str, set[str]] = {
     "Фото автора письма редакция не публикует по его просьбе.": _EVERY_GUARD_FORM,
-    "По материалам проверки возбуждено уголовное дело.": {f"{form}-{END}" for form in GUARD_FORMS},
 }
 ROUND_SIX_UNLABELLED_GAPS = {"Zuma/ ТАСС"}  # read as the picture's caption
 
