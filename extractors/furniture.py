@@ -287,7 +287,7 @@ class _KindRules:
             needs_link, needs_close = where == "linked", where == "closing"
             if (needs_link and not shape.has_link) or (needs_close and not shape.closing):
                 continue
-            if needs_close and _reads_as_sentence(folded):
+            if needs_close and (_reads_as_sentence(folded) or _names_no_one(block.text)):
                 continue  # "По материалам дела, обвиняемый …": the story's last sentence
             if where == "contains":
                 if self.first_words[where].isdisjoint(block.words):
@@ -386,12 +386,27 @@ def _reads_as_sentence(folded: str) -> bool:
     return _is_sentence(folded) or _is_clause(folded)
 
 
+# What names a source in a line: a capitalised word, quotes or a site's address ("агентства
+# «Кабар»", "зарубежных СМИ", "сайта kabar.kg").
+_NAMING = re.compile(r"(?<!\w)[A-ZА-ЯЁ]|[«\"“]|\w\.[a-z]{2,}")
+
+
+def _names_no_one(text: str) -> bool:
+    """A line with a stop whose words after the first name no one: a sentence of the story
+    after a closing phrase ("По материалам проверки возбуждено уголовное дело."), not the
+    attribution "По материалам агентства «Кабар».". False when the text is unknown ("")."""
+    if not text.endswith(FULL_STOPS):
+        return False
+    first = text.split(maxsplit=1)
+    return len(first) < 2 or _NAMING.search(first[1]) is None
+
+
 class FoldedBlock:
     """A block's folded text, with what only some rules ask of it (its words, whether it names
     a network) found on first use: listing the words costs more than the rest of labelling a
     paragraph, and most paragraphs are decided before a rule asks."""
 
-    __slots__ = ("_networked", "_words", "first_word", "folded")
+    __slots__ = ("_networked", "_words", "first_word", "folded", "text")
 
     def __init__(
         self, folded: str, first_word: str | None = None, words: frozenset[str] | None = None
@@ -400,6 +415,7 @@ class FoldedBlock:
         self.first_word = _first_word(folded) if first_word is None else first_word
         self._words = words
         self._networked: bool | None = None
+        self.text = ""  # the block's own text, case kept, where a rule asks (closing lines)
 
     @property
     def words(self) -> frozenset[str]:
@@ -523,6 +539,7 @@ class FurnitureClassifier:
         folded = _fold(text)
         first_word = _first_word(folded)
         if (block := self._if_phrases_may_match(folded, first_word)) is not None:
+            block.text = text
             for rules in self._worded:
                 if reason := rules.reason(block, shape):
                     return Label(rules.kind, reason, BY_WORDS)
