@@ -28,12 +28,12 @@ from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from lxml.etree import XPath, _Element
-from lxml.html import HtmlElement
+from lxml.etree import ElementDefaultClassLookup, HTMLParser, XPath, _Element
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 from selectolax.lexbor import LexborHTMLParser
 from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document, set_date_params
-from trafilatura.utils import load_html
+from trafilatura.utils import repair_faulty_html
 
 from extractors.article import Article, Image, web_images
 from extractors.boilerplate import (
@@ -175,13 +175,57 @@ def extract(
     )
 
 
+# trafilatura's parser's settings. lxml.html's own parser picks each element's class (a form's,
+# an input's…) by a call into Python every time Python first touches the element, hundreds of
+# thousands of calls a page over trafilatura's runs and the steps here; this one makes every
+# element a plain HtmlElement, picked in C. The tree's copies (trafilatura works on its own) keep
+# the parser. No step reads what the form classes add (an input's value, a form's fields).
+_PARSER = HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
+
+
 def _parse(html: str) -> HtmlElement:
-    tree = load_html(html)
+    tree = _load_html(html)
     if tree is None or tree.find("body") is None:  # a fragment: give it a document to live in
-        tree = load_html(f"<html><body>{html}</body></html>")
+        tree = _load_html(f"<html><body>{html}</body></html>")
     if tree is None or tree.find("body") is None:
         raise NotAnArticle("not an HTML document")
     return tree
+
+
+def _load_html(html: str) -> HtmlElement | None:
+    """The tree trafilatura's `load_html` makes of a page's text, made with `_PARSER`."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree, parsed_bytes = None, False
+    try:
+        tree = fromstring(html, parser=_PARSER)
+    except ValueError:  # a declared encoding, which lxml refuses in a str: parse its bytes
+        tree, parsed_bytes = _from_bytes(html), True
+    except Exception:  # as load_html: an unparsable page has no tree
+        tree = None
+    if (tree is None or len(tree) < 1) and not parsed_bytes:
+        tree = _from_bytes(html)
+    if tree is not None and "html" not in beginning and len(tree) < 2:
+        return None  # not HTML at all, or one block of it
+    return tree
+
+
+def _from_bytes(html: str) -> HtmlElement | None:
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # as load_html
+        return None
 
 
 def _limit_size(tree: HtmlElement, max_elements: int) -> None:

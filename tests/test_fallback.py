@@ -1226,3 +1226,35 @@ def test_a_teasers_excerpt_after_the_story_calls_for_no_second_run(monkeypatch) 
     )
     assert run_fallback(html).body.split("\n\n") == PARAGRAPHS
     assert calls == []
+
+
+def _golden_html() -> list[str]:
+    from extractors.decode import decode_page
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+    return [decode_page(path.read_bytes(), None)[0] for path in sorted(folder.glob("*/*.html"))]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        *_golden_html(),
+        news_page(),
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Текст</p></body></html>',
+        "<!DOCTYPE html>\n<html/>\n<body><p>a \x00 b \x0b c</p></body>",
+        "<div><p>Один абзац</p></div>",
+        "plain text, no markup at all",
+        "",
+    ],
+)
+def test_the_page_is_parsed_into_the_tree_trafilatura_would_make(html: str) -> None:
+    """The fallback parses with a parser of its own (plain element classes: cheaper to touch
+    from Python); the tree must be the one trafilatura's load_html makes."""
+    from lxml.html import HtmlElement, tostring
+    from trafilatura.utils import load_html
+
+    ours, theirs = fallback_module._load_html(html), load_html(html)
+    assert (ours is None) is (theirs is None)
+    if ours is not None:
+        assert tostring(ours, encoding="unicode") == tostring(theirs, encoding="unicode")
+        assert all(type(element) is HtmlElement for element in ours.iter("*"))

@@ -809,9 +809,9 @@ def test_a_bold_subheading_about_pictures_stays_text(
     _assert_fields(_extract(outlet, html), outlet, body)
 
 
-# A short last sentence that opens with a closing phrase, with no comma, names no one after it:
-# it is the story's, not the attribution line "По материалам агентства «Кабар»." (a known gap,
-# failed by main's closing rule, until closing lines had to name their source).
+# A short last sentence that opens with a closing phrase and has no comma: its predicate ("нет")
+# tells it from the attribution line "По материалам агентства «Кабар»." (a strict xfail until
+# the classifier asked the words after the phrase for one).
 @pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
 def test_a_short_last_sentence_after_a_closing_phrase_stays_text(outlet: Outlet) -> None:
     sentence = "По информации ведомства пострадавших нет."
