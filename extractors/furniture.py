@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborNode
+
+from extractors.morphology import states_something
 
 PHRASES_FILE = Path(__file__).with_name("furniture_phrases.toml")
 
@@ -223,30 +226,19 @@ class _KindRules:
             if (pattern := _phrase_pattern(spec.get(where, ()), template)) is not None
         }
         # `unmarked_pattern`s are tried only on a block that is no heading and not all bold.
-        compiled = [
-            (re.compile(_with_word_lists(p), re.IGNORECASE), _NETWORKS in p, unmarked)
-            for key, unmarked in (("pattern", False), ("unmarked_pattern", True))
-            for p in spec.get(key, ())
-        ]
-        # Anchored patterns are tried at the block's start only (re.match): 5-10x cheaper.
-        # A pattern that names the networks is tried only on a block that mentions one; the
-        # longest block each pattern can match is the kind's, or less when the pattern says so
-        # itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs the regex
-        # engine ~150 steps back before it fails).
-        self.patterns = [
-            (
-                p.match if p.pattern.startswith("^") else p.search,
-                needs_network,
-                _length_limit(p.pattern, self.max_chars),
-                unmarked,
-            )
-            for p, needs_network, unmarked in compiled
-        ]
+        self.patterns = Patterns(
+            [
+                _Pattern(kind, p, self.max_chars, unmarked)
+                for key, unmarked in (("pattern", False), ("unmarked_pattern", True))
+                for p in spec.get(key, ())
+            ]
+        )
         # Patterns where letter case tells (an agency's name after a slash), on the block's
         # own text, spaces collapsed.
-        self.cased_patterns = [
-            re.compile(_with_word_lists(p)).match for p in spec.get("cased_pattern", ())
-        ]
+        self.cased_patterns = Patterns(
+            [_Pattern(kind, p, self.max_chars, cased=True) for p in spec.get("cased_pattern", ())],
+            flags=0,
+        )
         # The first words of the phrases, by list: a block whose first word starts no phrase
         # of a list is not tried against it (most blocks start no phrase at all).
         self.first_words = {
@@ -262,13 +254,10 @@ class _KindRules:
 
     def cased_reason(self, text: str) -> str | None:
         """Why the block's own text (case kept) is this kind, by a cased pattern."""
-        if not self.cased_patterns or len(text) > self.max_chars:
+        if len(text) > self.max_chars:
             return None
-        collapsed = " ".join(text.split())
-        for find in self.cased_patterns:
-            if match := find(collapsed):
-                return f"pattern matched '{match.group(0)[:40]}'"
-        return None
+        found = self.cased_patterns.first_match(_collapsed(text))
+        return _pattern_matched(found[1]) if found else None
 
     def reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind."""
@@ -304,19 +293,108 @@ class _KindRules:
                 continue
             if match and where == "label" and _dash_led_sentence(match, folded):
                 continue  # "Фото — единственное, что осталось у семьи." is the story's
+            if match and needs_close and _according_to_sentence(match, folded):
+                continue  # "По информации ведомства пострадавших нет." says what happened
             if match:
                 return f"phrase '{match['phrase']}' {_WHERE[where]}"
         return None
 
     def _pattern_reason(self, block: FoldedBlock, shape: Shape) -> str | None:
         """Why the folded block is this kind by a pattern."""
-        marked = _is_marked(shape)
-        for find, needs_network, limit, unmarked in self.patterns:
-            if len(block.folded) > limit or (unmarked and marked):
-                continue
-            if match := _pattern_match(find, block, needs_network):
-                return f"pattern matched '{match.group(0)[:40]}'"
-        return None
+        found = self.patterns.first_match(block.folded, _is_marked(shape), block)
+        return _pattern_matched(found[1]) if found else None
+
+
+def _pattern_matched(matched: str) -> str:
+    return f"pattern matched '{matched[:40]}'"
+
+
+class _Pattern:
+    """One kind's pattern from the phrase file, as a regex source, with when it is tried.
+
+    Anchored patterns ("^…", all of the phrase file's) are tried at the block's start only: as
+    re.match, 5-10x cheaper than a search. A pattern that names the networks is tried only on a
+    block that mentions one; the longest block a pattern can match is its kind's, or less when
+    the pattern says so itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs
+    the regex engine ~150 steps back before it fails)."""
+
+    __slots__ = ("kind", "limit", "needs_network", "source", "unmarked")
+
+    def __init__(
+        self, kind: str, pattern: str, max_chars: int, unmarked: bool = False, cased: bool = False
+    ) -> None:
+        source = _with_word_lists(pattern)
+        compiled = re.compile(source)  # a broken pattern fails when the classifier is made
+        # Joined with others into one regex (`Patterns`), a pattern may hold no inline flags
+        # and no groups of its own to number.
+        if compiled.flags & ~re.UNICODE or compiled.groups:
+            raise ValueError(
+                f"{kind} pattern with flags or capturing groups (use (?:…)): {pattern!r}"
+            )
+        self.kind = kind
+        self.source = source
+        self.needs_network = not cased and _NETWORKS in pattern  # cased: asked of any block
+        self.limit = _length_limit(pattern, max_chars)
+        self.unmarked = unmarked  # tried only on a block that is no heading and not all bold
+
+
+class Patterns:
+    """Patterns tried in their order on a folded block, the first that matches winning.
+
+    They are asked as one regex, an alternation of the patterns a block may be tried against
+    (by its length, whether it is marked as a subheading, whether it names a network), each in
+    a named group: the engine tries the branches in order, so the first pattern that matches
+    wins as in a loop, and `lastgroup` says which it was. One call instead of ~20 (a loop of
+    re.match calls cost ~200 calls per real-weight page). Each such alternation is compiled on
+    first use."""
+
+    def __init__(self, patterns: Sequence[_Pattern], flags: int = re.IGNORECASE) -> None:
+        self.patterns = tuple(patterns)
+        self._flags = flags
+        self._limits = sorted({pattern.limit for pattern in patterns})
+        self.longest = max(self._limits, default=0)
+        # Whether any pattern tried on a block of each length bucket names the networks.
+        self._networks_asked = [
+            any(p.needs_network and p.limit >= limit for p in patterns) for limit in self._limits
+        ]
+        self._combined: dict[tuple[int, bool, bool], re.Pattern[str] | None] = {}
+        self._kinds = {f"_p{index}": pattern.kind for index, pattern in enumerate(patterns)}
+
+    def first_match(
+        self, text: str, marked: bool = False, block: FoldedBlock | None = None
+    ) -> tuple[str, str] | None:
+        """The kind of the first pattern that matches `text` and the text it matched, else
+        None. `marked`: the block is a heading or all in bold; `block`: the folded block that
+        `text` is, asked whether it names a network when a pattern needs one to."""
+        length = len(text)
+        if length > self.longest:
+            return None
+        bucket = bisect_left(self._limits, length)  # the patterns whose limit is `length`+
+        networked = self._networks_asked[bucket] and block is not None and block.networked
+        key = (bucket, marked, networked)
+        combined = self._combined.get(key, False)
+        if combined is False:
+            combined = self._combined[key] = self._compile(self._limits[bucket], marked, networked)
+        match = combined.match(text) if combined is not None else None
+        if match is None:
+            return None
+        name = match.lastgroup
+        return self._kinds[name], match[name]
+
+    def _compile(self, length: int, marked: bool, networked: bool) -> re.Pattern[str] | None:
+        """The alternation of the patterns tried on a block of `length` characters (up to the
+        next limit: the same patterns apply), in their order; None when none is."""
+        branches = [
+            # An anchored pattern matches at the start; another anywhere (the first place, as
+            # re.search finds), the text before it skipped lazily.
+            f"(?P<_p{index}>{p.source})" if p.source.startswith("^")
+            else f"(?s:.*?)(?P<_p{index}>{p.source})"
+            for index, p in enumerate(self.patterns)
+            if p.limit >= length
+            and not (p.unmarked and marked)
+            and not (p.needs_network and not networked)
+        ]  # fmt: skip
+        return re.compile("|".join(branches), self._flags) if branches else None
 
 
 # A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".
@@ -358,6 +436,14 @@ def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
     if label.group(0).rstrip().endswith(":"):
         return False
     return _reads_as_sentence(folded)
+
+
+def _according_to_sentence(closing: re.Match[str], folded: str) -> bool:
+    """A closing phrase "по …" ("по информации", "по данным", "по материалам") that opens a
+    sentence of the story: a predicate follows it ("По информации ведомства пострадавших нет.").
+    Other closing phrases are attribution formulas whatever verb they hold ("При подготовке
+    материала использованы данные …")."""
+    return closing["phrase"].startswith("по ") and states_something(folded[closing.end() :])
 
 
 def is_name_alone(text: str) -> bool:
@@ -415,14 +501,6 @@ class FoldedBlock:
         return self._networked
 
 
-def _pattern_match(
-    find: Callable[[str], re.Match[str] | None], block: FoldedBlock, needs_network: bool
-) -> re.Match[str] | None:
-    """A pattern's match in the folded block; one that names the networks is tried only on a
-    block that mentions one (some scan the whole block with lookaheads)."""
-    return None if needs_network and not block.networked else find(block.folded)
-
-
 def _first_word(folded: str) -> str:
     match = _FIRST_WORD.search(folded)
     return match.group() if match else ""
@@ -453,26 +531,24 @@ class FurnitureClassifier:
         self._contained_starts = set().union(
             *(rules.first_words.get("contains", set()) for rules in self.rules)
         )
-        self._contained_needles = tuple(word for word in self._contained_starts if word)
-        self._cased = [rules for rules in self.rules if rules.cased_patterns]
+        self._contained_needles = _needles(self._contained_starts)
+        self._cased = [rules for rules in self.rules if rules.cased_patterns.patterns]
         self._agencies = frozenset(_fold(name) for name in _phrase_file().get("agencies", ()))
         # The kinds with words to match (a caption has class words only).
-        self._worded = [rules for rules in self.rules if rules.phrases or rules.patterns]
+        self._worded = [rules for rules in self.rules if rules.phrases or rules.patterns.patterns]
         # Class and id words that name a kind ({word: kind}), and what each class attribute
         # seen so far names (the same names come back on every block of a page).
         self._class_kinds = {
             word.lower(): kind for kind, spec in specs.items() for word in spec.get("class", ())
         }
         self._named: dict[str, tuple[str, str] | None] = {}
-        # Every kind's patterns in one flat list, for blocks no phrase may match (most short
-        # ones): asking each kind's `_pattern_reason` in turn gives the same labels but costs
-        # 0.12 M more instructions per real-weight page (bench/instructions.py, 13.87 → 13.99 M).
-        self._patterns = [
-            (rules.kind, limit, find, needs_network, unmarked)
-            for rules in self.rules
-            for find, needs_network, limit, unmarked in rules.patterns
-        ]
-        self._longest_pattern = max((pattern[1] for pattern in self._patterns), default=0)
+        # Every kind's patterns in one list, for blocks no phrase may match (most short ones):
+        # asking each kind's `_pattern_reason` in turn gives the same labels but cost 0.12 M
+        # more instructions per real-weight page (bench/instructions.py, 13.87 → 13.99 M, when
+        # each kind still looped over its patterns one by one).
+        self._patterns = Patterns(
+            [pattern for rules in self.rules for pattern in rules.patterns.patterns]
+        )
         related = specs.get("related", {})
         headings = [*related.get("line", ()), *related.get("heading", ())]
         self._list_heading = _phrase_pattern(headings, _TEMPLATES["heading"])
@@ -526,14 +602,11 @@ class FurnitureClassifier:
             for rules in self._worded:
                 if reason := rules.reason(block, shape):
                     return Label(rules.kind, reason, BY_WORDS)
-        elif len(folded) <= self._longest_pattern:  # no pattern's kind takes longer blocks
+        elif len(folded) <= self._patterns.longest:  # no pattern's kind takes longer blocks
             block = FoldedBlock(folded, first_word)
-            marked = _is_marked(shape)
-            for kind, max_chars, find, needs_network, unmarked in self._patterns:
-                if len(folded) > max_chars or (unmarked and marked):
-                    continue
-                if match := _pattern_match(find, block, needs_network):
-                    return Label(kind, f"pattern matched '{match.group(0)[:40]}'", BY_WORDS)
+            found = self._patterns.first_match(folded, _is_marked(shape), block)
+            if found is not None:
+                return Label(found[0], _pattern_matched(found[1]), BY_WORDS)
         for rules in self._cased:
             if reason := rules.cased_reason(text):
                 return Label(rules.kind, reason, BY_WORDS)
@@ -832,11 +905,16 @@ def _fold(text: str) -> str:
     folded = text.lower()
     if "ё" in folded:
         folded = folded.replace("ё", "е")
-    # Most blocks are clean text already: single spaces, none at the ends, no other spacing
-    # (str.isprintable() is False for every space but " "). Checking costs less than splitting.
-    if "  " in folded or folded[:1] == " " or folded[-1:] == " " or not folded.isprintable():
-        return " ".join(folded.split())
-    return folded
+    return _collapsed(folded)
+
+
+def _collapsed(text: str) -> str:
+    """The text with its spacing collapsed to single spaces, none at the ends. Most blocks are
+    clean text already: single spaces, none at the ends, no other spacing (str.isprintable()
+    is False for every space but " "). Checking costs less than splitting."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        return " ".join(text.split())
+    return text
 
 
 @cache
@@ -853,7 +931,22 @@ def _phrase_kinds() -> dict[str, dict[str, Any]]:
 def _mentions_network(folded: str) -> bool:
     """Whether a folded block holds the name of a messenger or social network of the phrase
     file (a substring test: the patterns themselves ask for whole words)."""
-    return _holds_any(folded, _word_list("networks"))
+    return _holds_any(folded, _network_needles())
+
+
+@cache
+def _network_needles() -> tuple[str, ...]:
+    return _needles(_word_list("networks"))
+
+
+def _needles(words: Iterable[str]) -> tuple[str, ...]:
+    """The words that hold none of the others: a text holds one of `words` if and only if it
+    holds one of these ("наш" stands for "наша", "нашем"; "e" for "email", "share"), and each
+    costs `_holds_any` a scan of the block."""
+    distinct = set(words) - {""}
+    return tuple(
+        sorted(word for word in distinct if not any(o != word and o in word for o in distinct))
+    )
 
 
 def _holds_any(text: str, needles: Sequence[str]) -> bool:

@@ -282,6 +282,33 @@ def test_a_closing_attribution_is_a_line_the_storys_last_sentence_is_not() -> No
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "По информации ведомства пострадавших нет.",
+        "По данным синоптиков морозы продлятся до пятницы.",
+        "По сообщению МЧС пожар удалось потушить за час.",
+        "По информации МВД задержан подозреваемый.",
+    ],
+)
+def test_a_short_sentence_after_an_according_to_phrase_is_text(sentence: str) -> None:
+    # No comma after the phrase, few words: only its predicate tells it from an attribution.
+    assert CLASSIFIER.label(sentence, Shape(closing=True)).is_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "По информации пресс-службы МВД.",
+        "По сообщениям агентств Reuters и AP",
+        "При подготовке материала использованы данные Нацстаткома",  # a formula with its verb
+        "Kabar материалдары боюнча",
+    ],
+)
+def test_attribution_lines_without_a_statement_are_sources(line: str) -> None:
+    assert CLASSIFIER.label(line, Shape(closing=True)).kind == "source"
+
+
+@pytest.mark.parametrize(
     ("block", "link_chars"),
     [
         ("Это интересно: Жапаров провел встречу с Токаевым", 33),

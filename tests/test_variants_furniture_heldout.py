@@ -15,7 +15,9 @@ subject, "ТАСС сообщил…", "По данным Минздрава, �
 The wordings came in rounds, each written after the rules that passed the rounds before it
 and measured before any rule was made for it (figures in docs/furniture.md): round one's
 wordings and guards, round two's, round three's; rounds four and five hold guards only,
-against the label and closing rules. A case the rules still get wrong is a strict xfail.
+against the label and closing rules; round six was written before its writer read the rules,
+on the kinds a judge saw leak (captions as paragraphs, credits, source lines, promos). A case
+the rules still get wrong is a strict xfail.
 
 Each case expects the body to be exactly the page's two paragraphs (plus the guard), written
 by hand; linked words are written in [brackets] as in the unseen test.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from test_variants_furniture_leaks import OUTLETS, Outlet
@@ -44,6 +47,7 @@ from test_variants_furniture_unseen import (
     _assert_fields,
     _extract,
     _inline,
+    _pieces,
     _plain,
     _plain_html,
     body_with,
@@ -70,8 +74,7 @@ class Wording(Piece):
     by_picture_only: bool = False  # furniture only by a picture (a name alone under it)
 
 
-def _wordings(kind: str, texts: list[str], **options: object) -> list[Wording]:
-    return [Wording(kind, text, **options) for text in texts]  # type: ignore[arg-type]
+_wordings = partial(_pieces, piece=Wording)
 
 
 CREDITS = [
@@ -381,7 +384,131 @@ ROUND_THREE = [
     *_wordings("ad", ["Реклама 16+", "Материал размещен на коммерческой основе"]),
     *_wordings("related", [f"Ранее по этой теме: [{STORY}]"]),
 ]
-HELD_OUT = [*CREDITS, *CAPTIONS, *SOURCES, *PROMOS, *RELATED, *OTHERS, *ROUND_TWO, *ROUND_THREE]
+# A sixth round, written before reading the rules and measured before any change: the kinds
+# the last judge saw leak on unseen pages. Captions written as a paragraph under their picture,
+# with a label that says what it shows ("Слева направо:", "На фото слева —") or none at all (a
+# line that describes the picture, a place and a date); credits in the usual shapes (the
+# author's, "©" and an agency, a press office's, a screenshot's, a frame's); a source line that
+# ends the text (a press release, a translated original, a link alone, a desk's name alone);
+# channel, newsletter and donation promos with emoji and links.
+ROUND_SIX = [
+    *_wordings(
+        "caption",
+        [
+            "Слева направо: Адылбек Касымалиев, Садыр Жапаров и Эдиль Байсалов",
+            "На фото слева — глава МЧС Бобек Ажикеев",
+            "На видео: момент обрушения кровли рынка «Дордой»",
+            "Иллюстративное фото из архива редакции",
+            "Фото для иллюстрации",
+        ],
+    ),
+    *_wordings("caption", ["Сүрөттө: Садыр Жапаров менен Владимир Путин"], language="ky"),
+    *_wordings("caption", ["File photo"], language="en"),
+    # A caption with no label: a line that describes the picture it stands under.
+    *_wordings(
+        "caption",
+        [
+            "Бишкек, 25 ноября 2025 года. Владимир Путин и Садыр Жапаров в аэропорту Манас",
+            "Митинг у здания Жогорку Кенеша, 3 октября",
+            "Эдиль Байсалов (в центре) на церемонии открытия телеканала «Номад ТВ»",
+            "Так выглядит новое здание школы в селе Кара-Суу",
+            "Почетный караул в аэропорту Манас (фото: Kabar)",
+        ],
+        by_picture_only=True,
+    ),
+    *_wordings(
+        "caption", ["Қасым-Жомарт Тоқаев Астанадағы форумда"], language="kk", by_picture_only=True
+    ),
+    *_wordings(
+        "caption",
+        [
+            "Kyrgyz President Sadyr Japarov (right) and Russian President Vladimir Putin "
+            "in Bishkek, November 25, 2025"
+        ],
+        language="en",
+        by_picture_only=True,
+    ),
+    *_wordings(
+        "credit",
+        [
+            "Фото автора",
+            "© Kabar",
+            "Фото: Улан Асанов",
+            "Фото пресс-службы Кабинета министров КР",
+            "Скриншот видео из Telegram-канала МВД",
+            "Фото из интернета",
+            "Кадр: [YouTube]",
+            "Фото предоставлены УПСМ ГУВД Бишкека",
+            "Фото со страницы Садыра Жапарова в [Facebook]",
+            "Видео предоставлено очевидцами",
+            "Фотография © AP Photo / Vladimir Voronin",
+            "Графика: ТАСС",
+            "Фото пользователей соцсетей",
+        ],
+    ),
+    *_wordings("credit", ["Сүрөт ачык булактардан алынды"], language="ky"),
+    *_wordings("credit", ["Photo: social media"], language="en"),
+    *_wordings(
+        "credit", ["EPA", "Sputnik / Табылды Кадырбеков", "Zuma/ ТАСС"], by_picture_only=True
+    ),
+    *_wordings(
+        "source",
+        [
+            "Источник: официальный сайт Минздрава КР",
+            "Использованы материалы [Reuters]",
+            "Оригинал статьи: [The Diplomat]",
+        ],
+    ),
+    *_wordings(
+        "source",
+        [
+            "По материалам сайта [kabar.kg]",
+            "В материале использованы данные Всемирного банка",
+            "Подготовлено по материалам пресс-службы Минобороны",
+            "Текст подготовлен на основе пресс-релиза",
+            "По сообщениям СМИ",
+            "[https://www.gov.kg/ru/post/s/26471]",
+            "Пресс-служба МЧС КР",
+        ],
+        closing_only=True,
+    ),
+    *_wordings("source", ["Маалымат булагы: [Kabar]"], language="ky"),
+    *_wordings("source", ["With reporting by Reuters"], language="en", closing_only=True),
+    *_wordings(
+        "promo",
+        [
+            "Главные новости дня — коротко и по делу в нашем [WhatsApp-канале]",
+            "📢 Присоединяйтесь к нашему [Telegram-каналу] — там всё самое важное",
+            "Подписывайтесь на наш канал в [Дзен], чтобы не пропустить важное",
+            "Смотрите наши видео в [VK Видео]",
+            "Новости в один клик — [наш бот в Telegram]",
+            "Подпишитесь на утреннюю рассылку — [главное за ночь в вашей почте]",
+            "Помогите нам оставаться независимыми: [поддержать редакцию]",
+            "✉️ Есть что рассказать? Пишите нам: [@realist_bot]",
+            "Актуальные новости — в нашем [Telegram] 👈",
+            "Подписывайтесь на «Реалист» в соцсетях: [Facebook], [Instagram], [X]",
+            "Вступайте в нашу группу в [Facebook]",
+        ],
+    ),
+    *_wordings("promo", ["Биздин [YouTube-каналга] жазылыңыз"], language="ky"),
+    *_wordings("promo", ["Біздің [WhatsApp] арнамызға қосылыңыз"], language="kk"),
+    *_wordings(
+        "promo",
+        ["Subscribe to our daily newsletter", "Support independent journalism — [donate]"],
+        language="en",
+    ),
+]
+HELD_OUT = [
+    *CREDITS,
+    *CAPTIONS,
+    *SOURCES,
+    *PROMOS,
+    *RELATED,
+    *OTHERS,
+    *ROUND_TWO,
+    *ROUND_THREE,
+    *ROUND_SIX,
+]
 
 GUARDS = [
     "Айгерим Сатыбалдиева рассказала, что подала документы в суд.",
@@ -433,6 +560,36 @@ GUARDS = [
     "Информация взята на контроль.",
     "Данные взяты из открытых источников, уточнили в ведомстве.",
     "По данным МЧС пострадавших нет.",
+    # the sixth round's: reporting that opens as a caption, a credit, a source line or a promo
+    "На фото, опубликованном МВД, видны следы взлома.",
+    "На видео видно, как водитель выезжает на встречную полосу.",
+    "Слева от президента сидел министр иностранных дел Жээнбек Кулубаев.",
+    "Встреча прошла в закрытом режиме.",
+    "Фото автора письма редакция не публикует по его просьбе.",
+    "Кадр с камеры видеонаблюдения попал в распоряжение редакции.",
+    "Скриншот переписки чиновника разошелся по соцсетям.",
+    "Материал подготовлен следователями и передан в суд.",
+    "По материалам проверки возбуждено уголовное дело.",
+    "Источником заражения стала вода из арыка, установили санитарные врачи.",
+    "«Присоединяйтесь к нам», — обратились к горожанам волонтеры.",
+    "Поддержать пострадавших можно переводом на счет Красного Креста.",
+    "Самые важные решения правительство примет до конца года.",
+    "Telegram-канал ведомства набрал 100 тысяч подписчиков за неделю.",
+    "Пресс-служба МЧС КР пока не комментирует происшествие.",
+    # the sixth round's rules' nearest sentences: where each one stands, the makers of a
+    # graphic, two names around a slash, what a text was written from, a translated original, a
+    # press office, a call to support or to write, a network named in the news
+    "Слева — новое здание школы, справа — старое, которое снесут весной.",
+    "В центре — пробки.",
+    "Министр (в центре) вручил награды выпускникам.",
+    "Схема проста: деньги переводили на счета родственников, установили следователи.",
+    "Рейсы Бишкек/Москва отменили.",
+    "Использованы материалы проверки прокуратуры.",
+    "Оригинал документа хранится в архиве Минюста.",
+    "Пресс-служба мэрии опровергла эту информацию.",
+    "Поддержите наших спортсменов на чемпионате мира!",
+    "Если вы видели этого мужчину, звоните нам по номеру 102.",
+    "Холдинг VK открыл офис в Бишкеке.",
 ]
 
 
@@ -441,6 +598,17 @@ def test_no_wording_is_known() -> None:
     known = {_plain(piece.text) for piece in UNSEEN_PIECES}
     assert not [w.text for w in HELD_OUT if _plain(w.text) in known]
     assert not [guard for guard in GUARDS if _plain(guard) in known]
+
+
+def test_round_six_is_new() -> None:
+    """Round six's wordings are none of the rounds' before it, nor each other; no guard is
+    written twice, nor as a wording."""
+    earlier = {_plain(w.text) for w in HELD_OUT if w not in ROUND_SIX}
+    six = [_plain(w.text) for w in ROUND_SIX]
+    assert len(set(six)) == len(six)
+    assert not set(six) & earlier
+    assert len(set(GUARDS)) == len(GUARDS)
+    assert not {_plain(w.text) for w in HELD_OUT} & set(GUARDS)
 
 
 # -- cases -----------------------------------------------------------------------------------
@@ -461,6 +629,19 @@ NO_LABEL_CREDITS = {
     "Фотография предоставлена героем публикации",
     "Иллюстративное изображение",
     "Архивный снимок",
+    # the sixth round's
+    "Фото автора",
+    "Фото пресс-службы Кабинета министров КР",
+    "Скриншот видео из Telegram-канала МВД",
+    "Фото из интернета",
+    "Фото предоставлены УПСМ ГУВД Бишкека",
+    "Фото со страницы Садыра Жапарова в [Facebook]",
+    "Видео предоставлено очевидцами",
+    "Фото пользователей соцсетей",
+    "Сүрөт ачык булактардан алынды",
+    "Иллюстративное фото из архива редакции",
+    "Фото для иллюстрации",
+    "File photo",
 }
 GUARD_FORMS = ("p", "em", BR_LINE, "after-picture")
 
@@ -470,14 +651,15 @@ def _number(wording: Wording) -> int:
 
 
 def forms_of(wording: Wording) -> list[str]:
-    """A wording by a picture stands in every picture form; a credit also in the text; the
-    rest in a paragraph, one styled form, a line after a <br> and right under a picture."""
+    """A wording by a picture stands in every picture form; a credit, or a caption with a
+    label, also in the text; the rest in a paragraph, one styled form, a line after a <br> and
+    right under a picture."""
     styled = STYLED[_number(wording) % len(STYLED)]
     if wording.text in NO_LABEL_CREDITS and styled == "strong":
         styled = "em"
     if wording.by_picture_only:
         return list(PICTURE_FORMS)
-    if wording.kind == "credit":
+    if wording.kind in ("credit", "caption"):  # a caption with a label: as a credit
         return ["p", styled, BR_LINE, *PICTURE_FORMS]
     return ["p", styled, BR_LINE, "after-picture"]
 
@@ -566,6 +748,10 @@ UNLABELLED_CREDITS = {
     "Getty Images": "Getty Images",
     "Алексей Витвицкий / РИА Новости": "Алексей Витвицкий / РИА Новости",
     "Shutterstock": "Shutterstock",
+    # the sixth round's
+    "EPA": "EPA",
+    "Sputnik / Табылды Кадырбеков": "Sputnik / Табылды Кадырбеков",
+    "Zuma/ ТАСС": "Zuma/ ТАСС",
 }
 CREDIT_CASES = [(outlet, form) for outlet in OUTLETS for form in CREDIT_FORMS[outlet.name]]
 
@@ -624,11 +810,9 @@ def test_a_bold_subheading_about_pictures_stays_text(
     _assert_fields(_extract(outlet, html), outlet, body)
 
 
-# A known gap: a short last sentence that opens with a closing phrase and has no comma reads as
-# the attribution line "По материалам агентства «Кабар»." does (main's rule before this test).
-@pytest.mark.xfail(
-    strict=True, reason="a short closing sentence without a comma after 'По информации X'"
-)
+# A short last sentence that opens with a closing phrase and has no comma: its predicate ("нет")
+# tells it from the attribution line "По материалам агентства «Кабар»." (a strict xfail until
+# the classifier asked the words after the phrase for one).
 @pytest.mark.parametrize("outlet", OUTLETS, ids=[outlet.name for outlet in OUTLETS])
 def test_a_short_last_sentence_after_a_closing_phrase_stays_text(outlet: Outlet) -> None:
     sentence = "По информации ведомства пострадавших нет."

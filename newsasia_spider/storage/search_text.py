@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
 
-import pymorphy3
+from extractors.morphology import analyzer as _analyzer
 
 WORD = re.compile(r"\w+")
 # websearch-style query syntax, as PostgreSQL's websearch_to_tsquery reads it:
@@ -38,11 +38,6 @@ MAX_PHRASE_COMBINATIONS = 64
 # Tags of pymorphy3 parses that make a word a surname: preferred over common-noun readings, so
 # all forms of a surname the analyser recognises share one lemma.
 SURNAME = "Surn"
-
-
-@lru_cache(maxsize=1)
-def _analyzer() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
 
 
 def load_analyzer() -> None:
