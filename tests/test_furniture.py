@@ -246,6 +246,21 @@ def test_headings_that_open_a_list_of_other_stories(heading: str, opens: bool) -
         # "по теме" pointers in more wordings
         ("Еще по теме: Жапаров провел встречу с Токаевым", "related"),
         ("Ранее по теме: Жапаров провел встречу с Токаевым", "related"),
+        # where each one stands in the picture, as a caption's label
+        ("Справа налево: Жээнбек Кулубаев и Сергей Лавров", "caption"),
+        ("Второй слева — министр энергетики Таалайбек Ибраев", "caption"),
+        ("From left: Sadyr Japarov, Vladimir Putin", "caption"),
+        # the makers of a graphic or a video, two agencies around a slash
+        ("Оператор-постановщик: Улан Асанов", "credit"),
+        ("Видеомонтаж: Улан Асанов", "credit"),
+        ("EPA/ТАСС", "credit"),
+        # what the text was written from, where it first appeared, a press office alone
+        ("При подготовке использованы материалы AFP", "source"),
+        ("Оригинал публикации на английском: The Diplomat", "source"),
+        ("Пресс-центр ГУВД Бишкека", "source"),
+        # a call to support the outlet or to write to it
+        ("Поддержите «Реалист» — оформите донат", "promo"),
+        ("Есть видео с места ДТП? Присылайте нам в WhatsApp", "promo"),
     ],
 )
 def test_furniture_by_shape_of_the_line(block: str, kind: str) -> None:
@@ -268,6 +283,10 @@ def test_a_call_inside_a_sentence_counts_only_when_the_outlet_speaks() -> None:
         "Об этом сообщается в Telegram-канале пресс-службы президента.",
         "Новости о переговорах публикуются в Telegram-канале МИД.",
         "Курс доллара/сом",
+        # a call to help someone else, a press office that says something
+        "Помогите пострадавшим: пожертвования принимают в мэрии",
+        "Поддержите наших спортсменов на чемпионате мира!",
+        "Пресс-центр ГУВД Бишкека опроверг эту информацию.",
     ],
 )
 def test_reporting_about_networks_and_slashes_is_text(block: str) -> None:
