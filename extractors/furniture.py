@@ -192,7 +192,7 @@ _NETWORKS = "<networks>"
 # Where a pattern names a picture in any word for one ("фото", "снимок", "кадр", "скриншот").
 _PICTURES = "<pictures>"
 _TEMPLATES = {
-    "label": _LEAD + r"{}\s*(?:[:—–]|-\s|\s-)",
+    "label": _LEAD + r"{}\s*(?:[:—–/]|-\s|\s-)",
     "start": _LEAD + r"{}(?!\w)",
     "line": _LEAD + r"{}[\s:.!?…]*(?:[(\[]?\d[\d\s]*[)\]]?)?[\s:.!?…]*$",
     "contains": r"(?<!\w){}(?!\w)",
@@ -455,9 +455,14 @@ def reading_length(text: str) -> int:
 def _dash_led_sentence(label: re.Match[str], folded: str) -> bool:
     """A label phrase with a dash that opens a sentence of the story ("Снимок — лишь часть
     доказательств, заявил прокурор."): a colon always labels, a dash does unless a sentence
-    follows (a final stop and a clause after a comma, or more words than a credit line)."""
-    if label.group(0).rstrip().endswith(":"):
+    follows (a final stop and a clause after a comma, or more words than a credit line). A
+    slash ("Фото/ТАСС") labels unless what follows states something: then it joined two words
+    of the story ("Фото/видеокамеры установили на перекрестках")."""
+    separator = label.group(0).rstrip()
+    if separator.endswith(":"):
         return False
+    if separator.endswith("/") and states_something(folded[label.end() :]):
+        return True
     return _reads_as_sentence(folded)
 
 

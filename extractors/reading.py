@@ -229,7 +229,8 @@ def label_blocks(
             and "\n" in block.text
             and _is_paragraph(block.node)
         ):
-            labelled.extend(_split_lines(block, classifier, picture or previous))
+            under = previous if picture is None else None
+            labelled.extend(_split_lines(block, classifier, picture or previous, under))
             continue
         owner = None
         if block_label.kind in ("caption", "credit"):
@@ -292,16 +293,26 @@ def _is_paragraph(node: LexborNode | None) -> bool:
 
 
 def _split_lines(
-    block: Block, classifier: FurnitureClassifier, picture: str | None
+    block: Block,
+    classifier: FurnitureClassifier,
+    picture: str | None,
+    under_picture: str | None = None,
 ) -> list[LabelledBlock]:
     """A paragraph's lines: furniture lines split off, the text lines kept together. Each
     line is labelled with its own links (a line that is a link, "Читайте нас в <a>…</a>"),
     then as a box of pointers written with <br>s: a line that opens a list of stories
-    ("Читайте также:") and the titles after it, a line ending in ":" above link lines."""
+    ("Читайте также:") and the titles after it, a line ending in ":" above link lines. Under
+    a picture (`under_picture`), a paragraph of a credit line and one other line is the
+    picture's caption and credit: that line is read as a line under a picture."""
     links = link_texts(block.node)
     lines = block.text.split("\n")
     labels = [classifier.label(line, _line_shape(line, links)) for line in lines]
     _label_pointer_boxes(lines, labels, classifier)
+    text_lines = [index for index, label in enumerate(labels) if label.is_text]
+    if under_picture and len(text_lines) == 1 and any(lb.kind == "credit" for lb in labels):
+        line = lines[text_lines[0]]
+        under = _line_shape(line, links)._replace(after_picture=True)
+        labels[text_lines[0]] = classifier.label(line, under)
     kept: list[str] = []
     split: list[LabelledBlock] = []
     for line, line_label in zip(lines, labels, strict=True):
