@@ -11,10 +11,12 @@ from selectolax.lexbor import LexborNode
 from extractors.selectors import outermost
 
 # Marks with no width: soft hyphen, zero-width (non-)joiners, word joiner, BOM, dropped; and the
-# zero-width space, which separates words, so it becomes a space. str.split() knows every other
-# Unicode space.
+# zero-width space, which separates words, so it becomes a space — but between two letters it
+# sits inside a word (a paste, a typesetter's break point: "Ис\u200bточник"), which a reader
+# sees whole, so it goes. str.split() knows every other Unicode space.
 _ZERO_WIDTH = "\u00ad\u200c\u200d\u2060\ufeff\u200b"
 _ZERO_WIDTH_TABLE = str.maketrans(dict.fromkeys(_ZERO_WIDTH) | {"\u200b": " "})
+_ZERO_WIDTH_IN_WORD = re.compile(r"(?<=[^\W\d_])\u200b+(?=[^\W\d_])")
 
 # Elements that carry no reader-visible text.
 INVISIBLE_TAGS = "script, style, noscript, template, iframe, svg, button, form, input, select"
@@ -32,6 +34,8 @@ def clean_text(text: str | None) -> str:
     if ends_clean and "  " not in text and text.isprintable():
         return text
     if not text.isascii() and any(mark in text for mark in _ZERO_WIDTH):
+        if "\u200b" in text:
+            text = _ZERO_WIDTH_IN_WORD.sub("", text)
         text = text.translate(_ZERO_WIDTH_TABLE)
     return " ".join(text.split())
 

@@ -41,6 +41,12 @@ def test_clean_text_collapses_spaces_and_drops_invisible_marks() -> None:
     assert clean_text(text) == "Жапаров иПутин в Москве"
 
 
+def test_clean_text_reads_a_zero_width_space_inside_a_word_as_nothing() -> None:
+    # between two letters it breaks no word a reader sees; elsewhere it parts words
+    assert clean_text("Ис\u200bточник: Kabar") == "Источник: Kabar"
+    assert clean_text("Kabar,\u200bReuters и\u200b 24.kg") == "Kabar, Reuters и 24.kg"
+
+
 def test_block_text_reads_list_items_one_per_line() -> None:
     node = first("<ul><li>меморандум;</li><li> соглашение </li><li></li></ul>", "ul")
     assert block_text(node) == "меморандум;\nсоглашение"

@@ -316,16 +316,10 @@ TYPOGRAPHY_CASES = list(_typography_cases())
 MARKUP_CASES = [*_markup_cases(), *_caption_credit_cases()]
 
 # Cases the rules got wrong when measured, before any rule for them (docs/furniture.md, round
-# seven): strict xfails. A zero-width space inside the label's word reads as a space ("Ис
-# точник: Kabar"), in every form in the text (under a picture the line went). Fixed since: the
-# slash as a separator ("Фото/ТАСС"), a caption and a credit as two lines under a picture.
-RETYPED_GAPS = {
-    *(f"{label}-zero-width-space" for label in ("credit5", "credit6")),
-    *(f"source{number}-zero-width-space" for number in range(4)),
-}
-GAPS = frozenset(
-    c.id for c in TYPOGRAPHY_CASES if c.label in RETYPED_GAPS and c.form != "after-picture"
-)
+# seven), were strict xfails here until rules by kind passed them: the slash as a label's
+# separator ("Фото/ТАСС"), a caption and a credit as two lines under a picture, a zero-width
+# space inside the label's word ("Ис\u200bточник:"). None is left.
+GAPS: frozenset[str] = frozenset()
 
 
 def _marked(cases: list[Case]) -> list[object]:
