@@ -237,6 +237,9 @@ def label_blocks(
             owner = picture or previous
             if owner is None and block_label.kind == "credit":
                 owner = _picture_before(block.node, picture_of, captioned=True)
+        if block_label.kind == "caption" and "\n" in block.text:
+            labelled.extend(_caption_lines(block, block_label, owner, classifier))
+            continue
         labelled.extend(
             _with_caption_apart(LabelledBlock(block.text, block.node, block_label, owner))
         )
@@ -270,6 +273,26 @@ def _picture_before(
     if picture is None or captioned:
         return picture
     return picture if not (sibling.text() or "").strip() else None
+
+
+def _caption_lines(
+    block: Block, caption: Label, picture: str | None, classifier: FurnitureClassifier
+) -> list[LabelledBlock]:
+    """A caption of several lines (<br>) by a picture whose lines hold its credit ("Участники
+    форума<br>Фото — Sputnik"): the caption lines and the credit lines apart, each the
+    picture's. With no credit line it stays one caption."""
+    lines = block.text.split("\n")
+    labels = [classifier.caption_or_credit(line, caption.reason) for line in lines]
+    if all(label.kind == "caption" for label in labels):
+        return [LabelledBlock(block.text, block.node, caption, picture)]
+    captions = [line for line, label in zip(lines, labels, strict=True) if label.kind == "caption"]
+    apart = [LabelledBlock("\n".join(captions), block.node, caption, picture)] if captions else []
+    apart += [
+        LabelledBlock(line, block.node, label, picture)
+        for line, label in zip(lines, labels, strict=True)
+        if label.kind == "credit"
+    ]
+    return apart
 
 
 def _with_caption_apart(block: LabelledBlock) -> list[LabelledBlock]:

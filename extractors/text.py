@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from selectolax.lexbor import LexborNode
 
@@ -116,11 +116,21 @@ def _inline_text(node: LexborNode) -> str:
     first_break = _first_break(node)  # most paragraphs hold no <br>: no need to look for one
     if first_break is None or (first_break != "br" and node.css_first("br") is None):
         return clean_text(_text_between_breaks(node, first_break))
-    parts: list[str] = []
-    for child in node.iter(include_text=True):
-        parts.append("\n" if child.tag == "br" else _raw_text(child))
-    lines = (clean_text(line) for line in "".join(parts).split("\n"))
+    lines = (clean_text(line) for line in "".join(_broken_text(node)).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _broken_text(node: LexborNode) -> Iterator[str]:
+    """A paragraph's text in pieces, "\n" for each <br>: one inside inline markup too
+    ("<em>Участники форума<br>Фото: …</em>" is two lines, as a reader sees it)."""
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "br":
+            yield "\n"
+        elif tag not in _BREAKING_TAGS and tag[0] != "-" and child.css_first("br") is not None:
+            yield from _broken_text(child)
+        else:
+            yield _raw_text(child)
 
 
 # "Фото: пресс-служба …", "Фото пресс-служба МИД КР", "© Александр Казаков/ ТАСС", "Photo: AP",

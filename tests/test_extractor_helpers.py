@@ -52,6 +52,11 @@ def test_block_text_reads_list_items_one_per_line() -> None:
     assert block_text(node) == "меморандум;\nсоглашение"
 
 
+def test_block_text_breaks_lines_at_a_br_inside_inline_markup() -> None:
+    node = first("<p><em>Участники форума<br>Фото: <a href='/'>Kabar</a></em> 2025</p>", "p")
+    assert block_text(node) == "Участники форума\nФото: Kabar 2025"
+
+
 def test_block_text_turns_br_into_line_breaks() -> None:
     node = first("<p><b>Миграция</b><br>Тема трудовой<br/>миграции</p>", "p")
     assert block_text(node) == "Миграция\nТема трудовой\nмиграции"

@@ -425,3 +425,47 @@ def _guard_body(case: Case) -> str:
 )
 def test_reporting_in_the_same_typography_and_markup_stays_text(case: Case) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, _guard_body(case))
+
+
+# -- the lines go to their picture ----------------------------------------------------------------
+# Each credit line's credit, written by hand (the label goes).
+CREDIT_OF_LINE = {
+    "Фото: пресс-служба Президента КР": "пресс-служба Президента КР",
+    "Фото: Владимир Гердо/ ТАСС": "Владимир Гердо/ ТАСС",
+    "Фото — Sputnik Кыргызстан": "Sputnik Кыргызстан",
+}
+PICTURE_CASES = [
+    (outlet, form, number)
+    for outlet in OUTLETS
+    if outlet.name in EDITOR_OUTLETS
+    for form in CAPTION_CREDIT_FORMS
+    for number in range(len(CAPTION_CREDIT_LINES))
+]
+
+
+@pytest.mark.parametrize(
+    ("outlet", "form", "number"),
+    PICTURE_CASES,
+    ids=[f"{o.name}-{form}-{number}" for o, form, number in PICTURE_CASES],
+)
+def test_a_caption_and_a_credit_under_a_picture_are_its_own(
+    outlet: Outlet, form: str, number: int
+) -> None:
+    caption, credit = CAPTION_CREDIT_LINES[number]
+    inserted = CAPTION_CREDIT_FORMS[form](f"{caption}<br>{credit}")
+    if outlet.name == "realist":  # WordPress' pictures in the text are its classic images
+        inserted = inserted.replace(_IMG, _WP_IMG)
+    article = _extract(outlet, outlet.page(inserted, ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert (picture.caption, picture.credit) == (caption, CREDIT_OF_LINE[credit])
+
+
+@pytest.mark.parametrize("form", WP_CAPTION_FORMS)
+@pytest.mark.parametrize("caption", [piece.text for piece in CAPTIONS], ids=range(len(CAPTIONS)))
+def test_a_wordpress_caption_box_captions_its_picture(form: str, caption: str) -> None:
+    outlet = next(outlet for outlet in OUTLETS if outlet.name == "realist")
+    article = _extract(outlet, outlet.page(WP_CAPTION_FORMS[form](caption), ""))
+    assert article.body == f"{outlet.first}\n\n{outlet.second}"
+    picture = next(image for image in article.images if image.url.endswith(PICTURE))
+    assert (picture.caption, picture.credit) == (caption, None)
