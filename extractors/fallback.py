@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from contextlib import suppress
 from datetime import UTC, date, datetime, tzinfo
 from html import unescape
 from importlib.metadata import version
@@ -28,10 +29,20 @@ from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from htmldate import find_date
 from lxml.etree import ElementDefaultClassLookup, HTMLParser, XPath, _Element
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 from selectolax.lexbor import LexborHTMLParser
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import repair_faulty_html
 
@@ -89,9 +100,11 @@ _BOX_NAME_ENDINGS = (
 _SITE_HEADERS = frozenset({"header", "site-header", "page-header", "global-header", "top-header"})
 _NAME_PARTS = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 # A cheap first pass over class and id values: those that may name a box.
-_BOX_NAME_HINT = re.compile(
-    r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header", re.IGNORECASE
-)
+_BOX_NAME_HINT_LOWER = r"caption|popular|poll|survey|(?:info|fact)[-_]?box|right[-_]?col|header"
+_BOX_NAME_HINT = re.compile(_BOX_NAME_HINT_LOWER, re.IGNORECASE)
+# The same on a lower-cased ASCII name: a case-blind search costs three times as much, and the
+# page's every class and id is searched.
+_BOX_NAME_HINT_IN_LOWER_ASCII = re.compile(_BOX_NAME_HINT_LOWER)
 _MARKED_INLINE_SPANS = XPath("//p//span[@class or @id or @style]")
 _MARKS = ("class", "id", "style")
 _HIDDEN_MARK = re.compile(r"hidden|hide|none|sr-only|screen-reader|invisible", re.IGNORECASE)
@@ -139,7 +152,10 @@ def extract(
     machine = _machine_published(page)
     # htmldate's search of the text is wasted when the page's machine date tells the time.
     search_dates = search_dates and not iso_has_time(machine)
-    document = extract_metadata(tree, url, date_config=_date_config(search_dates))
+    own_section = _own_section(page)
+    document = _page_document(
+        tree, url, _date_config(search_dates), categories=not isinstance(own_section, str)
+    )
     title = _title(document, url)
     _remove_boxes(tree)
     _unmark_inline_spans(tree)
@@ -168,7 +184,7 @@ def extract(
         published=published,
         modified=_modified(page, zone, published),
         authors=_authors(document),
-        section=_section(page, document),
+        section=_section(own_section, document),
         tags=_tags(document),
         images=web_images([Image(url=document.image)] if document.image else [], url),
         language=_language(tree, page),
@@ -250,15 +266,21 @@ def _remove_boxes(tree: HtmlElement) -> None:
     if body is None:
         return
     page_chars = None
-    candidates = (
-        value.getparent() for value in _CLASSES_AND_IDS(tree) if _BOX_NAME_HINT.search(value)
-    )
+    candidates = (value.getparent() for value in _CLASSES_AND_IDS(tree) if _may_name_a_box(value))
     for element in [*body.iter("figcaption"), *dict.fromkeys(candidates)]:
         if not _is_box(element) or element.getparent() is None or element.find(".//h1") is not None:
             continue
         page_chars = _visible_chars(body) if page_chars is None else page_chars
         if _visible_chars(element) < 0.5 * page_chars:
             element.drop_tree()
+
+
+def _may_name_a_box(value: str) -> bool:
+    """Whether a class or id value matches _BOX_NAME_HINT. Outside ASCII the case-blind match
+    also takes "İ", "ı" for "i" and "ſ" for "s", which lower-casing does not give."""
+    if value.isascii():
+        return _BOX_NAME_HINT_IN_LOWER_ASCII.search(value.lower()) is not None
+    return _BOX_NAME_HINT.search(value) is not None
 
 
 def _is_box(element: _Element) -> bool:
@@ -697,6 +719,37 @@ def _folded(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum())
 
 
+def _page_document(tree: HtmlElement, url: str, date_config: dict, categories: bool) -> Document:
+    """What trafilatura's `extract_metadata` reads of a page, by its own readers, in its order,
+    but for what is not read here: the licence (a walk over the page's links and footers),
+    the host name and, when the page names its section itself, the categories."""
+    document = examine_meta(tree)
+    if document.author and " " not in document.author:
+        document.author = None  # as extract_metadata: one word is no name
+    with suppress(Exception):  # as extract_metadata: its JSON-LD reader's bugs leave the tags'
+        document = extract_meta_json(tree, document)
+    document.title = document.title or extract_title(tree)
+    document.author = document.author or extract_author(tree)
+    document.url = document.url or extract_url(tree, url)
+    document.date = find_date(tree, **{**date_config, "url": document.url})
+    document.sitename = document.sitename or extract_sitename(tree)
+    if document.sitename:
+        document.sitename = document.sitename.lstrip("@")  # a Twitter handle
+        if (
+            document.sitename
+            and "." not in document.sitename
+            and not document.sitename[0].isupper()
+        ):
+            document.sitename = document.sitename.title()
+    elif document.url and (named := META_URL.match(document.url)):
+        document.sitename = named[1]
+    if categories and not document.categories:
+        document.categories = extract_catstags("category", tree)
+    document.tags = document.tags or extract_catstags("tag", tree)
+    document.clean_and_trim()
+    return document
+
+
 def _date_config(extensive: bool = True) -> dict:
     return {**set_date_params(extensive=extensive), "outputformat": _DATE_FORMAT}
 
@@ -749,10 +802,16 @@ def _authors(document: Document) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _section(page: PageMetadata, document: Document) -> str | None:
+def _own_section(page: PageMetadata) -> str | None:
+    """The section the page's JSON-LD or meta tags name (trafilatura's categories are read
+    only without it)."""
     section = page.article_ld.get("articleSection") or page.first_meta("article:section")
     if isinstance(section, list):
         section = next((item for item in section if isinstance(item, str)), None)
+    return section if isinstance(section, str) else None
+
+
+def _section(section: str | None, document: Document) -> str | None:
     if not isinstance(section, str) and document.categories:
         section = document.categories[0]
     return clean_text(unescape(section) if isinstance(section, str) else None) or None

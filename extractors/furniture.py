@@ -318,7 +318,7 @@ class _Pattern:
     the pattern says so itself ("^(?=.{0,150}$)…"): a longer block is not tried (trying it costs
     the regex engine ~150 steps back before it fails)."""
 
-    __slots__ = ("kind", "limit", "needs_network", "source", "unmarked")
+    __slots__ = ("kind", "limit", "needs_network", "scans", "source", "unmarked")
 
     def __init__(
         self, kind: str, pattern: str, max_chars: int, unmarked: bool = False, cased: bool = False
@@ -335,6 +335,9 @@ class _Pattern:
         self.source = source
         self.needs_network = not cased and _NETWORKS in pattern  # cased: asked of any block
         self.limit = _length_limit(pattern, max_chars)
+        # A pattern bounds its own length ("^(?=.{0,150}$)…") where it scans the block with
+        # lookaheads or ".*": the bound caps what a failed scan costs.
+        self.scans = _OWN_LENGTH_LIMIT.match(pattern) is not None
         self.unmarked = unmarked  # tried only on a block that is no heading and not all bold
 
 
@@ -353,12 +356,22 @@ class Patterns:
         self._flags = flags
         self._limits = sorted({pattern.limit for pattern in patterns})
         self.longest = max(self._limits, default=0)
-        # Whether any pattern tried on a block of each length bucket names the networks.
+        # Whether any pattern tried on a block of each length bucket names the networks, and
+        # whether one of those scans the block for it. A block is asked whether it names a
+        # network (a substring test per network) before the patterns that scan for one are
+        # tried, as they cost more; where only anchored ones apply ("Поделиться в …",
+        # "Мы в …": they fail at the first words), every pattern is tried first, and the block
+        # asked only when one that needs a network matched (most blocks match none).
         self._networks_asked = [
             any(p.needs_network and p.limit >= limit for p in patterns) for limit in self._limits
         ]
-        self._combined: dict[tuple[int, bool, bool], re.Pattern[str] | None] = {}
+        self._network_scans = [
+            any(p.needs_network and p.scans and p.limit >= limit for p in patterns)
+            for limit in self._limits
+        ]
+        self._combined: dict[tuple[int, bool, bool], re.Pattern[str]] = {}
         self._kinds = {f"_p{index}": pattern.kind for index, pattern in enumerate(patterns)}
+        self._needs_network = {f"_p{i}": p.needs_network for i, p in enumerate(patterns)}
 
     def first_match(
         self, text: str, marked: bool = False, block: FoldedBlock | None = None
@@ -370,20 +383,27 @@ class Patterns:
         if length > self.longest:
             return None
         bucket = bisect_left(self._limits, length)  # the patterns whose limit is `length`+
-        networked = self._networks_asked[bucket] and block is not None and block.networked
-        key = (bucket, marked, networked)
-        combined = self._combined.get(key, False)
-        if combined is False:
-            combined = self._combined[key] = self._compile(self._limits[bucket], marked, networked)
-        match = combined.match(text) if combined is not None else None
+        networked = self._networks_asked[bucket] and block is not None
+        if networked and self._network_scans[bucket]:
+            networked = block.networked
+        match = self._combined_for(bucket, marked, networked).match(text)
+        if match is not None and self._needs_network[match.lastgroup] and not block.networked:
+            match = self._combined_for(bucket, marked, False).match(text)
         if match is None:
             return None
         name = match.lastgroup
         return self._kinds[name], match[name]
 
-    def _compile(self, length: int, marked: bool, networked: bool) -> re.Pattern[str] | None:
+    def _combined_for(self, bucket: int, marked: bool, networked: bool) -> re.Pattern[str]:
+        key = (bucket, marked, networked)
+        combined = self._combined.get(key)
+        if combined is None:
+            combined = self._combined[key] = self._compile(self._limits[bucket], marked, networked)
+        return combined
+
+    def _compile(self, length: int, marked: bool, networked: bool) -> re.Pattern[str]:
         """The alternation of the patterns tried on a block of `length` characters (up to the
-        next limit: the same patterns apply), in their order; None when none is."""
+        next limit: the same patterns apply), in their order."""
         branches = [
             # An anchored pattern matches at the start; another anywhere (the first place, as
             # re.search finds), the text before it skipped lazily.
@@ -394,7 +414,10 @@ class Patterns:
             and not (p.unmarked and marked)
             and not (p.needs_network and not networked)
         ]  # fmt: skip
-        return re.compile("|".join(branches), self._flags) if branches else None
+        return re.compile("|".join(branches) or _NEVER, self._flags)
+
+
+_NEVER = r"(?!)"  # matches nothing: the regex of no patterns
 
 
 # A pattern that opens by bounding the whole block's length: "^(?=.{0,150}$)".

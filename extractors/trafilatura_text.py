@@ -86,6 +86,8 @@ def _trafilatura_blocks(tree: HtmlElement, *, favor_precision: bool) -> list[Blo
         include_comments=False,
         include_links=True,  # link text share tells navigation from prose
         with_metadata=False,
+        # only the output tree is read: the "python" format would also write it out as text
+        output_format="txt",
     )
     if document is None or document.body is None:
         return []

@@ -1258,3 +1258,36 @@ def test_the_page_is_parsed_into_the_tree_trafilatura_would_make(html: str) -> N
     if ours is not None:
         assert tostring(ours, encoding="unicode") == tostring(theirs, encoding="unicode")
         assert all(type(element) is HtmlElement for element in ours.iter("*"))
+
+
+# What the fallback reads of trafilatura's metadata (the licence and host name it does not).
+_DOCUMENT_FIELDS = ("title", "author", "url", "date", "sitename", "description", "image", "tags")
+
+
+@pytest.mark.parametrize("html", [*_golden_html(), news_page()])
+@pytest.mark.parametrize("extensive", [True, False])
+def test_the_metadata_is_trafilaturas(html: str, extensive: bool) -> None:
+    """The fallback calls trafilatura's metadata readers itself, leaving out those whose fields
+    it does not read; every field it reads must be what `extract_metadata` gives."""
+    from trafilatura.metadata import extract_metadata
+
+    url = "https://example.org/news/2025/07/02/story"
+    config = fallback_module._date_config(extensive)
+    theirs = extract_metadata(fallback_module._parse(html), url, date_config=config)
+    ours = fallback_module._page_document(fallback_module._parse(html), url, config, True)
+    for field in (*_DOCUMENT_FIELDS, "categories"):
+        assert getattr(ours, field) == getattr(theirs, field), field
+    without = fallback_module._page_document(fallback_module._parse(html), url, config, False)
+    for field in _DOCUMENT_FIELDS:
+        assert getattr(without, field) == getattr(theirs, field), field
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["wp-caption", "MostPopular", "pollWidget", "Fact_Box", "RIGHT-COL", "site-header",
+     "entry", "ſurvey", "İnfobox", "captıon", "Подпись", "kelvin-Kaption", ""],
+)  # fmt: skip
+def test_the_box_name_hint_is_the_case_blind_search(value: str) -> None:
+    """Names are searched lower-cased when ASCII (cheaper); the answer is the case-blind one."""
+    expected = fallback_module._BOX_NAME_HINT.search(value) is not None
+    assert fallback_module._may_name_a_box(value) is expected

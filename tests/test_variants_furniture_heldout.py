@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from test_variants_furniture_leaks import OUTLETS, Outlet
@@ -46,6 +47,7 @@ from test_variants_furniture_unseen import (
     _assert_fields,
     _extract,
     _inline,
+    _pieces,
     _plain,
     _plain_html,
     body_with,
@@ -72,8 +74,7 @@ class Wording(Piece):
     by_picture_only: bool = False  # furniture only by a picture (a name alone under it)
 
 
-def _wordings(kind: str, texts: list[str], **options: object) -> list[Wording]:
-    return [Wording(kind, text, **options) for text in texts]  # type: ignore[arg-type]
+_wordings = partial(_pieces, piece=Wording)
 
 
 CREDITS = [

@@ -68,8 +68,11 @@ class Piece:
     needs_link: bool = False  # furniture only when the bracketed words are a link
 
 
-def _pieces(kind: str, texts: list[str], **options: object) -> list[Piece]:
-    return [Piece(kind, text, **options) for text in texts]  # type: ignore[arg-type]
+def _pieces(
+    kind: str, texts: list[str], piece: type[Piece] = Piece, **options: object
+) -> list[Piece]:
+    """One piece (of the `piece` type) per wording, all of one kind and options."""
+    return [piece(kind, text, **options) for text in texts]  # type: ignore[arg-type]
 
 
 CREDITS = [
