@@ -7,11 +7,14 @@ from selectolax.lexbor import LexborHTMLParser
 
 from extractors.furniture import (
     KINDS,
+    FoldedBlock,
     FurnitureClassifier,
+    Patterns,
     Shape,
     TextIndex,
     _fold,
     _length_limit,
+    _Pattern,
     default_classifier,
     node_shape,
 )
@@ -408,3 +411,56 @@ def test_brackets_that_are_not_a_closing_name_stay_text() -> None:
     closing = Shape(closing=True)
     assert CLASSIFIER.label("(Сделка закрыта в понедельник.)", closing).is_text  # a sentence
     assert CLASSIFIER.label("(2024)", closing).is_text  # no name
+
+
+# -- patterns asked as one regex (`Patterns`) ------------------------------------------------
+def test_patterns_the_first_in_order_wins_with_its_own_match() -> None:
+    patterns = Patterns(
+        [_Pattern("chrome", r"^ab", 200), _Pattern("ad", r"^a", 200), _Pattern("date", "b$", 200)]
+    )
+    assert patterns.first_match("abc") == ("chrome", "ab")
+    assert patterns.first_match("axc") == ("ad", "a")
+    # a pattern not anchored at the start matches where re.search finds it
+    assert patterns.first_match("xyb") == ("date", "b")
+    assert patterns.first_match("xyz") is None
+
+
+def test_patterns_skip_blocks_longer_than_they_take_and_marked_ones_when_unmarked() -> None:
+    patterns = Patterns(
+        [
+            _Pattern("chrome", r"^(?=.{0,5}$)x+", 200),
+            _Pattern("credit", r"^x", 200, unmarked=True),
+            _Pattern("ad", r"^x+", 8),
+        ]
+    )
+    assert patterns.first_match("xxxx") == ("chrome", "xxxx")
+    assert patterns.first_match("xxxxxxx") == ("credit", "x")
+    assert patterns.first_match("xxxxxxx", marked=True) == ("ad", "xxxxxxx")
+    assert patterns.first_match("x" * 9, marked=True) is None
+
+
+@pytest.mark.parametrize("filler", ["", " " + "слово " * 30])  # short: asked first; long: after
+def test_patterns_naming_networks_match_only_blocks_that_name_one(filler: str) -> None:
+    patterns = Patterns(
+        [
+            _Pattern("promo", r"^(?=.{0,150}$).*(?<!\w)<networks>", 300),
+            _Pattern("promo", r"^мы\s+в\s+<networks>", 300),
+            _Pattern("chrome", r"^мы\s+в\s+\w+", 300),
+        ]
+    )
+    named = _fold("Мы в Telegram" + filler)
+    assert patterns.first_match(named, block=FoldedBlock(named))[0] == "promo"
+    unnamed = _fold("Мы в почте" + filler)
+    assert patterns.first_match(unnamed, block=FoldedBlock(unnamed)) == ("chrome", "мы в почте")
+    # With a rounded "в" (U+1C80) the regex, ignoring case, reads "вконтакте", but the block
+    # holds no network's name as a substring: the network patterns don't count, as before
+    # they were joined into one regex (where they are tried before the block is asked).
+    rounded = _fold("Мы в \u1c80контакте" + filler)
+    assert patterns.first_match(rounded, block=FoldedBlock(rounded))[0] == "chrome"
+
+
+def test_a_pattern_with_groups_or_flags_of_its_own_is_refused() -> None:
+    with pytest.raises(ValueError, match="capturing groups"):
+        _Pattern("chrome", r"^(a)b", 200)
+    with pytest.raises(ValueError, match="flags"):
+        _Pattern("chrome", r"(?s)^a.b", 200)
