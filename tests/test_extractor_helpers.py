@@ -224,6 +224,35 @@ def test_page_metadata_reads_meta_json_ld_graph_and_microdata() -> None:
     assert meta.canonical == "https://example.org/a/1/"
 
 
+MIXED_HEAD = """<html><head>
+<meta name="keywords" content="a"><link rel="stylesheet" href="/s.css">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Первый"}</script>
+<meta property="article:tag" content="Один"><link rel="canonical" href="/first/">
+<script>var ld = 1;</script><meta property="ARTICLE:TAG" content=" Два ">
+<link rel="canonical" href="/second/"><meta property="og:url" content="/og/">
+<script type="application/ld+json">{"@type": "WebPage", "name": "Второй"}</script>
+</head><body><meta itemprop="x" content="в теле"><link rel="canonical">
+<script type="application/ld+json">{"@type": "Article", "headline": "Последний"}</script>
+</body></html>"""
+
+
+def test_page_metadata_keeps_page_order_per_kind_and_the_first_canonical_link() -> None:
+    # Each kind keeps its page order; other tags and attributes stay out.
+    meta = PageMetadata(LexborHTMLParser(MIXED_HEAD))
+    assert meta.meta["article:tag"] == ["Один", "Два"]
+    assert "x" not in meta.meta and "keywords" in meta.meta  # itemprop names no meta key
+    assert [item.get("headline") or item.get("name") for item in meta.json_ld] == [
+        "Первый",
+        "Второй",
+        "Последний",
+    ]
+    assert meta.article_ld["headline"] == "Последний"
+    assert meta.canonical == "/first/"  # the first canonical link with an address
+    assert PageMetadata(LexborHTMLParser(PAGE.replace("canonical", "x"))).canonical is None
+    no_link = '<meta property="og:url" content="/og/"><link rel="canonical">'
+    assert PageMetadata(LexborHTMLParser(no_link)).canonical == "/og/"
+
+
 class _Dated(Layout):
     anchor = "body"
     date_css = "div.date"
