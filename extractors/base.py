@@ -26,7 +26,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from extractors.article import Article, Image, web_images
 from extractors.dates import iso_has_time, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
-from extractors.furniture import FurnitureClassifier, Label, TextIndex
+from extractors.furniture import (
+    BOX_CSS,
+    FurnitureClassifier,
+    Label,
+    TextIndex,
+    heading_text,
+    lead_text,
+)
 from extractors.metadata import PageMetadata, ld_names
 from extractors.reading import Block, LabelledText, label_blocks, link_texts
 from extractors.selectors import split_selectors
@@ -60,6 +67,15 @@ def _selector_parts(css: str) -> tuple[tuple[str, frozenset[str]], ...]:
         (part, frozenset() if "(" in part else frozenset(_MICRODATA_NAME.findall(part)))
         for part in split_selectors(css)
     )
+
+
+def _is_within(node: LexborNode, ancestor: LexborNode) -> bool:
+    around = node.parent
+    while around is not None:
+        if around.mem_id == ancestor.mem_id:
+            return True
+        around = around.parent
+    return False
 
 
 def _following_elements(node: LexborNode, count: int) -> list[LexborNode]:
@@ -132,9 +148,30 @@ class Layout:
                 if traced is not None:
                     traced(node)
 
-            remove_nodes(self.text_element, (INVISIBLE_TAGS, *self.drop_css), dropped)
+            if self.drop_css:
+                remove_nodes(self.text_element, self.drop_css, dropped)
+            # Before the invisible elements go: a poll's button is what marks its box.
+            self._drop_boxes(self.text_element)
+            remove_nodes(self.text_element, (INVISIBLE_TAGS,), dropped)
             self.meta.tree_changed()
             self.text = self.read_text()
+
+    def _drop_boxes(self, text_element: LexborNode) -> None:
+        """The boxes inside the text that their own lines mark as widgets (a poll, an ad, a
+        player, a gallery), whatever their class names: removed, the outermost first."""
+        classifier = self.site.classifier
+        text_chars = len(node_text(text_element))
+        boxes = []
+        for node in text_element.css(BOX_CSS):
+            if any(_is_within(node, box) for box, _ in boxes):
+                continue
+            label = classifier.box_label(node, text_chars)
+            if label is not None:
+                boxes.append((node, label))
+        for node, label in boxes:
+            if self.trace is not None:
+                self.trace.skipped_wrapper(node, label)
+            node.decompose()
 
     def read_text(self) -> LabelledText:
         """The text element's blocks, each labelled text or a kind of furniture."""
@@ -226,10 +263,12 @@ class Layout:
 
     # -- fields -------------------------------------------------------------------------------
     def title(self) -> str:
-        return node_text(self.first(self.title_css)) or clean_text(self.meta.first_meta("og:title"))
+        return heading_text(self.first(self.title_css)) or clean_text(
+            self.meta.first_meta("og:title")
+        )
 
     def lead(self) -> str | None:
-        return node_text(self.first(self.lead_css)) or None
+        return lead_text(self.first(self.lead_css), self.site.classifier) or None
 
     def body(self) -> str:
         return join_blocks(self.text.body)

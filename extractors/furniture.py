@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from selectolax.lexbor import LexborNode
 
 from extractors.morphology import states_something
+from extractors.text import node_text
 
 PHRASES_FILE = Path(__file__).with_name("furniture_phrases.toml")
 
@@ -62,6 +63,21 @@ _FILE_LINK = re.compile(
 _PICTURE_TAGS = frozenset({"img", "picture", "amp-img", "video", "iframe"})
 _PICTURES_CSS = ", ".join(sorted(_PICTURE_TAGS))
 _LIST_TAGS = frozenset({"ul", "ol", "list"})
+# A box inside the text that its own lines mark a widget (`FurnitureClassifier.box_label`):
+# an element that may hold one, short, and the kinds of line that mark it.
+_BADGE_SEPARATORS = " :|•·—–-"
+# How a title, a sentence or a piece of its own opens: a capital, a digit, a quote, "©".
+_OPENS_PIECE = re.compile(r"[A-ZА-ЯЁ\d«\"“„©]")
+# Lines a lead element may hold besides the lead (`lead_text`).
+_MAX_LEAD_LINE_CHARS = 80
+_LEAD_LINE_KINDS = frozenset({"credit", "chrome"})
+# (A <form> alone is invisible and goes as such; the box around it is asked.)
+_BOX_TAGS = frozenset({"div", "section", "aside"})
+BOX_CSS = ", ".join(sorted(_BOX_TAGS))
+_MAX_BOX_CHARS = 400
+_MAX_BOX_LINE_CHARS = 40
+_MIN_BOX_PROSE_CHARS = 80
+_BOX_MARKER_KINDS = frozenset({"poll", "counter", "share", "promo", "ad"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
 _EMPHASIS_TAGS = frozenset({"em", "i"})
 _MAX_NAMES_REMEMBERED = 4096  # class attributes a classifier remembers what they name
@@ -770,6 +786,38 @@ class FurnitureClassifier:
         named = self.kind_of_classes(_names(node))
         return Label(named[1], f"class or id word '{named[0]}'") if named else None
 
+    def box_label(self, node: LexborNode, text_chars: int) -> Label | None:
+        """The furniture a box inside the text is by its own lines, whatever its classes: a
+        short <div>/<section>/<aside> (a small share of the text's `text_chars`) with a
+        line that marks a widget — a poll's button, a counter ("1 / 12"), a share label, a
+        player's "Смотреть видео" and no prose; an ad's "Реклама" as its first line; a heading
+        that opens a list over links. Else None."""
+        if node.tag not in _BOX_TAGS:
+            return None
+        text = _collapsed(node.text() or "")
+        if not text or len(text) > _MAX_BOX_CHARS or len(text) * 2 > text_chars:
+            return None
+        lines = _box_lines(node)
+        for index, line in enumerate(lines):
+            kind = self._marker_kind(line)
+            if kind == "ad" and index == 0:
+                return Label("ad", f"a box whose first line is the paid mark '{line}'")
+            if kind is not None and kind != "ad" and not _holds_prose(lines):
+                return Label(kind, f"a box with the {kind} line '{line}' and no prose")
+            if self.opens_list(line, alone=True) and _link_chars(node) * 2 >= len(text) - len(line):
+                return Label("related", f"a box of links under the heading '{line}'")
+        return None
+
+    def _marker_kind(self, line: str) -> str | None:
+        """The kind whose own words say a box's line marks a widget ("Голосовать", "1 / 12",
+        "Смотреть видео", "Реклама"), asked of those kinds alone: a player's button names a
+        picture word too ("видео"), which makes the whole classifier call it a credit."""
+        folded = FoldedBlock(_fold(line))
+        for rules in self.rules:
+            if rules.kind in _BOX_MARKER_KINDS and rules.reason(folded, PLAIN) is not None:
+                return rules.kind
+        return None
+
 
 class TextIndex:
     """The links and pictures of a text element, each found in one query and looked up by any
@@ -800,6 +848,79 @@ class TextIndex:
     def first_picture(self, node: LexborNode) -> LexborNode | None:
         """The first <img> or <amp-img> in `node` (itself included)."""
         return self._first_picture.get(node.mem_id)
+
+
+def _box_lines(node: LexborNode) -> list[str]:
+    """The short lines of a box: the texts of its elements that hold no other element with
+    text (a button, a label, a counter), in page order."""
+    lines = []
+    for inner in node.traverse():
+        if inner.tag.startswith("-") or inner.mem_id == node.mem_id:
+            continue
+        text = _collapsed(inner.text() or "")
+        if text and len(text) <= _MAX_BOX_LINE_CHARS and text not in lines:
+            lines.append(text)
+    return lines
+
+
+def _holds_prose(lines: list[str]) -> bool:
+    return any(len(line) >= _MIN_BOX_PROSE_CHARS and ends_sentence(line) for line in lines)
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(_collapsed(link.text() or "")) for link in node.css("a[href]"))
+
+
+def heading_text(node: LexborNode | None) -> str:
+    """A heading's text without the badge a CMS prints in it as an element of its own, before
+    or after the words ("<span class=label>ВИДЕО</span> Путин прибыл…", "… <b>Обновлено</b>"):
+    the badge names the kind of story, not the story."""
+    if node is None:
+        return ""
+    text = node_text(node)
+    for child in node.iter():
+        badge = node_text(child)
+        if _fold(badge) not in _badges() or len(badge) >= len(text):
+            continue
+        text = _without_edge_line(text, badge, _BADGE_SEPARATORS)
+    return text
+
+
+def lead_text(node: LexborNode | None, classifier: FurnitureClassifier) -> str:
+    """A lead element's text without the lines of its own elements at its start or end that
+    are a picture's credit or the story's chrome ("© Александр Казаков/ ТАСС", "Время
+    чтения: 3 мин"): a lead "with media" holds its picture's credit, some a read-time."""
+    if node is None:
+        return ""
+    text = node_text(node)
+    for inner in node.traverse():
+        if inner.mem_id == node.mem_id or inner.tag.startswith("-"):
+            continue
+        line = node_text(inner)
+        if not line or len(line) > _MAX_LEAD_LINE_CHARS or len(line) >= len(text):
+            continue
+        if classifier.label(line).kind not in _LEAD_LINE_KINDS:
+            continue
+        text = _without_edge_line(text, line, " ")
+    return text
+
+
+def _without_edge_line(text: str, line: str, separators: str) -> str:
+    """`text` without `line` where it opens or closes it as a piece of its own: what is left
+    after an opening one starts as a title or sentence does (a capital, a digit, a quote),
+    and a closing one starts so itself ("© …", "Обновлено"). "<b>Видео</b> с места аварии…"
+    and "…, <a>сообщает пресс-служба</a>" are the text's own words."""
+    if text.startswith(line):
+        rest = text[len(line) :].lstrip(separators)
+        return rest if _OPENS_PIECE.match(rest) else text
+    if text.endswith(line) and _OPENS_PIECE.match(line):
+        return text[: -len(line)].rstrip(separators)
+    return text
+
+
+@cache
+def _badges() -> frozenset[str]:
+    return frozenset(_fold(word) for word in _phrase_file().get("badges", ()))
 
 
 def _up_to(node: LexborNode, stop: int | None) -> list[int]:

@@ -33,7 +33,7 @@ from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import BISHKEK, MONTHS, parse_russian_date
 from extractors.errors import UnrecognisedLayout
-from extractors.furniture import SENTENCE_END, FurnitureClassifier, Label
+from extractors.furniture import SENTENCE_END, FurnitureClassifier, Label, heading_text
 from extractors.reading import EMBEDDED_POSTS, Block, Reading, read_blocks
 from extractors.record import Outlet, Sources
 from extractors.text import clean_text, credit_text, most_text, node_text
@@ -41,7 +41,8 @@ from extractors.text import clean_text, credit_text, most_text, node_text
 # The label set beside the title of the day's main story; not part of the title.
 _DAY_LABEL = re.compile(r"^\s*Новость дня\s*|\s*Новость дня\s*$", re.IGNORECASE)
 # The site name the <title> may append: "… - News-Asia", "… | Новости Центральной Азии".
-_TITLE_SUFFIX = re.compile(r"\s+[-|—–/]\s+[^-|—–/]*(?:News-Asia|Новости)[^-|—–/]*$", re.IGNORECASE)
+# " - News-Asia", " | Новости …", " » Политика » News-Asia" (a CMS's section and site)
+_TITLE_SUFFIX = re.compile(r"\s+[-|—–/»]\s+[^-|—–/]*(?:News-Asia|Новости)[^-|—–/]*$", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:www\.)?News-Asia(?:\.ru)?\s*(?:[-|—–/:]+|::)\s+", re.IGNORECASE)
 # A <title> that names only the site says nothing about the article.
 _SITE_ONLY_TITLE = re.compile(r"^(?:www\.)?News-Asia(?:\.ru)?$", re.IGNORECASE)
@@ -131,7 +132,7 @@ class Classic(Layout):
             page_title = ""
         headings = [
             text
-            for text in (_DAY_LABEL.sub("", node_text(h)).strip() for h in self.headings())
+            for text in (_DAY_LABEL.sub("", heading_text(h)).strip() for h in self.headings())
             if text and not _RUBRIC_HEADING.search(text) and "News-Asia" not in text
         ]
         repeated = next((h for h in headings if page_title and _same_title(h, page_title)), "")

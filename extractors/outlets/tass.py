@@ -36,6 +36,7 @@ from extractors.article import Article, Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import MOSCOW, in_zone, parse_russian_date
 from extractors.errors import NotAnArticle, UnrecognisedLayout
+from extractors.furniture import heading_text, lead_text
 from extractors.metadata import ld_names
 from extractors.record import Identity, Outlet, Sources
 from extractors.selectors import outermost, outside, outside_below
@@ -100,7 +101,7 @@ class TassLayout(Layout):
 
     # -- text ---------------------------------------------------------------------------------
     def title(self) -> str:
-        title = node_text(self.first(self.title_css)) or clean_text(
+        title = heading_text(self.first(self.title_css)) or clean_text(
             self.meta.first_meta("og:title") or _text(self.meta.article_ld.get("headline"))
         )
         return _TITLE_SUFFIX.sub("", title or node_text(self.first("main h1, h1")))
@@ -124,9 +125,11 @@ class TassLayout(Layout):
         """The standfirst of the story's header, never one of a card about another story."""
         if not self.lead_css or (first := self.first_outside_cards(self.lead_css)) is None:
             return None
-        if text := node_text(first):
+        classifier = self.site.classifier
+        if text := lead_text(first, classifier):
             return text
-        return next(filter(None, map(node_text, self.outside_cards(self.lead_css))), None)
+        leads = (lead_text(node, classifier) for node in self.outside_cards(self.lead_css))
+        return next(filter(None, leads), None)
 
     def body(self) -> str:
         """The text without the standfirst, which some pages print again as its first

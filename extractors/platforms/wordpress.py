@@ -28,6 +28,7 @@ from extractors.article import Image
 from extractors.base import Layout, SiteExtractor
 from extractors.dates import in_zone, parse_iso, parse_russian_date
 from extractors.errors import NotAnArticle
+from extractors.furniture import heading_text
 from extractors.metadata import ld_names
 from extractors.reading import Block
 from extractors.record import Sources
@@ -268,7 +269,7 @@ class WordPressPost(Layout):
     # -- text ---------------------------------------------------------------------------------
     def title(self) -> str:
         heading = next(iter(self.in_post(_TITLE_CSS) or self.in_post("h1")), None)
-        title = node_text(heading) or clean_text(self.meta.first_meta("og:title"))
+        title = heading_text(heading) or clean_text(self.meta.first_meta("og:title"))
         return _SITE_SUFFIX.sub("", title)
 
     def body_container(self) -> LexborNode | None:
