@@ -160,7 +160,11 @@ class Layout:
         """The boxes inside the text that their own lines mark as widgets (a poll, an ad, a
         player, a gallery), whatever their class names: removed, the outermost first."""
         classifier = self.site.classifier
-        text_chars = len(node_text(text_element))
+
+        @cache
+        def text_chars() -> int:  # asked only of a box that its lines mark
+            return len(" ".join((text_element.text() or "").split()))
+
         boxes = []
         for node in text_element.css(BOX_CSS):
             if any(_is_within(node, box) for box, _ in boxes):

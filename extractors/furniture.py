@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -786,17 +786,24 @@ class FurnitureClassifier:
         named = self.kind_of_classes(_names(node))
         return Label(named[1], f"class or id word '{named[0]}'") if named else None
 
-    def box_label(self, node: LexborNode, text_chars: int) -> Label | None:
+    def box_label(self, node: LexborNode, text_chars: Callable[[], int]) -> Label | None:
         """The furniture a box inside the text is by its own lines, whatever its classes: a
-        short <div>/<section>/<aside> (a small share of the text's `text_chars`) with a
-        line that marks a widget — a poll's button, a counter ("1 / 12"), a share label, a
+        short <div>/<section>/<aside> (under half of the text's `text_chars()`) with a line
+        that marks a widget — a poll's button, a counter ("1 / 12"), a share label, a
         player's "Смотреть видео" and no prose; an ad's "Реклама" as its first line; a heading
         that opens a list over links. Else None."""
         if node.tag not in _BOX_TAGS:
             return None
-        text = _collapsed(node.text() or "")
-        if not text or len(text) > _MAX_BOX_CHARS or len(text) * 2 > text_chars:
+        raw = node.text() or ""
+        if len(raw) > 4 * _MAX_BOX_CHARS:  # long even with its spacing gone: prose
             return None
+        text = _collapsed(raw)
+        if not text or len(text) > _MAX_BOX_CHARS:
+            return None
+        label = self._marked_box(node, text)
+        return label if label is not None and len(text) * 2 <= text_chars() else None
+
+    def _marked_box(self, node: LexborNode, text: str) -> Label | None:
         lines = _box_lines(node)
         for index, line in enumerate(lines):
             kind = self._marker_kind(line)

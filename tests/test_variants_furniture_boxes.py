@@ -333,6 +333,14 @@ GUARDS: dict[str, Guard] = {
     ),
     "subheading-h3": (f"<h3>{SUBHEADING}</h3>", None, SUBHEADING),
     "subheading-strong": (f"<p><strong>{SUBHEADING}</strong></p>", None, SUBHEADING),
+    # Written after round eight's rules: a box of the story's own facts, no class, stays.
+    "fact-box": (
+        "<div><p><strong>Справка</strong></p><ul>"
+        + "".join(f"<li>{fact}</li>" for fact in FACTS)
+        + "</ul></div>",
+        None,
+        "Справка\n\n" + "\n".join(FACTS),
+    ),
     "vote-sentence": (f"<p>{VOTE}</p>", "P", VOTE),
     "views-sentence": (f"<p>{VIEWS}</p>", "P", VIEWS),
     "advert-sentence": (f"<p>{ADVERT}</p>", "P", ADVERT),
