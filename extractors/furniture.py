@@ -76,7 +76,8 @@ _BOX_TAGS = frozenset({"div", "section", "aside"})
 BOX_CSS = ", ".join(sorted(_BOX_TAGS))
 _MAX_BOX_CHARS = 400
 _MAX_BOX_LINE_CHARS = 40
-_MIN_BOX_PROSE_CHARS = 80
+_MIN_BOX_PROSE_WORDS = 3
+_PROSE_ENDS = (".", "!", "…", ".»", "!»", '."', '!"')
 _BOX_MARKER_KINDS = frozenset({"poll", "counter", "share", "promo", "ad"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
 _EMPHASIS_TAGS = frozenset({"em", "i"})
@@ -790,7 +791,7 @@ class FurnitureClassifier:
         """The furniture a box inside the text is by its own lines, whatever its classes: a
         short <div>/<section>/<aside> (under half of the text's `text_chars()`) with a line
         that marks a widget — a poll's button, a counter ("1 / 12"), a share label, a
-        player's "Смотреть видео" and no prose; an ad's "Реклама" as its first line; a heading
+        player's "Смотреть видео" and no sentence; an ad's "Реклама" as its first line; a heading
         that opens a list over links. Else None."""
         if node.tag not in _BOX_TAGS:
             return None
@@ -805,12 +806,15 @@ class FurnitureClassifier:
 
     def _marked_box(self, node: LexborNode, text: str) -> Label | None:
         lines = _box_lines(node)
+        prose: bool | None = None  # asked once, of a box with a widget's line
         for index, line in enumerate(lines):
-            kind = self._marker_kind(line)
+            kind = self._marker_kind(line) if not prose or index == 0 else None
             if kind == "ad" and index == 0:
                 return Label("ad", f"a box whose first line is the paid mark '{line}'")
-            if kind is not None and kind != "ad" and not _holds_prose(lines):
-                return Label(kind, f"a box with the {kind} line '{line}' and no prose")
+            if kind is not None and kind != "ad":
+                prose = _holds_prose(node, text) if prose is None else prose
+                if not prose:
+                    return Label(kind, f"a box with the {kind} line '{line}' and no prose")
             if self.opens_list(line, alone=True) and _link_chars(node) * 2 >= len(text) - len(line):
                 return Label("related", f"a box of links under the heading '{line}'")
         return None
@@ -870,8 +874,20 @@ def _box_lines(node: LexborNode) -> list[str]:
     return lines
 
 
-def _holds_prose(lines: list[str]) -> bool:
-    return any(len(line) >= _MIN_BOX_PROSE_CHARS and ends_sentence(line) for line in lines)
+def _holds_prose(node: LexborNode, text: str) -> bool:
+    """Whether an element of the box (itself too) is a sentence of a few words ending in a
+    full stop or an exclamation: the story's words, which a poll's question ("…?"), a player's
+    title or a gallery's captions are not. (`text`: the box's; without a stop, no element
+    need be asked.)"""
+    if not any(end in text for end in ".!…"):
+        return False
+    for inner in node.traverse():
+        if inner.tag.startswith("-"):
+            continue
+        text = _collapsed(inner.text() or "")
+        if text.endswith(_PROSE_ENDS) and len(text.split()) >= _MIN_BOX_PROSE_WORDS:
+            return True
+    return False
 
 
 def _link_chars(node: LexborNode) -> int:

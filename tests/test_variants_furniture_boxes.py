@@ -309,6 +309,7 @@ SUBHEADING = "Что известно о подписанных соглашен
 VOTE = "Голосовать можно будет на 2 500 избирательных участках по всей стране."
 VIEWS = "Просмотров у ролика министерства за сутки набралось более 1,2 миллиона."
 ADVERT = "Реклама алкоголя и табака на билбордах запрещена в Кыргызстане с 2024 года."
+SHORT = "Заседание продлится до вечера."
 WATCH = "Смотреть видео с камер наблюдения следователи начали сразу после аварии."
 
 # Each guard: (its markup in an editor's text, in ТАСС's components or None, the body's block).
@@ -340,6 +341,18 @@ GUARDS: dict[str, Guard] = {
         + "</ul></div>",
         None,
         "Справка\n\n" + "\n".join(FACTS),
+    ),
+    # Written after round eight's rules: a short paragraph of the story in one wrapper with a
+    # share or counter line (the line goes, the paragraph stays).
+    "short-paragraph-and-share": (
+        f"<div><p>{SHORT}</p><div>Поделиться: ВКонтакте Telegram</div></div>",
+        None,
+        SHORT,
+    ),
+    "short-paragraph-and-counter": (
+        f"<div><p>{SHORT}</p><p>Просмотров: 1 234</p></div>",
+        None,
+        SHORT,
     ),
     "vote-sentence": (f"<p>{VOTE}</p>", "P", VOTE),
     "views-sentence": (f"<p>{VIEWS}</p>", "P", VIEWS),
