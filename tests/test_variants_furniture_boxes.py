@@ -31,8 +31,8 @@ Which outlet gets which box (../shared/outlets/NOTES.md):
 Each case expects title, lead and body exactly, written by hand (the body is the story's
 paragraphs). GUARDS are real article elements that look like boxes (a list of facts, an
 official's quote in a <blockquote>, a subheading, sentences with a box's words): they stay.
-Cases the rules got wrong when measured, before any rule was made for them, are strict xfails
-(figures in docs/furniture.md).
+The cases the rules got wrong when measured, before any rule was made for them, were strict
+xfails until rules passed them (figures in docs/furniture.md); none is left.
 """
 
 from __future__ import annotations
@@ -256,21 +256,6 @@ BOX_CASES = list(_box_cases())
 # Cases the rules got wrong when measured, before any rule for them (docs/furniture.md, round
 # eight), were strict xfails here until a rule by kind passed them: ads, polls, video players
 # and galleries not named by their classes, an aside of links (58 of 270). None is left.
-GAPS: frozenset[str] = frozenset()
-
-
-def _marked(cases: list[Case], gaps: frozenset[str]) -> list[object]:
-    return [
-        pytest.param(
-            case, id=case.id, marks=[pytest.mark.xfail(strict=True)] if case.id in gaps else []
-        )
-        for case in cases
-    ]
-
-
-def _gap(values: tuple[str, ...], id_: str, gaps: frozenset[str]) -> object:
-    marks = [pytest.mark.xfail(strict=True)] if id_ in gaps else []
-    return pytest.param(*values, id=id_, marks=marks)
 
 
 def test_every_outlet_gets_every_variant_of_its_boxes() -> None:
@@ -285,7 +270,7 @@ def test_the_class_variants_differ() -> None:
         assert "oll" in named.lower() and "poll" not in hashed.lower() and bare == ""
 
 
-@pytest.mark.parametrize("case", _marked(BOX_CASES, GAPS))
+@pytest.mark.parametrize("case", BOX_CASES, ids=[case.id for case in BOX_CASES])
 def test_a_box_inside_the_text_is_not_text(case: Case) -> None:
     article = _extract(case.outlet, case.html())
     _assert_fields(article, case.outlet, f"{case.outlet.first}\n\n{case.outlet.second}")
@@ -401,20 +386,9 @@ def _guard_cases() -> Iterator[GuardCase]:
 
 
 GUARD_CASES = list(_guard_cases())
-GUARD_GAPS: frozenset[str] = frozenset()
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            id=case.id,
-            marks=[pytest.mark.xfail(strict=True)] if case.id in GUARD_GAPS else [],
-        )
-        for case in GUARD_CASES
-    ],
-)
+@pytest.mark.parametrize("case", GUARD_CASES, ids=[case.id for case in GUARD_CASES])
 def test_an_article_element_that_looks_like_a_box_stays_text(case: GuardCase) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, case.body())
 
@@ -432,13 +406,7 @@ NA_PAGE_TITLES = {
 
 
 # Measured before any rule: 1 of 6 (" » Политика » News-Asia"). None is left.
-PAGE_TITLE_GAPS: frozenset[str] = frozenset()
-
-
-@pytest.mark.parametrize(
-    "page_title",
-    [_gap((title,), name, PAGE_TITLE_GAPS) for name, title in NA_PAGE_TITLES.items()],
-)
+@pytest.mark.parametrize("page_title", NA_PAGE_TITLES.values(), ids=NA_PAGE_TITLES.keys())
 def test_news_asia_title_without_the_sites_name(page_title: str) -> None:
     content = f"<p>{NA_FIRST}</p><p>{NA_SECOND}</p>"
     html = news_asia_page(news_view(content, before=""), title=page_title)
@@ -470,15 +438,10 @@ def _na(html: str) -> Article:
 
 # Measured before any rule: every badge stayed in the title (48 of 48); `heading_text` passed
 # them all. None is left.
-BADGE_GAPS: frozenset[str] = frozenset()
-
-
 @pytest.mark.parametrize(
     ("outlet_name", "badge", "variant", "side"),
-    [
-        _gap(case, f"{case[0]}-{BADGES.index(case[1])}-{case[2]}-{case[3]}", BADGE_GAPS)
-        for case in BADGE_CASES
-    ],
+    BADGE_CASES,
+    ids=[f"{case[0]}-{BADGES.index(case[1])}-{case[2]}-{case[3]}" for case in BADGE_CASES],
 )
 def test_a_badge_inside_the_heading_is_not_the_title(
     outlet_name: str, badge: str, variant: str, side: str
@@ -519,12 +482,10 @@ TASS_LEAD_CASES = [(form, variant) for form in TASS_LEADS for variant in VARIANT
 
 # Measured before any rule: the lead kept every credit and read-time (12 of 12); `lead_text`
 # passed them all. None is left.
-TASS_LEAD_GAPS: frozenset[str] = frozenset()
-
-
 @pytest.mark.parametrize(
     ("form", "variant"),
-    [_gap(case, f"{case[0]}-{case[1]}", TASS_LEAD_GAPS) for case in TASS_LEAD_CASES],
+    TASS_LEAD_CASES,
+    ids=[f"{form}-{variant}" for form, variant in TASS_LEAD_CASES],
 )
 def test_tass_lead_without_its_credit_or_read_time(form: str, variant: str) -> None:
     page = tass_page()

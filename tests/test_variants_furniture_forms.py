@@ -26,8 +26,9 @@ typography and the promo that is a link in bold.
 Each case expects the body to be exactly the page's two paragraphs, written by hand. GUARDS
 are real reporting in the same typography and markup: each stays, word for word (the body
 reads no-break spaces as spaces and drops soft hyphens and zero-width spaces, as
-tests/test_extractor_helpers.py says). Cases the rules get wrong are strict xfails, measured
-before any rule was made for them (figures in docs/furniture.md).
+tests/test_extractor_helpers.py says). The cases the rules got wrong, measured before any
+rule was made for them (figures in docs/furniture.md), were strict xfails until rules passed
+them; none is left.
 """
 
 from __future__ import annotations
@@ -319,16 +320,6 @@ MARKUP_CASES = [*_markup_cases(), *_caption_credit_cases()]
 # seven), were strict xfails here until rules by kind passed them: the slash as a label's
 # separator ("Фото/ТАСС"), a caption and a credit as two lines under a picture, a zero-width
 # space inside the label's word ("Ис\u200bточник:"). None is left.
-GAPS: frozenset[str] = frozenset()
-
-
-def _marked(cases: list[Case]) -> list[object]:
-    return [
-        pytest.param(
-            case, id=case.id, marks=[pytest.mark.xfail(strict=True)] if case.id in GAPS else []
-        )
-        for case in cases
-    ]
 
 
 def test_the_wordings_are_known() -> None:
@@ -342,12 +333,12 @@ def test_every_retype_changes_some_wording() -> None:
         assert [p for p in FURNITURE if retype(p.text) not in (None, p.text)], name
 
 
-@pytest.mark.parametrize("case", _marked(TYPOGRAPHY_CASES))
+@pytest.mark.parametrize("case", TYPOGRAPHY_CASES, ids=[case.id for case in TYPOGRAPHY_CASES])
 def test_retyped_furniture_is_never_text(case: Case) -> None:
     _assert_furniture_goes(case)
 
 
-@pytest.mark.parametrize("case", _marked(MARKUP_CASES))
+@pytest.mark.parametrize("case", MARKUP_CASES, ids=[case.id for case in MARKUP_CASES])
 def test_furniture_in_editor_markup_is_never_text(case: Case) -> None:
     _assert_furniture_goes(case)
 
@@ -404,7 +395,6 @@ def _guard_cases() -> Iterator[Case]:
 
 
 GUARD_CASES = list(_guard_cases())
-GUARD_GAPS: frozenset[str] = frozenset()
 
 
 def _guard_body(case: Case) -> str:
@@ -412,17 +402,7 @@ def _guard_body(case: Case) -> str:
     return body_with(case.outlet, as_read(case.text), form, case.where)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            id=case.id,
-            marks=[pytest.mark.xfail(strict=True)] if case.id in GUARD_GAPS else [],
-        )
-        for case in GUARD_CASES
-    ],
-)
+@pytest.mark.parametrize("case", GUARD_CASES, ids=[case.id for case in GUARD_CASES])
 def test_reporting_in_the_same_typography_and_markup_stays_text(case: Case) -> None:
     _assert_fields(_extract(case.outlet, case.html()), case.outlet, _guard_body(case))
 
