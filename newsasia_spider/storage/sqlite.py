@@ -53,23 +53,24 @@ class SqliteStorage(Storage):
                 self.connection.close()
                 raise
             return
-        created = not self.path.exists()
         _check_writable(self.path)
-        try:
-            self.connection = sqlite3.connect(
-                self.path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
-            )
-        except sqlite3.Error as exc:
-            raise StorageError(f"cannot open {self.path}: {one_line(exc)}") from exc
-        try:
-            self._prepare(schema_version)
-        except BaseException:
-            self.connection.close()
-            if created:  # leave nothing half-made behind
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(f"{self.path}{suffix}")
-            raise
+        with _opening(self.path):
+            created = not self.path.exists()
+            try:
+                self.connection = sqlite3.connect(
+                    self.path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
+                )
+            except sqlite3.Error as exc:
+                raise StorageError(f"cannot open {self.path}: {one_line(exc)}") from exc
+            try:
+                self._prepare(schema_version)
+            except BaseException:
+                self.connection.close()
+                if created:  # leave nothing half-made behind
+                    for suffix in ("", "-wal", "-shm", "-journal"):
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(f"{self.path}{suffix}")
+                raise
 
     def _prepare(self, schema_version: int | None) -> None:
         try:
@@ -284,6 +285,21 @@ def _unusable(path: Path, error: sqlite3.Error) -> StorageError:
     if isinstance(error, sqlite3.DatabaseError) and error.sqlite_errorname in NOT_A_DATABASE:
         return StorageError(f"{path} is not a usable SQLite database ({one_line(error)})")
     return StorageError(f"cannot open {path}: {one_line(error)}")
+
+
+@contextlib.contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Held while an archive is opened for writing (created, its journal mode set, migrated):
+    two crawls starting on a new archive at once both created and migrated it, and the one that
+    lost removed the other's files ("database is locked", then "disk I/O error"). A flock on the
+    folder, not on the file: closing any descriptor of the database file would drop SQLite's own
+    POSIX locks on it. Held for milliseconds, or a migration's length."""
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the flock
 
 
 def _check_writable(path: Path) -> None:
